@@ -1,0 +1,257 @@
+// The boundary between the JS shell (worker/core.js) and the core: plain C functions over
+// (pointer, length) pairs, in the manner of proxy-wasm's ABI.
+//
+//   1. uint8_t* edgepost_input(size)   reserves `size` bytes; the shell writes the request there
+//                                      as fields, each a little-endian u32 length then its bytes.
+//   2. int32_t  edgepost_call(op, size) runs operation `op` on those fields; the return value is
+//                                      op-specific (>= 0) or -1 for malformed input.
+//   3. edgepost_output_ptr()/_len()    the answer bytes (JSON), valid until the next call.
+//
+// The buffers below are transport, not state: each call reads only its own input. The one
+// thing kept between calls is the parsed configuration (set once by op_configure), so a page
+// view does not re-read it.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config.h"
+#include "health_report.h"
+#include "json_writer.h"
+#include "order_intake.h"
+#include "order_machine.h"
+#include "order_record.h"
+#include "request_decision.h"
+
+#if defined(__EMSCRIPTEN__)
+#define EDGEPOST_TOOLCHAIN "emscripten"
+#elif defined(__wasm__)
+#define EDGEPOST_TOOLCHAIN "wasi"
+#else
+#define EDGEPOST_TOOLCHAIN "native"
+#endif
+
+#if defined(__wasm__)
+#define EDGEPOST_EXPORT(name) extern "C" __attribute__((export_name(#name), used))
+#else
+#define EDGEPOST_EXPORT(name) extern "C"
+#endif
+
+namespace edgepost {
+namespace {
+
+enum operation : uint32_t {
+  op_configure = 1,      // fields: env JSON                                   → 1 ok, 0 with problems
+  op_request = 2,        // fields: now, method, path, query, cookie, authorization
+                         //                                                    → request_action (+3: pass with a log)
+  op_orders_intake = 3,  // fields: now, webhook-id, webhook-timestamp, webhook-signature, body → HTTP status
+  op_order_event = 4,    // fields: now, random, record JSON, kind, arguments… → 1 changed, 0 unchanged
+  op_health = 5,         // no fields                                          → 1 ok, 0 not
+};
+
+std::vector<uint8_t> input_buffer;
+std::string output_buffer;
+config settings;
+bool configured = false;
+
+struct fields {
+  std::vector<std::string_view> values;
+  bool ok = true;
+  std::string_view at(size_t i) const { return i < values.size() ? values[i] : std::string_view{}; }
+};
+
+fields read_fields(uint32_t size) {
+  fields f;
+  size_t at = 0;
+  while (at < size) {
+    if (size - at < 4) return f.ok = false, f;
+    const uint32_t length = uint32_t(input_buffer[at]) | (uint32_t(input_buffer[at + 1]) << 8) |
+                            (uint32_t(input_buffer[at + 2]) << 16) | (uint32_t(input_buffer[at + 3]) << 24);
+    at += 4;
+    if (length > size - at) return f.ok = false, f;
+    f.values.emplace_back(reinterpret_cast<const char*>(input_buffer.data() + at), length);
+    at += length;
+  }
+  return f;
+}
+
+int64_t to_integer(std::string_view text) {
+  int64_t v = 0;
+  bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  for (char c : text) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return negative ? -v : v;
+}
+
+std::string error_body(std::string_view code, std::string_view message) {
+  json_writer out;
+  out.begin_object().member("error", code).member("message", message).end_object();
+  return out.take();
+}
+
+int32_t run_configure(const fields& f) {
+  config parsed;
+  if (parse_config(f.at(0)).get(parsed) != error_code::success) {
+    parsed = config{};
+    parsed.problems.push_back("the configuration could not be read");
+  }
+  settings = std::move(parsed);
+  configured = true;
+  output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
+  return settings.is_complete() ? 1 : 0;
+}
+
+// The route's own answer when it needs nothing more from the shell (errors, mostly).
+void write_terminal_answer(json_writer& out, const request_decision& d) {
+  int status = 0;
+  std::string body;
+  if (d.route == "not_found") {
+    status = 404;
+    body = error_body("not_found", "no such edgepost route, or the provider behind it is switched off");
+  } else if (d.route == "method_not_allowed") {
+    status = 405;
+    body = error_body("method_not_allowed", "this route does not answer that method");
+  } else if (d.route == "unauthorized") {
+    status = 401;
+    body = error_body("unauthorized", settings.admin_token.empty()
+                                          ? "ADMIN_TOKEN is not set, so the admin routes are closed"
+                                          : "send Authorization: Bearer <ADMIN_TOKEN>");
+  } else if (d.route == "health") {
+    status = settings.is_complete() ? 200 : 503;
+    body = health_report_json(settings, EDGEPOST_TOOLCHAIN);
+  }
+  if (status != 0) out.member("status", int64_t{status}).member("body", body);
+}
+
+int32_t run_request(const fields& f) {
+  incoming_request r{f.at(1), f.at(2), f.at(3), f.at(4), f.at(5)};
+  const request_decision d = decide_request(settings, r, to_integer(f.at(0)));
+  if (d.action == request_action::pass && d.log.empty()) {
+    output_buffer.clear();
+    return 0;
+  }
+  json_writer out;
+  out.begin_object();
+  if (!d.log.empty()) out.member("log", d.log);
+  if (d.action == request_action::decorate) {
+    out.key("set_cookies").begin_array();
+    for (const auto& c : d.set_cookies) out.string(c);
+    out.end_array();
+  }
+  if (d.action == request_action::route) {
+    out.member("route", d.route).member("argument", d.route_argument);
+    write_terminal_answer(out, d);
+  }
+  out.end_object();
+  output_buffer = out.take();
+  if (d.action == request_action::pass) return 3;
+  return d.action == request_action::decorate ? 1 : 2;
+}
+
+int32_t run_orders_intake(const fields& f) {
+  const standard_webhook_headers headers{f.at(1), f.at(2), f.at(3)};
+  const intake_result r = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
+  json_writer out;
+  out.begin_object();
+  out.member("status", int64_t{r.status});
+  if (r.status >= 400) {
+    out.member("body", error_body(r.error, r.message));
+  } else {
+    out.member("object", r.object_name).member("arrival", write_arrival(r.arrival));
+    out.member("attributed", r.arrival.resolved_click.has_value());
+  }
+  if (!r.log.empty()) out.member("log", r.log);
+  out.end_object();
+  output_buffer = out.take();
+  return r.status;
+}
+
+// kinds and their arguments: order <arrival JSON>; alarm; attempt <delivery id> <status>
+// <body> <Retry-After>; requeue; view.
+int32_t run_order_event(const fields& f) {
+  const unix_seconds now = to_integer(f.at(0));
+  const auto jitter = static_cast<uint32_t>(to_integer(f.at(1)));
+  order_record record;
+  if (!f.at(2).empty() && read_order_record(f.at(2)).get(record) != error_code::success) {
+    output_buffer = error_body("corrupt_record", "the stored order record could not be read");
+    return -1;
+  }
+  const std::string_view kind = f.at(3);
+  machine_effects e;
+  if (kind == "order") {
+    order_arrival arrival;
+    if (read_arrival(f.at(4)).get(arrival) != error_code::success) {
+      output_buffer = error_body("bad_arrival", "the order handed to the Durable Object could not be read");
+      return -1;
+    }
+    e = on_order(record, arrival, settings, now);
+  } else if (kind == "alarm") {
+    e = on_alarm(record, settings, now);
+  } else if (kind == "attempt") {
+    e = on_attempt_result(record, f.at(4), static_cast<int>(to_integer(f.at(5))), f.at(6), f.at(7), settings, now,
+                          jitter);
+  } else if (kind == "requeue") {
+    e = on_requeue(record, now);
+  } else if (kind != "view") {
+    output_buffer = error_body("bad_event", "unknown order event");
+    return -1;
+  }
+
+  json_writer out;
+  out.begin_object();
+  out.member("changed", e.changed);
+  out.key("record").raw(record.order_id.empty() ? std::string("null") : write_order_record(record));
+  if (!e.answer.empty()) {
+    json_writer body;
+    body.begin_object();
+    if (e.answer_status >= 400) body.member("error", e.answer);
+    else body.member("status", e.answer);
+    body.member("message", e.message).member("order_id", record.order_id);
+    body.end_object();
+    out.key("answer").begin_object().member("status", int64_t{e.answer_status}).member("body", body.text()).end_object();
+  }
+  if (e.send) {
+    out.key("send").begin_object();
+    out.member("id", e.send->delivery_id).member("url", e.send->url).member("timeout_seconds", e.send->timeout_seconds);
+    out.end_object();
+  }
+  out.member("alarm_at", e.alarm_at);
+  out.end_object();
+  output_buffer = out.take();
+  return e.changed ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace edgepost
+
+using namespace edgepost;
+
+EDGEPOST_EXPORT(edgepost_input) uint8_t* edgepost_input(uint32_t size) {
+  if (input_buffer.size() < size) input_buffer.resize(size);
+  return input_buffer.data();
+}
+
+EDGEPOST_EXPORT(edgepost_call) int32_t edgepost_call(uint32_t op, uint32_t size) {
+  if (size > input_buffer.size()) return -1;
+  const fields f = read_fields(size);
+  if (!f.ok) return -1;
+  if (op != op_configure && !configured) run_configure(fields{{"{}"}, true});
+  switch (op) {
+    case op_configure: return run_configure(f);
+    case op_request: return run_request(f);
+    case op_orders_intake: return run_orders_intake(f);
+    case op_order_event: return run_order_event(f);
+    case op_health:
+      output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
+      return settings.is_complete() ? 1 : 0;
+    default: return -1;
+  }
+}
+
+EDGEPOST_EXPORT(edgepost_output_ptr) const char* edgepost_output_ptr() { return output_buffer.data(); }
+EDGEPOST_EXPORT(edgepost_output_len) uint32_t edgepost_output_len() {
+  return static_cast<uint32_t>(output_buffer.size());
+}

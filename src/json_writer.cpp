@@ -1,0 +1,95 @@
+#include "json_writer.h"
+
+namespace edgepost {
+
+void append_json_string(std::string& out, std::string_view value) {
+  constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void json_writer::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_in_container_.empty()) {
+    if (!first_in_container_.back()) out_ += ',';
+    first_in_container_.back() = false;
+  }
+}
+
+json_writer& json_writer::begin_object() {
+  before_value();
+  out_ += '{';
+  first_in_container_.push_back(true);
+  return *this;
+}
+json_writer& json_writer::end_object() {
+  out_ += '}';
+  first_in_container_.pop_back();
+  return *this;
+}
+json_writer& json_writer::begin_array() {
+  before_value();
+  out_ += '[';
+  first_in_container_.push_back(true);
+  return *this;
+}
+json_writer& json_writer::end_array() {
+  out_ += ']';
+  first_in_container_.pop_back();
+  return *this;
+}
+json_writer& json_writer::key(std::string_view name) {
+  before_value();
+  append_json_string(out_, name);
+  out_ += ':';
+  after_key_ = true;
+  return *this;
+}
+json_writer& json_writer::string(std::string_view value) {
+  before_value();
+  append_json_string(out_, value);
+  return *this;
+}
+json_writer& json_writer::number(int64_t value) {
+  before_value();
+  out_ += std::to_string(value);
+  return *this;
+}
+json_writer& json_writer::boolean(bool value) {
+  before_value();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+json_writer& json_writer::null() {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+json_writer& json_writer::raw(std::string_view json) {
+  before_value();
+  out_ += json;
+  return *this;
+}
+
+}  // namespace edgepost

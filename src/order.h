@@ -1,0 +1,40 @@
+// A normalised order event: what every provider's webhook (and the generic orders API) is
+// turned into before the order's state machine sees it.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "click.h"
+#include "money.h"
+#include "utc_time.h"
+
+namespace edgepost {
+
+enum class order_status { paid, refunded, cancelled };
+
+struct line_item {
+  std::string sku;
+  std::string name;
+  int64_t quantity = 0;
+  micros unit_price = 0;
+};
+
+struct order_event {
+  std::string order_id;  // becomes Rakuten's `ord`: 1..40 characters, no blanks
+  order_status status = order_status::paid;
+  std::string currency;  // ISO 4217, upper case
+  unix_seconds created_at = 0;
+  std::vector<line_item> items;
+  micros discount = 0;
+  std::string refund_id;  // for refunded: which refund
+  // Attribution candidates, in the order they are tried.
+  std::string attribution;  // the signed cookie value
+  std::optional<click> explicit_click;
+  std::vector<std::string> join_keys;
+};
+
+constexpr size_t max_order_id_length = 40;
+constexpr size_t max_line_items = 1000;
+
+}  // namespace edgepost

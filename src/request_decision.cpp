@@ -1,0 +1,97 @@
+#include "request_decision.h"
+
+#include "attribution_token.h"
+#include "click.h"
+#include "cookie_header.h"
+#include "crypto.h"
+#include "query_string.h"
+
+namespace edgepost {
+namespace {
+
+constexpr std::string_view landing_parameter = "ranSiteID";
+
+request_decision route_to(std::string route, std::string argument = {}) {
+  request_decision d;
+  d.action = request_action::route;
+  d.route = std::move(route);
+  d.route_argument = std::move(argument);
+  return d;
+}
+
+bool admin_authorized(const config& settings, std::string_view authorization) {
+  constexpr std::string_view scheme = "Bearer ";
+  if (settings.admin_token.empty() || authorization.substr(0, scheme.size()) != scheme) return false;
+  return equal_in_constant_time(authorization.substr(scheme.size()), settings.admin_token);
+}
+
+request_decision decide_edgepost_route(const config& settings, const incoming_request& r) {
+  const std::string_view rest = r.path.substr(edgepost_path_prefix.size());
+  const bool get = r.method == "GET" || r.method == "HEAD";
+  const bool post = r.method == "POST";
+  if (rest == "health") return get ? route_to("health") : route_to("method_not_allowed");
+  if (rest == "orders") {
+    if (!post) return route_to("method_not_allowed");
+    return settings.orders_api_secret.empty() ? route_to("not_found") : route_to("orders");
+  }
+  if (rest.substr(0, 5) == "admin") {
+    if (!admin_authorized(settings, r.authorization_header)) return route_to("unauthorized");
+    if (rest == "admin/api/orders") return get ? route_to("admin_orders") : route_to("method_not_allowed");
+    if (rest == "admin/api/retry-dead") return post ? route_to("admin_retry_dead") : route_to("method_not_allowed");
+    constexpr std::string_view orders_prefix = "admin/api/orders/";
+    constexpr std::string_view retry_suffix = "/retry";
+    if (rest.substr(0, orders_prefix.size()) == orders_prefix && rest.size() > orders_prefix.size() + retry_suffix.size() &&
+        rest.substr(rest.size() - retry_suffix.size()) == retry_suffix) {
+      if (!post) return route_to("method_not_allowed");
+      const std::string_view id =
+          rest.substr(orders_prefix.size(), rest.size() - orders_prefix.size() - retry_suffix.size());
+      return route_to("admin_retry_order", std::string(id));
+    }
+    if (rest == "admin/api/stats") return get ? route_to("admin_stats") : route_to("method_not_allowed");
+    return route_to("not_found");
+  }
+  return route_to("not_found");
+}
+
+void decide_landing(const config& settings, const incoming_request& r, unix_seconds now, request_decision& d) {
+  const auto site_id = find_query_parameter(r.query, landing_parameter);
+  if (!site_id) return;  // "ranSiteID" was only a substring of something else
+  if (!settings.is_complete() || settings.cookie_secret.empty()) {
+    d.log = "landing ignored: edgepost is not fully configured (see /_edgepost/health)";
+    return;
+  }
+  if (!is_valid_site_id(*site_id)) {
+    d.log = "landing ignored: ranSiteID is not a valid Rakuten click id";
+    return;
+  }
+  click c;
+  c.site_id = *site_id;
+  c.landed_at = now;
+  if (const auto mid = find_query_parameter(r.query, "ranMID"); mid && is_valid_mid(*mid)) c.mid = *mid;
+  if (const auto eaid = find_query_parameter(r.query, "ranEAID"); eaid && is_valid_eaid(*eaid)) c.eaid = *eaid;
+
+  d.action = request_action::decorate;
+  set_cookie_options attribution_cookie;
+  attribution_cookie.max_age_seconds = settings.attribution_seconds();
+  d.set_cookies.push_back(build_set_cookie(attribution_cookie_name,
+                                           sign_attribution_token(c, settings.cookie_secret), attribution_cookie));
+  if (settings.rmstore_cookie) {
+    // Rakuten's first-party cookie, so the merchant's existing pixel keeps working alongside.
+    set_cookie_options rmstore;
+    rmstore.max_age_seconds = rmstore_max_age_seconds;
+    rmstore.http_only = false;
+    std::string value = "amid:" + settings.rakuten_mid + "|ald:" + format_rakuten_time(now) + "|atrv:" + c.site_id;
+    if (is_cookie_octets(value)) d.set_cookies.push_back(build_set_cookie("rmStore", value, rmstore));
+  }
+}
+
+}  // namespace
+
+request_decision decide_request(const config& settings, const incoming_request& r, unix_seconds now) {
+  if (r.path.substr(0, edgepost_path_prefix.size()) == edgepost_path_prefix) return decide_edgepost_route(settings, r);
+  request_decision d;
+  if (query_mentions(r.query, landing_parameter)) decide_landing(settings, r, now, d);
+  return d;
+}
+
+}  // namespace edgepost

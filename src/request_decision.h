@@ -1,0 +1,38 @@
+// What the worker does with each incoming request, decided before the origin is asked:
+//   pass      — proxy unchanged (almost every page view: one scan of the query, nothing stored)
+//   decorate  — proxy, then add Set-Cookie headers to the origin's response (a landing)
+//   route     — one of edgepost's own /_edgepost/ routes
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config.h"
+#include "utc_time.h"
+
+namespace edgepost {
+
+struct incoming_request {
+  std::string_view method;
+  std::string_view path;   // without the query
+  std::string_view query;  // without the '?'
+  std::string_view cookie_header;
+  std::string_view authorization_header;
+};
+
+enum class request_action { pass, decorate, route };
+
+struct request_decision {
+  request_action action = request_action::pass;
+  std::vector<std::string> set_cookies;
+  std::string route;           // orders | health | admin_… | not_found | method_not_allowed | unauthorized
+  std::string route_argument;  // e.g. the order id of /admin/api/orders/<ord>/retry
+  std::string log;             // a line for the merchant's logs (why a landing set nothing, …)
+};
+
+constexpr std::string_view edgepost_path_prefix = "/_edgepost/";
+constexpr int64_t rmstore_max_age_seconds = 30 * 86400;  // Rakuten's own tag: max-age 2592000
+
+request_decision decide_request(const config& settings, const incoming_request& request, unix_seconds now);
+
+}  // namespace edgepost
