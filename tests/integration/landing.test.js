@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { TEST_SECRETS, startWorker, toolchain } from "./harness.js";
+import { cookieValue } from "./helpers.js";
+import { startOrigin, startRakuten } from "./standins.js";
+
+describe(`landing and proxy (${toolchain})`, () => {
+  let origin, rakuten, worker;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    origin.route("/redirect", (req, res) => {
+      res.writeHead(302, { location: "https://checkout.example/pay?x=1", "set-cookie": "r=1; Path=/" });
+      res.end();
+    });
+    origin.route("/echo", (req, res, { body }) => {
+      res.writeHead(201, { "content-type": "application/octet-stream", "x-method": req.method });
+      res.end(body);
+    });
+    origin.route("/stream", (req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.write("first;");
+      setTimeout(() => res.end("second"), 50);
+    });
+    worker = await startWorker({ ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url });
+  });
+  after(async () => {
+    await worker?.stop();
+    await origin?.close();
+    await rakuten?.close();
+  });
+
+  it("runs the module built by the expected toolchain", async () => {
+    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    assert.equal(health.core.toolchain, toolchain);
+    assert.equal(health.ok, true);
+    assert.equal(JSON.stringify(health).includes(TEST_SECRETS.COOKIE_SECRET), false, "no secret in health");
+    assert.equal(JSON.stringify(health).includes(TEST_SECRETS.ADMIN_TOKEN), false, "no secret in health");
+  });
+
+  it("passes a plain page view through untouched, origin cookies and headers kept", async () => {
+    const r = await fetch(`${worker.url}/products/shirt?color=blue`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get("x-origin"), "demo");
+    assert.deepEqual(r.headers.getSetCookie(), ["origin_session=s1; Path=/; HttpOnly", "origin_pref=dark; Path=/"]);
+    assert.match(await r.text(), /origin page \/products\/shirt/);
+    assert.equal(origin.requests.at(-1).url, "/products/shirt?color=blue");
+  });
+
+  it("forwards method, headers and body, and the origin's status", async () => {
+    const r = await fetch(`${worker.url}/echo?a=1`, { method: "PUT", body: "payload-bytes", headers: { "x-custom": "kept" } });
+    assert.equal(r.status, 201);
+    assert.equal(r.headers.get("x-method"), "PUT");
+    assert.equal(await r.text(), "payload-bytes");
+    assert.equal(origin.requests.at(-1).headers["x-custom"], "kept");
+  });
+
+  it("passes redirects on instead of following them", async () => {
+    const r = await fetch(`${worker.url}/redirect`, { redirect: "manual" });
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.get("location"), "https://checkout.example/pay?x=1");
+    assert.deepEqual(r.headers.getSetCookie(), ["r=1; Path=/"]);
+  });
+
+  it("streams the origin's body", async () => {
+    const r = await fetch(`${worker.url}/stream`);
+    assert.equal(await r.text(), "first;second");
+  });
+
+  it("sets the signed attribution cookie and rmStore on a landing, keeping the origin's cookies", async () => {
+    const siteId = "TnL5HPStwNw-yKbFu3Ca.Y_g/*Nf1Zmzaw";
+    const before = Math.floor(Date.now() / 1000);
+    const r = await fetch(`${worker.url}/landing?ranMID=12345&ranEAID=TnL5HPStwNw&ranSiteID=${encodeURIComponent(siteId)}`);
+    assert.equal(r.status, 200);
+    const cookies = r.headers.getSetCookie();
+    assert.equal(cookies.length, 4);
+    assert.ok(cookies.includes("origin_session=s1; Path=/; HttpOnly"));
+    const attribution = cookies.find((c) => c.startsWith("edgepost_click="));
+    assert.match(attribution, /; Max-Age=2592000; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
+    const [, payload] = cookieValue(cookies, "edgepost_click").split(".");
+    const [site, landed, mid, eaid] = Buffer.from(payload, "base64url").toString().split("|");
+    assert.equal(site, siteId);
+    assert.ok(Number(landed) >= before && Number(landed) <= before + 5);
+    assert.equal(mid, "12345");
+    assert.equal(eaid, "TnL5HPStwNw");
+    const rmStore = cookies.find((c) => c.startsWith("rmStore="));
+    assert.match(rmStore, new RegExp(`^rmStore=amid:12345\\|ald:\\d{8}_\\d{4}\\|atrv:${siteId.replace(/[.*/]/g, "\\$&")}; Max-Age=2592000; Path=/; Secure; SameSite=Lax$`));
+    assert.ok(!rmStore.includes("HttpOnly"));
+    assert.match(await r.text(), /origin page \/landing/);
+    assert.equal(origin.requests.at(-1).url.includes("ranSiteID="), true, "origin sees the landing URL unchanged");
+  });
+
+  it("sets nothing for invalid, injected or oversized click ids", async () => {
+    const bad = [
+      "abc; Domain=evil.example",
+      "abc\r\nSet-Cookie: x=1",
+      "abc def",
+      "abc|atrv:forged",
+      "x".repeat(129),
+      "",
+      "abc%",
+    ];
+    for (const id of bad) {
+      const r = await fetch(`${worker.url}/p?ranSiteID=${encodeURIComponent(id)}`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.headers.getSetCookie(), ["origin_session=s1; Path=/; HttpOnly", "origin_pref=dark; Path=/"], id);
+    }
+    const raw = await fetch(`${worker.url}/p?ranSiteID=abc%ZZ`);
+    assert.equal(raw.headers.getSetCookie().length, 2);
+  });
+
+  it("ignores an invalid ranMID but still records the click", async () => {
+    const r = await fetch(`${worker.url}/p?ranSiteID=ABC123&ranMID=12a;b`);
+    const [, payload] = cookieValue(r.headers.getSetCookie(), "edgepost_click").split(".");
+    assert.equal(Buffer.from(payload, "base64url").toString().split("|")[2], "");
+  });
+
+  it("answers unknown edgepost routes and wrong methods with JSON errors, without reaching the origin", async () => {
+    const count = origin.requests.length;
+    const r = await fetch(`${worker.url}/_edgepost/nope`);
+    assert.equal(r.status, 404);
+    assert.equal((await r.json()).error, "not_found");
+    const m = await fetch(`${worker.url}/_edgepost/orders`);
+    assert.equal(m.status, 405);
+    const a = await fetch(`${worker.url}/_edgepost/admin/api/orders`);
+    assert.equal(a.status, 401);
+    const w = await fetch(`${worker.url}/_edgepost/admin/api/orders`, { headers: { authorization: "Bearer wrong" } });
+    assert.equal(w.status, 401);
+    const s = await fetch(`${worker.url}/_edgepost/webhooks/stripe`, { method: "POST", body: "{}" });
+    assert.equal(s.status, 404, "a provider without a secret is switched off");
+    assert.equal(origin.requests.length, count);
+  });
+});

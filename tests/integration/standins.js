@@ -1,0 +1,73 @@
+// Stand-in peers on loopback for tests and for scripts/dev: a merchant origin and a Rakuten
+// postback endpoint. Both record what they receive so tests can assert on it.
+import http from "node:http";
+
+export function listen(server, port = 0) {
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server.address().port)));
+}
+
+function readBody(req) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+// The origin answers every request; tests add routes with origin.route(path, handler).
+export async function startOrigin(port = 0) {
+  const routes = new Map();
+  const requests = [];
+  const server = http.createServer(async (req, res) => {
+    const body = await readBody(req);
+    const url = new URL(req.url, "http://origin");
+    requests.push({ method: req.method, url: req.url, path: url.pathname, headers: req.headers, body });
+    const handler = routes.get(url.pathname);
+    if (handler) return handler(req, res, { url, body });
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "x-origin": "demo",
+      "set-cookie": ["origin_session=s1; Path=/; HttpOnly", "origin_pref=dark; Path=/"],
+    });
+    res.end(`<!doctype html><title>Origin</title><p>origin page ${url.pathname}</p>`);
+  });
+  const actualPort = await listen(server, port);
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    requests,
+    route: (path, handler) => routes.set(path, handler),
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+// Rakuten's endpoint: answers like track.linksynergy.com/ep with xml=1 (<good>n</good>, n = SKU
+// count). Tests script other answers: rakuten.respond((url) => ({status, body, headers})).
+export async function startRakuten(port = 0) {
+  const postbacks = [];
+  let responder = null;
+  const server = http.createServer(async (req, res) => {
+    await readBody(req);
+    const url = new URL(req.url, "http://rakuten");
+    const entry = { at: Date.now(), url: req.url, params: Object.fromEntries(url.searchParams), raw: req.url };
+    postbacks.push(entry);
+    const scripted = responder ? await responder(entry) : null;
+    if (scripted?.hang) return; // never answers: the worker's timeout must fire
+    const lines = (url.searchParams.get("skulist") ?? "").split("|").filter(Boolean).length;
+    const status = scripted?.status ?? 200;
+    const body = scripted?.body ?? `<?xml version="1.0"?><response><good>${lines}</good><bad>0</bad></response>`;
+    entry.answered = { status, body };
+    res.writeHead(status, { "content-type": "text/xml", ...(scripted?.headers ?? {}) });
+    res.end(body);
+  });
+  const actualPort = await listen(server, port);
+  return {
+    url: `http://127.0.0.1:${actualPort}/ep`,
+    postbacks,
+    respond: (fn) => (responder = fn),
+    forOrder: (ord) => postbacks.filter((p) => p.params.ord === ord),
+    close: () => {
+      server.closeAllConnections?.();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}

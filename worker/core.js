@@ -1,0 +1,81 @@
+// Loads the C++ core (build/module/edgepost.wasm, from either toolchain) and speaks its ABI
+// (src/abi.cpp): write length-prefixed fields into the core's input buffer, call one
+// operation, read the JSON answer. This file has no edgepost logic of its own.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import coreModule from "../build/module/edgepost.wasm";
+
+export const OP = { configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, health: 5 };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+let instance = null;
+let configuredWith = null;
+
+function bytesAt(ptr, len) {
+  return new Uint8Array(instance.exports.memory.buffer, ptr, len);
+}
+
+// The core never touches files or exits on purpose; these WASI functions are linked in by
+// libc paths it does not take (stdio teardown, abort). A call to one is a bug: fail loudly.
+function unexpected(name) {
+  return () => {
+    throw new Error(`edgepost core called ${name}, which the worker does not provide`);
+  };
+}
+
+function instantiate() {
+  const env = {
+    // HMAC-SHA256 and constant-time comparison from workerd's node:crypto (BoringSSL).
+    hmac_sha256(keyPtr, keyLen, msgPtr, msgLen, outPtr) {
+      const mac = createHmac("sha256", bytesAt(keyPtr, keyLen)).update(bytesAt(msgPtr, msgLen)).digest();
+      bytesAt(outPtr, 32).set(mac);
+    },
+    timing_safe_equal(aPtr, bPtr, len) {
+      return timingSafeEqual(bytesAt(aPtr, len), bytesAt(bPtr, len)) ? 1 : 0;
+    },
+    emscripten_notify_memory_growth() {},
+  };
+  const wasi = new Proxy({}, { get: (_, name) => unexpected(`wasi ${String(name)}`) });
+  instance = new WebAssembly.Instance(coreModule, { env, wasi_snapshot_preview1: wasi });
+  instance.exports._initialize?.();
+}
+
+// Calls one operation. Fields are strings (sent as UTF-8) or Uint8Arrays (sent as they are).
+export function call(op, fields) {
+  if (!instance) instantiate();
+  const encoded = fields.map((f) => (typeof f === "string" ? encoder.encode(f) : f ?? new Uint8Array(0)));
+  let size = 0;
+  for (const f of encoded) size += 4 + f.length;
+  const ptr = instance.exports.edgepost_input(size);
+  const view = new DataView(instance.exports.memory.buffer, ptr, size);
+  const bytes = bytesAt(ptr, size);
+  let at = 0;
+  for (const f of encoded) {
+    view.setUint32(at, f.length, true);
+    bytes.set(f, at + 4);
+    at += 4 + f.length;
+  }
+  const code = instance.exports.edgepost_call(op, size);
+  const len = instance.exports.edgepost_output_len();
+  const output = len === 0 ? "" : decoder.decode(bytesAt(instance.exports.edgepost_output_ptr(), len));
+  return { code, output };
+}
+
+// The configuration is every string binding of the environment ([vars] and secrets). It is
+// handed to the core once per isolate; problems are logged once, loudly.
+export function configure(env) {
+  if (configuredWith === env) return;
+  const strings = {};
+  for (const [name, value] of Object.entries(env)) if (typeof value === "string") strings[name] = value;
+  const { code, output } = call(OP.configure, [JSON.stringify(strings)]);
+  configuredWith = env;
+  if (code !== 1) {
+    const report = JSON.parse(output);
+    for (const problem of report.problems) console.error(`edgepost configuration: ${problem}`);
+  }
+}
+
+export function nowSeconds() {
+  return Math.floor(Date.now() / 1000);
+}
