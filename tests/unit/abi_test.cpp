@@ -1,0 +1,86 @@
+// Drives the ABI exactly as worker/core.js does: length-prefixed fields in, JSON out.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+extern "C" {
+uint8_t* edgepost_input(uint32_t size);
+int32_t edgepost_call(uint32_t op, uint32_t size);
+const char* edgepost_output_ptr();
+uint32_t edgepost_output_len();
+}
+
+namespace {
+
+struct answer {
+  int32_t code;
+  std::string output;
+};
+
+answer call(uint32_t op, const std::vector<std::string>& fields) {
+  std::string framed;
+  for (const auto& f : fields) {
+    const auto n = static_cast<uint32_t>(f.size());
+    framed.push_back(static_cast<char>(n & 0xFF));
+    framed.push_back(static_cast<char>((n >> 8) & 0xFF));
+    framed.push_back(static_cast<char>((n >> 16) & 0xFF));
+    framed.push_back(static_cast<char>((n >> 24) & 0xFF));
+    framed += f;
+  }
+  uint8_t* in = edgepost_input(static_cast<uint32_t>(framed.size()));
+  std::memcpy(in, framed.data(), framed.size());
+  const int32_t code = edgepost_call(op, static_cast<uint32_t>(framed.size()));
+  return {code, std::string(edgepost_output_ptr(), edgepost_output_len())};
+}
+
+const std::string env = R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abcdef","ADMIN_TOKEN":"t"})";
+
+}  // namespace
+
+TEST_CASE("ABI: configure, then a page view costs one call and no output") {
+  CHECK(call(1, {env}).code == 1);
+  const answer pass = call(2, {"1795514520", "GET", "/p", "a=1", "", ""});
+  CHECK(pass.code == 0);
+  CHECK(pass.output.empty());
+  const answer landing = call(2, {"1795514520", "GET", "/", "ranSiteID=abc", "", ""});
+  CHECK(landing.code == 1);
+  CHECK(landing.output.find("\"set_cookies\":[\"edgepost_click=v1.") != std::string::npos);
+  const answer health = call(2, {"1795514520", "GET", "/_edgepost/health", "", "", ""});
+  CHECK(health.code == 2);
+  CHECK(health.output.find("\"status\":200") != std::string::npos);
+  CHECK(health.output.find("0123456789abcdef") == std::string::npos);
+}
+
+TEST_CASE("ABI: malformed framing and unknown operations are refused") {
+  uint8_t* in = edgepost_input(6);
+  const uint8_t bad[] = {10, 0, 0, 0, 'a', 'b'};  // claims 10 bytes, has 2
+  std::memcpy(in, bad, sizeof bad);
+  CHECK(edgepost_call(2, 6) == -1);
+  CHECK(edgepost_call(2, 1 << 30) == -1);
+  CHECK(call(99, {}).code == -1);
+  CHECK(call(1, {"not json"}).code == 0);
+  CHECK(call(1, {env}).code == 1);
+}
+
+TEST_CASE("ABI: an order event round-trips the stored record") {
+  CHECK(call(1, {env}).code == 1);
+  const std::string arrival =
+      R"({"order":{"order_id":"A-1","status":"paid","currency":"USD","created_at":"2026-11-24T10:02:00Z",)"
+      R"("items":[{"sku":"S","name":"N","quantity":1,"unit_price":"10.00"}],"discount":"0"},)"
+      R"("click":{"site_id":"CLICK","landed_at":1795510000},"click_source":"cookie"})";
+  const answer first = call(4, {"1795514520", "7", "", "order", arrival});
+  REQUIRE(first.code == 1);
+  CHECK(first.output.find("\"status\":202") != std::string::npos);
+  CHECK(first.output.find("\"alarm_at\":1795514520") != std::string::npos);
+  const size_t start = first.output.find("\"record\":") + 9;
+  const size_t end = first.output.find(",\"answer\":");
+  const std::string record = first.output.substr(start, end - start);
+  const answer alarm = call(4, {"1795514520", "7", record, "alarm"});
+  CHECK(alarm.code == 1);
+  CHECK(alarm.output.find("\"send\":{\"id\":\"sale\",\"url\":\"https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK") !=
+        std::string::npos);
+  CHECK(call(4, {"1795514520", "7", "{corrupt", "alarm"}).code == -1);
+  CHECK(call(4, {"1795514520", "7", record, "bogus"}).code == -1);
+}

@@ -1,0 +1,275 @@
+#include <catch2/catch.hpp>
+
+#include "generic_order.h"
+#include "order_machine.h"
+
+using namespace edgepost;
+
+namespace {
+
+constexpr unix_seconds t0 = 1795514520;
+
+config settings(delivery_mode mode = delivery_mode::live) {
+  config c;
+  c.rakuten_mid = "12345";
+  c.cookie_secret = "0123456789abcdef";
+  c.retry_schedule = {10, 100};
+  c.retry_jitter_percent = 0;
+  c.join_grace_seconds = 600;
+  c.mode = mode;
+  return c;
+}
+
+order_arrival paid(const char* id = "A-1", bool with_click = true, std::vector<std::string> join_keys = {}) {
+  order_arrival a;
+  a.order.order_id = id;
+  a.order.status = order_status::paid;
+  a.order.currency = "USD";
+  a.order.created_at = t0;
+  a.order.items = {{"SKU", "Name", 2, 10'000'000}};
+  a.order.discount = 1'000'000;
+  a.order.join_keys = std::move(join_keys);
+  if (with_click) {
+    a.resolved_click = click{"CLICK", t0 - 3600, "", ""};
+    a.click_source = "cookie";
+  }
+  return a;
+}
+
+order_arrival adjustment(order_status status, const char* refund_id = "") {
+  order_arrival a = paid();
+  a.resolved_click.reset();
+  a.order.status = status;
+  a.order.refund_id = refund_id;
+  a.order.created_at = t0 + 50;
+  a.order.items = {{"SKU", "Name", 1, 10'000'000}};
+  a.order.discount = 0;
+  return a;
+}
+
+// Runs the alarm and answers the attempt it hands out with the given status and body.
+machine_effects run_attempt(order_record& r, const config& c, unix_seconds now, int status, const char* body,
+                        const char* retry_after = "") {
+  const machine_effects due = on_alarm(r, c, now);
+  REQUIRE(due.send.has_value());
+  return on_attempt_result(r, due.send->delivery_id, status, body, retry_after, c, now, 0);
+}
+
+const char* good = "<good>1</good><bad>0</bad>";
+
+}  // namespace
+
+TEST_CASE("a paid order with its click queues one postback, due now") {
+  order_record r;
+  const machine_effects e = on_order(r, paid(), settings(), t0 + 5);
+  CHECK(e.changed);
+  CHECK(e.answer_status == 202);
+  CHECK(e.answer == "queued");
+  CHECK(e.alarm_at == t0 + 5);
+  REQUIRE(r.deliveries.size() == 1);
+  CHECK(r.deliveries[0].id == "sale");
+  CHECK(r.deliveries[0].url.find("amtlist=2000|-100") != std::string::npos);
+  CHECK(r.attribution == attribution_state::attributed);
+}
+
+TEST_CASE("a duplicate paid order changes nothing") {
+  order_record r;
+  (void)on_order(r, paid(), settings(), t0);
+  const std::string before = write_order_record(r);
+  const machine_effects e = on_order(r, paid(), settings(), t0 + 1);
+  CHECK_FALSE(e.changed);
+  CHECK(e.answer_status == 200);
+  CHECK(e.answer == "duplicate");
+  CHECK(write_order_record(r) == before);
+}
+
+TEST_CASE("an order without a click is unattributed and sends nothing") {
+  order_record r;
+  const machine_effects e = on_order(r, paid("A-1", false), settings(), t0);
+  CHECK(e.answer == "unattributed");
+  CHECK(r.deliveries.empty());
+  CHECK(e.alarm_at == 0);
+}
+
+TEST_CASE("a click outside the attribution window does not attribute") {
+  order_arrival a = paid();
+  a.resolved_click->landed_at = t0 - 31 * 86400;
+  order_record r;
+  CHECK(on_order(r, a, settings(), t0).answer == "unattributed");
+  a.resolved_click->landed_at = t0 + 3600;  // landed after the sale
+  order_record r2;
+  CHECK(on_order(r2, a, settings(), t0).answer == "unattributed");
+}
+
+TEST_CASE("an order with join keys waits for its click, then gives up after the grace period") {
+  order_record r;
+  const machine_effects e = on_order(r, paid("A-1", false, {"cart:1"}), settings(), t0);
+  CHECK(e.answer == "waiting_for_click");
+  CHECK(e.alarm_at == t0 + 600);
+  CHECK(on_alarm(r, settings(), t0 + 599).changed == false);
+  CHECK(on_alarm(r, settings(), t0 + 600).changed);
+  CHECK(r.attribution == attribution_state::unattributed);
+  // A click joined later, within the window, is still sent.
+  const machine_effects late = on_click(r, click{"LATE", t0 - 60, "", ""}, "join_key", settings(), t0 + 700);
+  CHECK(late.answer == "attributed");
+  REQUIRE(r.find("sale"));
+  CHECK(r.attribution == attribution_state::attributed);
+}
+
+TEST_CASE("attempt outcomes follow the verdict table and the retry schedule") {
+  // delay: seconds from this attempt to the next one (0 when none is scheduled).
+  struct step { int status; const char* body; const char* retry_after; delivery_state state; int64_t delay; };
+  struct scenario { const char* name; std::vector<step> steps; };
+  const config c = settings();  // RETRY_SCHEDULE 10,100: three attempts in all
+  const scenario scenarios[] = {
+      {"accepted at once", {{200, good, "", delivery_state::accepted, 0}}},
+      {"rejected for good", {{200, "<error>Access denied</error>", "", delivery_state::rejected, 0}}},
+      {"bad lines", {{200, "<good>0</good><bad>1</bad>", "", delivery_state::rejected, 0}}},
+      {"403", {{403, "", "", delivery_state::rejected, 0}}},
+      {"5xx then accepted", {{503, "", "", delivery_state::queued, 10}, {200, good, "", delivery_state::accepted, 0}}},
+      {"429 honours a longer Retry-After", {{429, "", "500", delivery_state::queued, 500}}},
+      {"a shorter Retry-After keeps the schedule", {{429, "", "1", delivery_state::queued, 10}}},
+      {"every attempt fails",
+       {{0, "", "", delivery_state::queued, 10},
+        {408, "", "", delivery_state::queued, 100},
+        {500, "", "", delivery_state::dead, 0}}},
+  };
+  for (const auto& s : scenarios) {
+    INFO(s.name);
+    order_record r;
+    (void)on_order(r, paid(), c, t0);
+    unix_seconds now = t0;
+    for (const auto& st : s.steps) {
+      const machine_effects e = run_attempt(r, c, now, st.status, st.body, st.retry_after);
+      const delivery& d = r.deliveries[0];
+      CHECK(d.state == st.state);
+      CHECK(d.in_flight_since == 0);
+      if (st.delay > 0) {
+        CHECK(d.next_at == now + st.delay);
+        CHECK(e.alarm_at == now + st.delay);
+        // Nothing is handed out before it is due.
+        CHECK_FALSE(on_alarm(r, c, d.next_at - 1).send.has_value());
+        now = d.next_at;
+      } else {
+        CHECK(e.alarm_at == 0);
+        CHECK_FALSE(on_alarm(r, c, now + 100000).send.has_value());
+      }
+    }
+    CHECK(r.deliveries[0].attempts.size() == s.steps.size());
+  }
+}
+
+TEST_CASE("jitter stays within the configured share of each step") {
+  config c = settings();
+  c.retry_schedule = {1000};
+  c.retry_jitter_percent = 10;
+  for (uint32_t j : {0u, 1u, 100u, 200u, 12345u, 4294967295u}) {
+    const auto d = retry_delay(c, 1, j);
+    REQUIRE(d.has_value());
+    CHECK(*d >= 900);
+    CHECK(*d <= 1100);
+  }
+  CHECK_FALSE(retry_delay(c, 2, 0).has_value());
+  CHECK_FALSE(retry_delay(c, 0, 0).has_value());
+}
+
+TEST_CASE("an attempt interrupted by a restart is counted and retried") {
+  const config c = settings();
+  order_record r;
+  (void)on_order(r, paid(), c, t0);
+  const machine_effects first = on_alarm(r, c, t0);
+  REQUIRE(first.send.has_value());
+  CHECK(r.deliveries[0].in_flight_since == t0);
+  // The worker restarts; the alarm fires again with the attempt still marked in flight.
+  const machine_effects again = on_alarm(r, c, t0 + 30);
+  REQUIRE(again.send.has_value());
+  CHECK(r.deliveries[0].attempts.size() == 1);
+  CHECK(r.deliveries[0].attempts[0].verdict == "interrupted");
+  CHECK(on_attempt_result(r, "sale", 200, good, "", c, t0 + 31, 0).changed);
+  CHECK(r.deliveries[0].state == delivery_state::accepted);
+  // A late answer for an attempt that is no longer out is refused, changing nothing.
+  const machine_effects stale = on_attempt_result(r, "sale", 500, "", "", c, t0 + 32, 0);
+  CHECK_FALSE(stale.changed);
+  CHECK(stale.answer_status == 409);
+  CHECK(r.deliveries[0].state == delivery_state::accepted);
+}
+
+TEST_CASE("a refund waits for its sale to be accepted, then goes out once") {
+  const config c = settings();
+  order_record r;
+  (void)on_order(r, paid(), c, t0);
+  const machine_effects e = on_order(r, adjustment(order_status::refunded, "R-1"), c, t0 + 1);
+  CHECK(e.answer == "held");
+  REQUIRE(r.find("refund:R-1"));
+  CHECK(r.find("refund:R-1")->url.find("amtlist=-1000&") != std::string::npos);
+  // The alarm hands out the sale, not the held refund.
+  const machine_effects due = on_alarm(r, c, t0 + 2);
+  REQUIRE(due.send.has_value());
+  CHECK(due.send->delivery_id == "sale");
+  (void)on_attempt_result(r, "sale", 200, good, "", c, t0 + 2, 0);
+  CHECK(r.find("refund:R-1")->state == delivery_state::queued);
+  const machine_effects refund_due = on_alarm(r, c, t0 + 3);
+  REQUIRE(refund_due.send.has_value());
+  CHECK(refund_due.send->delivery_id == "refund:R-1");
+  CHECK(on_order(r, adjustment(order_status::refunded, "R-1"), c, t0 + 4).answer == "duplicate");
+  CHECK(on_order(r, adjustment(order_status::refunded, "R-2"), c, t0 + 4).answer == "queued");
+}
+
+TEST_CASE("a cancellation reverses the whole sale, discount included") {
+  const config c = settings();
+  order_record r;
+  (void)on_order(r, paid(), c, t0);
+  (void)run_attempt(r, c, t0, 200, good);
+  const machine_effects e = on_order(r, adjustment(order_status::cancelled), c, t0 + 10);
+  CHECK(e.answer == "queued");
+  const delivery* cancel = r.find("cancel");
+  REQUIRE(cancel);
+  CHECK(cancel->url.find("&skulist=SKU|DISCOUNT&qlist=2|0&amtlist=-2000|100&") != std::string::npos);
+}
+
+TEST_CASE("a cancellation before the sale was sent withdraws both") {
+  const config c = settings();
+  order_record r;
+  (void)on_order(r, paid(), c, t0);
+  const machine_effects e = on_order(r, adjustment(order_status::cancelled), c, t0 + 1);
+  CHECK(e.answer == "withdrawn");
+  CHECK(r.find("sale")->state == delivery_state::withdrawn);
+  CHECK_FALSE(on_alarm(r, c, t0 + 100).send.has_value());
+}
+
+TEST_CASE("a refund for an unknown order is refused so the sender retries") {
+  order_record r;
+  const machine_effects e = on_order(r, adjustment(order_status::refunded, "R-1"), settings(), t0);
+  CHECK(e.answer_status == 409);
+  CHECK(e.answer == "unknown_order");
+}
+
+TEST_CASE("shadow mode records what would be sent, and sends nothing") {
+  const config c = settings(delivery_mode::shadow);
+  order_record r;
+  (void)on_order(r, paid(), c, t0);
+  (void)on_order(r, adjustment(order_status::refunded, "R-1"), c, t0);
+  const machine_effects e = on_alarm(r, c, t0);
+  CHECK_FALSE(e.send.has_value());
+  CHECK(r.find("sale")->state == delivery_state::shadowed);
+  CHECK(r.find("refund:R-1")->state == delivery_state::shadowed);
+  CHECK(r.find("sale")->attempts[0].verdict == "shadow");
+  CHECK(e.alarm_at == 0);
+}
+
+TEST_CASE("an admin re-queue gives dead and rejected postbacks a fresh round") {
+  const config c = settings();
+  order_record r;
+  (void)on_order(r, paid(), c, t0);
+  (void)run_attempt(r, c, t0, 403, "");
+  CHECK(r.deliveries[0].state == delivery_state::rejected);
+  const machine_effects e = on_requeue(r, t0 + 50);
+  CHECK(e.answer_status == 202);
+  CHECK(r.deliveries[0].state == delivery_state::queued);
+  CHECK(r.deliveries[0].attempts_in_round == 0);
+  CHECK(e.alarm_at == t0 + 50);
+  (void)run_attempt(r, c, t0 + 50, 200, good);
+  CHECK(r.deliveries[0].state == delivery_state::accepted);
+  CHECK(r.deliveries[0].attempts.size() == 2);
+  CHECK(on_requeue(r, t0 + 60).answer == "nothing_to_retry");
+}

@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+
+#include "attribution_token.h"
+#include "request_decision.h"
+
+using namespace edgepost;
+
+namespace {
+constexpr unix_seconds now = 1795514520;
+
+config settings() {
+  config c;
+  c.rakuten_mid = "12345";
+  c.cookie_secret = "0123456789abcdef";
+  c.orders_api_secret = "whsec_x";
+  c.admin_token = "admin-token";
+  return c;
+}
+
+request_decision get(const config& c, std::string_view path, std::string_view query = "",
+                     std::string_view authorization = "", std::string_view method = "GET") {
+  return decide_request(c, incoming_request{method, path, query, "", authorization}, now);
+}
+}  // namespace
+
+TEST_CASE("plain page views pass untouched") {
+  for (const char* q : {"", "color=blue", "xranSiteIDx", "utm_source=rakuten"}) {
+    const request_decision d = get(settings(), "/products/1", q);
+    CHECK(d.action == request_action::pass);
+    CHECK(d.set_cookies.empty());
+    CHECK(d.log.empty());
+  }
+}
+
+TEST_CASE("a landing sets the attribution cookie and rmStore") {
+  const request_decision d = get(settings(), "/", "ranMID=12345&ranEAID=E1&ranSiteID=TnL5-x.y_z%2F*w");
+  REQUIRE(d.action == request_action::decorate);
+  REQUIRE(d.set_cookies.size() == 2);
+  CHECK(d.set_cookies[0].rfind("edgepost_click=v1.", 0) == 0);
+  CHECK(d.set_cookies[0].find("; Max-Age=2592000; Path=/; Secure; HttpOnly; SameSite=Lax") != std::string::npos);
+  CHECK(d.set_cookies[1] == "rmStore=amid:12345|ald:20261124_1002|atrv:TnL5-x.y_z/*w; Max-Age=2592000; Path=/; Secure; SameSite=Lax");
+  const std::string token = d.set_cookies[0].substr(15, d.set_cookies[0].find(';') - 15);
+  click c;
+  REQUIRE(verify_attribution_token(token, {"0123456789abcdef", ""}, now, 30 * 86400).get(c) == error_code::success);
+  CHECK(c.site_id == "TnL5-x.y_z/*w");
+  CHECK(c.landed_at == now);
+  CHECK(c.mid == "12345");
+  CHECK(c.eaid == "E1");
+}
+
+TEST_CASE("ATTRIBUTION_DAYS sets Max-Age; rmStore can be switched off") {
+  config c = settings();
+  c.attribution_days = 7;
+  c.rmstore_cookie = false;
+  const request_decision d = get(c, "/", "ranSiteID=abc");
+  REQUIRE(d.set_cookies.size() == 1);
+  CHECK(d.set_cookies[0].find("Max-Age=604800;") != std::string::npos);
+}
+
+TEST_CASE("invalid click ids set nothing and say why") {
+  for (const char* q : {"ranSiteID=a%3Bb", "ranSiteID=a%0D%0Ab", "ranSiteID=", "ranSiteID=a+b", "ranSiteID=a%7Cb",
+                        "ranSiteID=a%", "ranSiteID=%22x%22"}) {
+    INFO(q);
+    const request_decision d = get(settings(), "/", q);
+    CHECK(d.action == request_action::pass);
+    CHECK(d.set_cookies.empty());
+  }
+  const request_decision long_id = get(settings(), "/", "ranSiteID=" + std::string(129, 'a'));
+  CHECK(long_id.set_cookies.empty());
+  CHECK_FALSE(long_id.log.empty());
+}
+
+TEST_CASE("without a complete configuration a landing is proxied without cookies") {
+  config c = settings();
+  c.problems.push_back("COOKIE_SECRET is not set");
+  const request_decision d = get(c, "/", "ranSiteID=abc");
+  CHECK(d.action == request_action::pass);
+  CHECK(d.log.find("not fully configured") != std::string::npos);
+}
+
+TEST_CASE("edgepost routes, methods and admin authorization") {
+  struct row { const char* method; const char* path; const char* auth; const char* route; const char* argument; };
+  const row rows[] = {
+      {"GET", "/_edgepost/health", "", "health", ""},
+      {"POST", "/_edgepost/health", "", "method_not_allowed", ""},
+      {"POST", "/_edgepost/orders", "", "orders", ""},
+      {"GET", "/_edgepost/orders", "", "method_not_allowed", ""},
+      {"POST", "/_edgepost/webhooks/stripe", "", "not_found", ""},
+      {"GET", "/_edgepost/admin/api/orders", "", "unauthorized", ""},
+      {"GET", "/_edgepost/admin/api/orders", "Bearer wrong", "unauthorized", ""},
+      {"GET", "/_edgepost/admin/api/orders", "Bearer admin-token", "admin_orders", ""},
+      {"GET", "/_edgepost/admin/api/stats", "Bearer admin-token", "admin_stats", ""},
+      {"POST", "/_edgepost/admin/api/orders/A-1/retry", "Bearer admin-token", "admin_retry_order", "A-1"},
+      {"POST", "/_edgepost/admin/api/retry-dead", "Bearer admin-token", "admin_retry_dead", ""},
+      {"GET", "/_edgepost/admin/api/nope", "Bearer admin-token", "not_found", ""},
+      {"GET", "/_edgepost/x", "", "not_found", ""},
+  };
+  for (const auto& r : rows) {
+    INFO(r.method << " " << r.path);
+    const request_decision d = get(settings(), r.path, "", r.auth, r.method);
+    CHECK(d.action == request_action::route);
+    CHECK(d.route == r.route);
+    CHECK(d.route_argument == r.argument);
+  }
+  config no_admin = settings();
+  no_admin.admin_token.clear();
+  CHECK(get(no_admin, "/_edgepost/admin/api/orders", "", "Bearer ").route == "unauthorized");
+  config no_orders = settings();
+  no_orders.orders_api_secret.clear();
+  CHECK(get(no_orders, "/_edgepost/orders", "", "", "POST").route == "not_found");
+}
