@@ -40,6 +40,19 @@ export async function startOrigin(port = 0) {
   };
 }
 
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// GET / on the stand-in: what arrived, newest first, for a person watching the demo.
+function listPostbacks(res, postbacks) {
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+  const rows = postbacks.slice().reverse().map((p) =>
+    `<li><b>ord=${escapeHtml(p.params.ord ?? "")}</b> → ${escapeHtml(String(p.answered?.status ?? "no answer"))}<br><code>${escapeHtml(p.raw)}</code></li>`);
+  res.end(`<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Rakuten stand-in</title>
+<h1>Postbacks received</h1><ol>${rows.join("") || "none yet"}</ol>`);
+}
+
 // Rakuten's endpoint: answers like track.linksynergy.com/ep with xml=1 (<good>n</good>, n = SKU
 // count). Tests script other answers: rakuten.respond((url) => ({status, body, headers})).
 export async function startRakuten(port = 0) {
@@ -48,6 +61,7 @@ export async function startRakuten(port = 0) {
   const server = http.createServer(async (req, res) => {
     await readBody(req);
     const url = new URL(req.url, "http://rakuten");
+    if (url.pathname === "/") return listPostbacks(res, postbacks);
     const entry = { at: Date.now(), url: req.url, params: Object.fromEntries(url.searchParams), raw: req.url };
     postbacks.push(entry);
     const scripted = responder ? await responder(entry) : null;

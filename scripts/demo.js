@@ -1,0 +1,139 @@
+// The local demo behind scripts/dev: a small shop (the origin), a stand-in Rakuten endpoint that
+// prints every postback, and edgepost itself on workerd (wrangler dev) in front of the shop.
+// Ports: edgepost 8787, shop 8788, Rakuten stand-in 8789 (override with EDGEPOST_DEMO_PORT_BASE).
+import { spawn } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Webhook } from "standardwebhooks";
+import { listen, startRakuten } from "../tests/integration/standins.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const base = Number(process.env.EDGEPOST_DEMO_PORT_BASE ?? 8787);
+const ports = { worker: base, shop: base + 1, rakuten: base + 2 };
+const workerUrl = `http://localhost:${ports.worker}`;
+const demo = {
+  RAKUTEN_MID: "12345",
+  COOKIE_SECRET: "demo-cookie-secret-change-me-0123456789",
+  ORDERS_API_SECRET: "whsec_" + Buffer.from("demo orders api secret, change me").toString("base64"),
+  ADMIN_TOKEN: "demo-admin-token",
+  RETRY_SCHEDULE: "5,30,120",
+};
+
+const products = {
+  "TSHIRT-BLUE": { name: "Blue T-shirt", price: "19.99" },
+  "MUG-1": { name: "Mug & Co", price: "7.50" },
+};
+
+function page(title, body) {
+  return `<!doctype html><meta charset="utf-8"><title>${title}</title>
+<style>body{font:16px system-ui;margin:2rem;max-width:40rem}button{font-size:1rem}</style>
+<h1>${title}</h1>${body}`;
+}
+
+function cookieFrom(header, name) {
+  for (const part of (header ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return v.join("=");
+  }
+  return "";
+}
+
+let orderNumber = 1000;
+
+// The merchant's own backend: on checkout it confirms the order to edgepost through the generic
+// orders API, passing the attribution cookie it received. This is the only integration a
+// merchant without Stripe/Shopify/WooCommerce writes.
+async function confirmOrder(attribution, sku, quantity) {
+  const order = {
+    order_id: `DEMO-${++orderNumber}`,
+    status: "paid",
+    currency: "USD",
+    created_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    items: [{ sku, name: products[sku].name, quantity, unit_price: products[sku].price }],
+    discount: "1.00",
+    attribution,
+  };
+  const body = JSON.stringify(order);
+  const id = `demo_${order.order_id}`;
+  const now = new Date();
+  const r = await fetch(`http://127.0.0.1:${ports.worker}/_edgepost/orders`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": new Webhook(demo.ORDERS_API_SECRET).sign(id, now, body),
+    },
+    body,
+  });
+  return { order, status: r.status, answer: await r.text() };
+}
+
+const shop = http.createServer(async (req, res) => {
+  const url = new URL(req.url, "http://shop");
+  if (req.method === "POST" && url.pathname === "/checkout") {
+    const attribution = cookieFrom(req.headers.cookie, "edgepost_click");
+    const sku = url.searchParams.get("sku") in products ? url.searchParams.get("sku") : "TSHIRT-BLUE";
+    const result = await confirmOrder(attribution, sku, 2);
+    console.log(`[shop] order ${result.order.order_id} confirmed to edgepost: ${result.status} ${result.answer}`);
+    res.writeHead(303, { location: `/thank-you?order=${result.order.order_id}` });
+    return res.end();
+  }
+  if (url.pathname === "/thank-you") {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    return res.end(page("Thank you!", `<p>Order ${url.searchParams.get("order")} is paid.</p>
+<p>The postback is on its way: see <a href="http://localhost:${ports.rakuten}/">the Rakuten stand-in</a>.</p>`));
+  }
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+  const list = Object.entries(products).map(([sku, p]) =>
+    `<li>${p.name} — $${p.price} <form method="post" action="/checkout?sku=${sku}" style="display:inline">
+<button>Buy 2</button></form></li>`).join("");
+  const clicked = cookieFrom(req.headers.cookie, "edgepost_click") ? "yes" : "no (arrive through the affiliate link)";
+  res.end(page("Demo shop", `<ul>${list}</ul><p>Affiliate click recorded: ${clicked}</p>`));
+});
+await listen(shop, ports.shop);
+
+const rakuten = await startRakuten(ports.rakuten);
+rakuten.respond((p) => {
+  console.log(`\n[rakuten] postback received for ord=${p.params.ord}:\n  ${p.raw}\n`);
+  return null;
+});
+
+const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(ports.worker), "--persist-to",
+  path.join(root, "dev-state"), "--show-interactive-dev-session=false",
+  "--var", `ORIGIN:http://127.0.0.1:${ports.shop}`, "--var", `RAKUTEN_ENDPOINT:http://127.0.0.1:${ports.rakuten}/ep`];
+for (const [k, v] of Object.entries(demo)) args.push("--var", `${k}:${v}`);
+const worker = spawn("npx", args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+
+for (let i = 0; i < 240; i++) {
+  try {
+    await (await fetch(`http://127.0.0.1:${ports.worker}/_edgepost/health`)).text();
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+console.log(`
+────────────────────────────────────────────────────────────────────────────
+ edgepost is running on workerd in front of a demo shop.
+
+ 1. Click this test affiliate link (a Rakuten click landing on the shop):
+      ${workerUrl}/?ranSiteID=TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw&ranMID=12345&ranEAID=TnL5HPStwNw
+ 2. Press "Buy 2" on a product. The shop confirms the order to edgepost.
+ 3. Watch the postback arrive here, and at http://localhost:${ports.rakuten}/
+
+ Health:        ${workerUrl}/_edgepost/health
+ Admin (token ${demo.ADMIN_TOKEN}):
+   curl -X POST -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' ${workerUrl}/_edgepost/admin/api/orders/DEMO-1001/retry
+ State is kept in dev-state/. Stop with Ctrl-C.
+────────────────────────────────────────────────────────────────────────────
+`);
+
+function stop() {
+  worker.kill("SIGTERM");
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+worker.on("exit", (code) => process.exit(code ?? 0));
