@@ -18,6 +18,7 @@
 #include "config.h"
 #include "health_report.h"
 #include "json_writer.h"
+#include "ledger.h"
 #include "order_intake.h"
 #include "order_machine.h"
 #include "order_record.h"
@@ -47,6 +48,8 @@ enum operation : uint32_t {
   op_orders_intake = 3,  // fields: now, webhook-id, webhook-timestamp, webhook-signature, body → HTTP status
   op_order_event = 4,    // fields: now, random, record JSON, kind, arguments… → 1 changed, 0 unchanged
   op_health = 5,         // no fields                                          → 1 ok, 0 not
+  op_ledger_plan = 6,    // fields: now, query string, "states" or ""          → 200, or 400 with a body
+  op_stats = 7,          // fields: now, query string, grouped ledger rows JSON → 200, or 400
 };
 
 std::vector<uint8_t> input_buffer;
@@ -140,6 +143,13 @@ int32_t run_request(const fields& f) {
     out.key("set_cookies").begin_array();
     for (const auto& c : d.set_cookies) out.string(c);
     out.end_array();
+    if (!d.join_keys.empty()) {
+      out.key("join").begin_object().key("keys").begin_array();
+      for (const auto& k : d.join_keys) out.string(k);
+      out.end_array().key("click");
+      write_click(out, d.join_click);
+      out.end_object();
+    }
   }
   if (d.action == request_action::route) {
     out.member("route", d.route).member("argument", d.route_argument);
@@ -193,6 +203,13 @@ int32_t run_order_event(const fields& f) {
   } else if (kind == "attempt") {
     e = on_attempt_result(record, f.at(4), static_cast<int>(to_integer(f.at(5))), f.at(6), f.at(7), settings, now,
                           jitter);
+  } else if (kind == "click") {
+    click c;
+    if (read_click(f.at(4)).get(c) != error_code::success) {
+      output_buffer = error_body("bad_click", "the click handed to the Durable Object could not be read");
+      return -1;
+    }
+    e = on_click(record, c, f.at(5), settings, now);
   } else if (kind == "requeue") {
     e = on_requeue(record, now);
   } else if (kind != "view") {
@@ -200,6 +217,7 @@ int32_t run_order_event(const fields& f) {
     return -1;
   }
 
+  if (e.changed) ++record.revision;
   json_writer out;
   out.begin_object();
   out.member("changed", e.changed);
@@ -219,9 +237,48 @@ int32_t run_order_event(const fields& f) {
     out.end_object();
   }
   out.member("alarm_at", e.alarm_at);
+  if (!e.join_lookups.empty()) {
+    out.key("join_lookups").begin_array();
+    for (const auto& k : e.join_lookups) out.string(k);
+    out.end_array();
+  }
+  if (const ledger_row row = ledger_row_for(record); !row.day.empty()) {
+    out.key("ledger");
+    write_ledger_row(out, row);
+  }
   out.end_object();
   output_buffer = out.take();
   return e.changed ? 1 : 0;
+}
+
+int32_t run_ledger_plan(const fields& f) {
+  const ledger_query q = plan_ledger_query(f.at(1), to_integer(f.at(0)), f.at(2) == "states");
+  json_writer out;
+  out.begin_object();
+  if (!q.error.empty()) {
+    out.member("status", int64_t{400}).member("body", error_body("invalid_query", q.error)).end_object();
+    output_buffer = out.take();
+    return 400;
+  }
+  out.member("status", int64_t{200});
+  out.key("days").begin_array();
+  for (const auto& d : q.days) out.string(d);
+  out.end_array().key("states").begin_array();
+  for (const auto& s : q.states) out.string(s);
+  out.end_array().end_object();
+  output_buffer = out.take();
+  return 200;
+}
+
+int32_t run_stats(const fields& f) {
+  const ledger_query q = plan_ledger_query(f.at(1), to_integer(f.at(0)), false);
+  std::string body;
+  if (!q.error.empty() || format_stats(q, f.at(2)).get(body) != error_code::success) {
+    output_buffer = error_body("invalid_query", q.error.empty() ? "the ledger rows could not be read" : q.error);
+    return 400;
+  }
+  output_buffer = std::move(body);
+  return 200;
 }
 
 }  // namespace
@@ -244,6 +301,8 @@ EDGEPOST_EXPORT(edgepost_call) int32_t edgepost_call(uint32_t op, uint32_t size)
     case op_request: return run_request(f);
     case op_orders_intake: return run_orders_intake(f);
     case op_order_event: return run_order_event(f);
+    case op_ledger_plan: return run_ledger_plan(f);
+    case op_stats: return run_stats(f);
     case op_health:
       output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
       return settings.is_complete() ? 1 : 0;

@@ -190,6 +190,11 @@ void write_generic_order(json_writer& out, const order_event& o) {
   out.end_array();
   out.member("discount", format_decimal_amount(o.discount));
   if (!o.refund_id.empty()) out.member("refund_id", o.refund_id);
+  if (!o.join_keys.empty()) {
+    out.key("join_keys").begin_array();
+    for (const auto& k : o.join_keys) out.string(k);
+    out.end_array();
+  }
   out.end_object();
 }
 

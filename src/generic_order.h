@@ -25,6 +25,7 @@ parsed_order parse_generic_order(std::string_view body);
 
 namespace edgepost {
 // Writes an order in the same schema parse_generic_order reads (the stored copy of a sale, so a
-// late click or a cancellation can still build its postback). Attribution fields are left out.
+// late click or a cancellation can still build its postback). The cookie and explicit click are
+// left out (the record keeps the resolved click); join keys are kept.
 void write_generic_order(class json_writer& out, const order_event& o);
 }  // namespace edgepost

@@ -124,7 +124,9 @@ void schedule_retry_or_bury(delivery& d, const config& settings, unix_seconds no
     d.next_at = 0;
     return;
   }
-  d.next_at = now + std::max(*delay, retry_after_seconds);
+  // The shell's clock is in whole seconds, rounded down: one more second makes sure the wait is
+  // at least what Retry-After asked for.
+  d.next_at = now + std::max(*delay, retry_after_seconds >= 0 ? retry_after_seconds + 1 : -1);
 }
 
 machine_effects finish(order_record& r, machine_effects e) {
@@ -176,6 +178,7 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
                                                                                : attribution_state::unattributed;
       r.click_deadline = r.attribution == attribution_state::waiting_for_click ? now + settings.join_grace_seconds : 0;
       e.answer = r.attribution == attribution_state::waiting_for_click ? "waiting_for_click" : "unattributed";
+      if (r.attribution == attribution_state::waiting_for_click) e.join_lookups = o.join_keys;
       e.message = r.attribution == attribution_state::waiting_for_click
                       ? "the order is stored and waits for its click"
                       : "the order is stored; no valid click was found, so no postback is sent";
@@ -223,7 +226,11 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   e.changed = true;
   r.attributed_click = c;
   r.click_source = std::string(source);
-  if (r.sale) r.attribution = attribution_state::attributed;
+  if (r.sale) {
+    r.attribution = attribution_state::attributed;
+    e.answer = "queued";
+    e.message = "the order met its click through a join key; its postback is queued";
+  }
   materialize_deliveries(r, settings, now);
   return finish(r, std::move(e));
 }

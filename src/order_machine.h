@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config.h"
 #include "order_record.h"
@@ -25,6 +26,7 @@ struct machine_effects {
   std::string message;                  // a sentence for the answer body
   std::optional<postback_send> send;    // at most one attempt per step; the shell loops
   unix_seconds alarm_at = 0;            // 0: no alarm needed
+  std::vector<std::string> join_lookups;  // ask these join keys for a click recorded earlier
 };
 
 struct order_arrival {

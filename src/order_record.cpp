@@ -120,7 +120,7 @@ std::string write_order_record(const order_record& r) {
   json_writer out;
   out.begin_object();
   out.member("v", int64_t{1});
-  out.member("order_id", r.order_id).member("received_at", r.received_at);
+  out.member("order_id", r.order_id).member("revision", r.revision).member("received_at", r.received_at);
   if (r.sale) {
     out.key("sale");
     write_generic_order(out, *r.sale);
@@ -150,6 +150,7 @@ result<order_record> read_order_record(std::string_view json) {
   order_record r;
   r.order_id = std::string(string_field(*root, "order_id").value_or(""));
   r.received_at = integer_field(*root, "received_at").value_or(0);
+  r.revision = integer_field(*root, "revision").value_or(0);
   if (const auto sale = field(*root, "sale")) {
     parsed_order p = parse_generic_order(simdjson::minify(*sale));
     if (p.failure.code != error_code::success) return error_code::malformed_json;

@@ -49,6 +49,7 @@ std::string_view attribution_state_name(attribution_state s);
 
 struct order_record {
   std::string order_id;
+  int64_t revision = 0;  // +1 on every stored change; lets the ledger ignore out-of-order reports
   unix_seconds received_at = 0;
   std::optional<order_event> sale;  // the paid order, items and all
   std::optional<click> attributed_click;

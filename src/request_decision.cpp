@@ -4,6 +4,7 @@
 #include "click.h"
 #include "cookie_header.h"
 #include "crypto.h"
+#include "join_keys.h"
 #include "query_string.h"
 
 namespace edgepost {
@@ -53,16 +54,18 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
   return route_to("not_found");
 }
 
-void decide_landing(const config& settings, const incoming_request& r, unix_seconds now, request_decision& d) {
+// Returns the click a landing recorded, so the same request's join keys can use it.
+std::optional<click> decide_landing(const config& settings, const incoming_request& r, unix_seconds now,
+                                    request_decision& d) {
   const auto site_id = find_query_parameter(r.query, landing_parameter);
-  if (!site_id) return;  // "ranSiteID" was only a substring of something else
+  if (!site_id) return std::nullopt;  // "ranSiteID" was only a substring of something else
   if (!settings.is_complete() || settings.cookie_secret.empty()) {
     d.log = "landing ignored: edgepost is not fully configured (see /_edgepost/health)";
-    return;
+    return std::nullopt;
   }
   if (!is_valid_site_id(*site_id)) {
     d.log = "landing ignored: ranSiteID is not a valid Rakuten click id";
-    return;
+    return std::nullopt;
   }
   click c;
   c.site_id = *site_id;
@@ -73,8 +76,8 @@ void decide_landing(const config& settings, const incoming_request& r, unix_seco
   d.action = request_action::decorate;
   set_cookie_options attribution_cookie;
   attribution_cookie.max_age_seconds = settings.attribution_seconds();
-  d.set_cookies.push_back(build_set_cookie(attribution_cookie_name,
-                                           sign_attribution_token(c, settings.cookie_secret), attribution_cookie));
+  d.join_marker_token = sign_attribution_token(c, settings.cookie_secret);
+  d.set_cookies.push_back(build_set_cookie(attribution_cookie_name, d.join_marker_token, attribution_cookie));
   if (settings.rmstore_cookie) {
     // Rakuten's first-party cookie, so the merchant's existing pixel keeps working alongside.
     set_cookie_options rmstore;
@@ -83,6 +86,35 @@ void decide_landing(const config& settings, const incoming_request& r, unix_seco
     std::string value = "amid:" + settings.rakuten_mid + "|ald:" + format_rakuten_time(now) + "|atrv:" + c.site_id;
     if (is_cookie_octets(value)) d.set_cookies.push_back(build_set_cookie("rmStore", value, rmstore));
   }
+  return c;
+}
+
+// Join keys are recorded when the request carries a click (its cookie, or this very landing) and
+// names keys not yet recorded for that click. Costs nothing unless JOIN_COOKIES/JOIN_PARAMS is set.
+void decide_join(const config& settings, const incoming_request& r, unix_seconds now,
+                 const std::optional<click>& landed, request_decision& d) {
+  if (!settings.is_complete()) return;
+  std::vector<std::string> keys = capture_join_keys(settings, r.query, r.cookie_header);
+  if (keys.empty()) return;
+  const auto cookie_token = find_cookie(r.cookie_header, attribution_cookie_name);
+  const std::string_view token = landed ? std::string_view(d.join_marker_token) : cookie_token.value_or("");
+  if (token.empty()) return;
+  const std::string marker = join_marker(token, keys);
+  if (find_cookie(r.cookie_header, join_marker_cookie_name) == std::optional<std::string_view>(marker)) return;
+  click c;
+  if (landed) {
+    c = *landed;
+  } else if (verify_attribution_token(token, {settings.cookie_secret, settings.cookie_secret_previous}, now,
+                                      settings.attribution_seconds())
+                 .get(c) != error_code::success) {
+    return;
+  }
+  set_cookie_options session;
+  session.max_age_seconds = settings.attribution_seconds();
+  d.action = request_action::decorate;
+  d.set_cookies.push_back(build_set_cookie(join_marker_cookie_name, marker, session));
+  d.join_keys = std::move(keys);
+  d.join_click = std::move(c);
 }
 
 }  // namespace
@@ -90,7 +122,9 @@ void decide_landing(const config& settings, const incoming_request& r, unix_seco
 request_decision decide_request(const config& settings, const incoming_request& r, unix_seconds now) {
   if (r.path.substr(0, edgepost_path_prefix.size()) == edgepost_path_prefix) return decide_edgepost_route(settings, r);
   request_decision d;
-  if (query_mentions(r.query, landing_parameter)) decide_landing(settings, r, now, d);
+  std::optional<click> landed;
+  if (query_mentions(r.query, landing_parameter)) landed = decide_landing(settings, r, now, d);
+  if (!settings.join_cookies.empty() || !settings.join_params.empty()) decide_join(settings, r, now, landed, d);
   return d;
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "click.h"
 #include "config.h"
 #include "utc_time.h"
 
@@ -28,6 +29,10 @@ struct request_decision {
   std::string route;           // orders | health | admin_… | not_found | method_not_allowed | unauthorized
   std::string route_argument;  // e.g. the order id of /admin/api/orders/<ord>/retry
   std::string log;             // a line for the merchant's logs (why a landing set nothing, …)
+  // Join keys to record for `join_click` (in the background: the response does not wait).
+  std::vector<std::string> join_keys;
+  click join_click;
+  std::string join_marker_token;  // the token a landing just signed (internal to the decision)
 };
 
 constexpr std::string_view edgepost_path_prefix = "/_edgepost/";

@@ -4,7 +4,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import coreModule from "../build/module/edgepost.wasm";
 
-export const OP = { configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, health: 5 };
+export const OP = { configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, health: 5, ledgerPlan: 6, stats: 7 };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -2,7 +2,11 @@
 // does it — proxy to the origin, add the cookies a landing earns, or serve an edgepost route.
 import { OP, call, configure, nowSeconds } from "./core.js";
 
+import { ledgerFor } from "./order_object.js";
+
 export { OrderObject } from "./order_object.js";
+export { LedgerObject } from "./ledger_object.js";
+export { JoinObject } from "./join_object.js";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 const ACTION = { pass: 0, decorate: 1, route: 2, passWithLog: 3 };
@@ -23,8 +27,11 @@ export default {
     const decision = JSON.parse(output);
     if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
     if (code === ACTION.passWithLog) return proxy(request, url, env);
-    if (code === ACTION.decorate) return decorate(await proxy(request, url, env), decision.set_cookies);
-    return serveRoute(decision, request, env);
+    if (code === ACTION.decorate) {
+      if (decision.join) ctx.waitUntil(recordJoin(env, decision.join));
+      return decorate(await proxy(request, url, env), decision.set_cookies);
+    }
+    return serveRoute(decision, request, url, env);
   },
 };
 
@@ -46,13 +53,31 @@ function jsonResponse(status, body) {
   return new Response(body, { status, headers: JSON_HEADERS });
 }
 
-async function serveRoute(decision, request, env) {
+// Join keys are recorded after the response has gone: the page view does not wait for storage.
+async function recordJoin(env, join) {
+  const click = JSON.stringify(join.click);
+  for (const key of join.keys) {
+    try {
+      await env.JOINS.get(env.JOINS.idFromName(key)).recordClick(click);
+    } catch (error) {
+      console.error(JSON.stringify({ edgepost: "join_record_failed", key, error: String(error) }));
+    }
+  }
+}
+
+async function serveRoute(decision, request, url, env) {
   if (decision.status) return jsonResponse(decision.status, decision.body);
   switch (decision.route) {
     case "orders":
       return receiveOrder(request, env);
     case "admin_retry_order":
       return answerFrom(await orderObject(env, "order:" + decision.argument).requeue());
+    case "admin_orders":
+      return listOrders(url, env);
+    case "admin_retry_dead":
+      return retryDead(url, env);
+    case "admin_stats":
+      return stats(url, env);
     default:
       return jsonResponse(
         501,
@@ -62,7 +87,7 @@ async function serveRoute(decision, request, env) {
 }
 
 async function receiveOrder(request, env) {
-  const { code: limitCheck, output: health } = call(OP.health, []);
+  const { output: health } = call(OP.health, []);
   const maxBodyBytes = JSON.parse(health).max_body_bytes;
   const body = await readLimited(request, maxBodyBytes);
   const { output } = call(OP.ordersIntake, [
@@ -76,6 +101,47 @@ async function receiveOrder(request, env) {
   if (intake.log) console.log(JSON.stringify({ edgepost: "order", message: intake.log }));
   if (intake.status >= 400) return jsonResponse(intake.status, intake.body);
   return answerFrom(await orderObject(env, intake.object).ingest(intake.arrival));
+}
+
+const ORDER_LIST_LIMIT = 100;
+
+function planLedgerQuery(url, withStates) {
+  const { code, output } = call(OP.ledgerPlan, [String(nowSeconds()), url.search.slice(1), withStates ? "states" : ""]);
+  return { ok: code === 200, plan: JSON.parse(output) };
+}
+
+async function orderIdsIn(env, plan, states, limit) {
+  const ids = [];
+  for (const day of plan.days) {
+    if (ids.length >= limit) break;
+    ids.push(...(await ledgerFor(env, day).orderIds(states, limit - ids.length)));
+  }
+  return ids;
+}
+
+async function listOrders(url, env) {
+  const { ok, plan } = planLedgerQuery(url, true);
+  if (!ok) return jsonResponse(plan.status, plan.body);
+  const ids = await orderIdsIn(env, plan, plan.states, ORDER_LIST_LIMIT + 1);
+  const records = await Promise.all(ids.slice(0, ORDER_LIST_LIMIT).map((id) => orderObject(env, "order:" + id).view()));
+  return jsonResponse(200, JSON.stringify({ orders: records, truncated: ids.length > ORDER_LIST_LIMIT }));
+}
+
+async function retryDead(url, env) {
+  const { ok, plan } = planLedgerQuery(url, false);
+  if (!ok) return jsonResponse(plan.status, plan.body);
+  const ids = await orderIdsIn(env, plan, ["dead", "rejected"], 10_000);
+  let requeued = 0;
+  for (const id of ids) if ((await orderObject(env, "order:" + id).requeue()).status === 202) requeued++;
+  return jsonResponse(202, JSON.stringify({ status: "requeued", orders: requeued }));
+}
+
+async function stats(url, env) {
+  const { ok, plan } = planLedgerQuery(url, false);
+  if (!ok) return jsonResponse(plan.status, plan.body);
+  const rows = (await Promise.all(plan.days.map((day) => ledgerFor(env, day).grouped(day)))).flat();
+  const { code, output } = call(OP.stats, [String(nowSeconds()), url.search.slice(1), JSON.stringify(rows)]);
+  return jsonResponse(code, output);
 }
 
 function orderObject(env, name) {

@@ -26,12 +26,42 @@ export class OrderObject extends DurableObject {
       await this.ctx.storage.put(RECORD_KEY, JSON.stringify(out.record));
       if (out.alarm_at > 0) await this.ctx.storage.setAlarm(out.alarm_at * 1000);
       else await this.ctx.storage.deleteAlarm();
+      if (out.ledger) await this.report(out.ledger);
     }
     return out;
   }
 
+  // The ledger row is a copy for counting; the order's own record is the truth. A failed report
+  // is logged and repaired by the next change or alarm of this order.
+  async report(row) {
+    try {
+      await ledgerFor(this.env, row.day).upsert(row);
+    } catch (error) {
+      console.error(JSON.stringify({ edgepost: "ledger_report_failed", order: row.order_id, error: String(error) }));
+      await this.ctx.storage.setAlarm(Date.now() + 60_000);
+    }
+  }
+
+  // Returns the click step's outcome when a key already had its click, else null.
+  async lookupJoinKeys(keys, orderId) {
+    for (const key of keys) {
+      const click = await this.env.JOINS.get(this.env.JOINS.idFromName(key)).lookup(orderId);
+      if (click) return this.step("click", [click, "join_key"]);
+    }
+    return null;
+  }
+
   async ingest(arrivalJson) {
     const out = await this.step("order", [arrivalJson]);
+    if (out.join_lookups) {
+      const joined = await this.lookupJoinKeys(out.join_lookups, out.record.order_id);
+      if (joined?.answer) return joined.answer;
+    }
+    return out.answer;
+  }
+
+  async attachClick(clickJson) {
+    const out = await this.step("click", [clickJson, "join_key"]);
     return out.answer;
   }
 
@@ -48,12 +78,17 @@ export class OrderObject extends DurableObject {
   async alarm() {
     for (let i = 0; i < MAX_ATTEMPTS_PER_ALARM; i++) {
       const out = await this.step("alarm");
+      if (i === 0 && !out.changed && out.ledger) await this.report(out.ledger);
       if (!out.send) return;
       const result = await sendPostback(out.send);
       logAttempt(out.send, result);
       await this.step("attempt", [out.send.id, String(result.status), result.body, result.retryAfter]);
     }
   }
+}
+
+export function ledgerFor(env, day) {
+  return env.LEDGER.get(env.LEDGER.idFromName("ledger:" + day));
 }
 
 // Never throws: a failed postback is an outcome for the core to judge, not a crash (the

@@ -165,3 +165,11 @@ TEST_CASE("an order record survives a write and a read") {
   CHECK(back.deliveries[0].attempts[0].detail == "HTTP 503 \"busy\"\n");
   CHECK(back.adjustments[0].refund_id == "R-1");
 }
+
+TEST_CASE("join keys survive the hand-over to the order's Durable Object") {
+  order_arrival a;
+  a.order = parse_generic_order(full_order).order;
+  order_arrival back;
+  REQUIRE(read_arrival(write_arrival(a)).get(back) == error_code::success);
+  CHECK(back.order.join_keys == std::vector<std::string>{"cart_id:c-8f2e"});
+}
