@@ -29,8 +29,8 @@ export const TEST_SECRETS = {
   ADMIN_TOKEN: "test-admin-token",
 };
 
-export async function startWorker(vars, { persistDir } = {}) {
-  const port = await freePort();
+export async function startWorker(vars, { persistDir, port: fixedPort } = {}) {
+  const port = fixedPort ?? (await freePort());
   const inspectorPort = await freePort();
   const stateDir = persistDir ?? mkdtempSync(path.join(os.tmpdir(), "edgepost-state-"));
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port",
@@ -62,9 +62,10 @@ export async function startWorker(vars, { persistDir } = {}) {
     url,
     stateDir,
     log: () => log,
-    async stop({ keepState = false } = {}) {
+    // signal SIGKILL stops workerd abruptly, as a crash would.
+    async stop({ keepState = false, signal = "SIGTERM" } = {}) {
       if (child.exitCode === null) {
-        try { process.kill(-child.pid, "SIGTERM"); } catch {}
+        try { process.kill(-child.pid, signal); } catch {}
         await new Promise((r) => { child.once("exit", r); setTimeout(r, 5000); });
         try { process.kill(-child.pid, "SIGKILL"); } catch {}
       }

@@ -12,6 +12,7 @@ export function signedOrderRequest(order, { secret = TEST_SECRETS.ORDERS_API_SEC
   const msgId = id ?? `msg_${process.pid}_${++deliveries}_${Date.now()}`;
   const signature = new Webhook(secret).sign(msgId, at, body);
   return {
+    signedAt: at.getTime(),
     method: "POST",
     headers: {
       "content-type": "application/json",
