@@ -22,6 +22,8 @@
 #include "order_intake.h"
 #include "order_machine.h"
 #include "order_record.h"
+#include "provider_intake.h"
+#include "response_joins.h"
 #include "request_decision.h"
 
 #if defined(__EMSCRIPTEN__)
@@ -50,6 +52,9 @@ enum operation : uint32_t {
   op_health = 5,         // no fields                                          → 1 ok, 0 not
   op_ledger_plan = 6,    // fields: now, query string, "states" or ""          → 200, or 400 with a body
   op_stats = 7,          // fields: now, query string, grouped ledger rows JSON → 200, or 400
+  op_provider_webhook = 8,   // fields: now, provider, signature header, topic header, body → HTTP status
+  op_provider_continue = 9,  // fields: now, continuation, fetch status, fetched body     → HTTP status
+  op_response_joins = 10,    // fields: Location header, JSON body                     → number of keys
 };
 
 std::vector<uint8_t> input_buffer;
@@ -143,16 +148,32 @@ int32_t run_request(const fields& f) {
     out.key("set_cookies").begin_array();
     for (const auto& c : d.set_cookies) out.string(c);
     out.end_array();
-    if (!d.join_keys.empty()) {
+    if (d.has_click) {
       out.key("join").begin_object().key("keys").begin_array();
       for (const auto& k : d.join_keys) out.string(k);
       out.end_array().key("click");
       write_click(out, d.join_click);
       out.end_object();
     }
+    if (d.watch_response) out.member("watch_response", true);
+    if (!d.payment_link_reference.empty() || !d.cart_attribute_reference.empty()) {
+      out.key("rewrite").begin_object();
+      if (!d.payment_link_reference.empty()) out.member("payment_links", d.payment_link_reference);
+      if (!d.cart_attribute_reference.empty())
+        out.member("cart_attribute_name", "attributes[_edgepost]").member("cart_attribute", d.cart_attribute_reference);
+      out.end_object();
+    }
   }
   if (d.action == request_action::route) {
     out.member("route", d.route).member("argument", d.route_argument);
+    if (d.route == "provider_webhook") {
+      // Which request headers carry this provider's signature and topic.
+      const std::string_view p = d.route_argument;
+      out.member("signature_header", p == "stripe"    ? "stripe-signature"
+                                     : p == "shopify" ? "x-shopify-hmac-sha256"
+                                                      : "x-wc-webhook-signature");
+      out.member("topic_header", p == "shopify" ? "x-shopify-topic" : p == "woocommerce" ? "x-wc-webhook-topic" : "");
+    }
     write_terminal_answer(out, d);
   }
   out.end_object();
@@ -251,6 +272,54 @@ int32_t run_order_event(const fields& f) {
   return e.changed ? 1 : 0;
 }
 
+std::string write_provider_outcome(const provider_outcome& o) {
+  json_writer out;
+  out.begin_object();
+  out.member("status", int64_t{o.status});
+  if (o.status >= 400) {
+    out.member("body", error_body(o.word, o.message));
+  } else {
+    json_writer body;
+    body.begin_object().member("status", o.word).member("message", o.message).end_object();
+    out.member("body", body.text());
+  }
+  if (!o.fetch_url.empty()) {
+    out.member("fetch_url", o.fetch_url).member("fetch_authorization", o.fetch_authorization);
+    out.member("continuation", o.continuation);
+  }
+  out.key("arrivals").begin_array();
+  for (const auto& a : o.arrivals) out.begin_object().member("object", a.object_name).member("arrival", a.arrival_json).end_object();
+  out.end_array();
+  if (!o.forward_to.empty()) out.member("forward_to", o.forward_to);
+  if (!o.log.empty()) out.member("log", o.log);
+  out.end_object();
+  return out.take();
+}
+
+int32_t run_provider_webhook(const fields& f) {
+  const provider_outcome o =
+      accept_provider_webhook(settings, f.at(1), provider_headers{f.at(2), f.at(3)}, f.at(4), to_integer(f.at(0)));
+  output_buffer = write_provider_outcome(o);
+  return o.status;
+}
+
+int32_t run_provider_continue(const fields& f) {
+  const provider_outcome o = continue_provider_webhook(settings, f.at(1), static_cast<int>(to_integer(f.at(2))),
+                                                       f.at(3), to_integer(f.at(0)));
+  output_buffer = write_provider_outcome(o);
+  return o.status;
+}
+
+int32_t run_response_joins(const fields& f) {
+  const std::vector<std::string> keys = response_join_keys(settings, f.at(0), f.at(1));
+  json_writer out;
+  out.begin_array();
+  for (const auto& k : keys) out.string(k);
+  out.end_array();
+  output_buffer = out.take();
+  return static_cast<int32_t>(keys.size());
+}
+
 int32_t run_ledger_plan(const fields& f) {
   const ledger_query q = plan_ledger_query(f.at(1), to_integer(f.at(0)), f.at(2) == "states");
   json_writer out;
@@ -303,6 +372,9 @@ EDGEPOST_EXPORT(edgepost_call) int32_t edgepost_call(uint32_t op, uint32_t size)
     case op_order_event: return run_order_event(f);
     case op_ledger_plan: return run_ledger_plan(f);
     case op_stats: return run_stats(f);
+    case op_provider_webhook: return run_provider_webhook(f);
+    case op_provider_continue: return run_provider_continue(f);
+    case op_response_joins: return run_response_joins(f);
     case op_health:
       output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
       return settings.is_complete() ? 1 : 0;

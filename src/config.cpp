@@ -127,6 +127,13 @@ result<config> parse_config(std::string_view json) {
     problems.push_back("COOKIE_SECRET is too short: use at least 16 random characters");
   read_string(*env, "ORDERS_API_SECRET", c.orders_api_secret);
   read_string(*env, "STRIPE_WEBHOOK_SECRET", c.stripe_webhook_secret);
+  read_string(*env, "STRIPE_API_KEY", c.stripe_api_key);
+  read_string(*env, "STRIPE_API_BASE", c.stripe_api_base);
+  while (!c.stripe_api_base.empty() && c.stripe_api_base.back() == '/') c.stripe_api_base.pop_back();
+  if (!looks_like_http_url(c.stripe_api_base)) problems.push_back("STRIPE_API_BASE must be an http(s) URL");
+  read_string(*env, "STRIPE_FORWARD_TO", c.stripe_forward_to);
+  read_string(*env, "SHOPIFY_FORWARD_TO", c.shopify_forward_to);
+  read_string(*env, "WOOCOMMERCE_FORWARD_TO", c.woocommerce_forward_to);
   read_string(*env, "SHOPIFY_WEBHOOK_SECRET", c.shopify_webhook_secret);
   read_string(*env, "WOOCOMMERCE_WEBHOOK_SECRET", c.woocommerce_webhook_secret);
   read_string(*env, "ADMIN_TOKEN", c.admin_token);

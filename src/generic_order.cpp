@@ -61,7 +61,10 @@ parsed_order parse_generic_order(std::string_view body) {
 
   const auto order_id = string_field(*root, "order_id");
   if (!order_id) return fail(error_code::missing_field, "order_id is required (a string)");
-  if (!is_valid_order_id(*order_id))
+  // A provider's refund may only know the order by its object key (Shopify): an empty order id
+  // is allowed there, and only there.
+  const bool keyed_elsewhere = order_id->empty() && string_field(*root, "object_key").has_value();
+  if (!keyed_elsewhere && !is_valid_order_id(*order_id))
     return fail(error_code::invalid_field, "order_id must be 1 to 40 characters without spaces or control characters");
   o.order_id = std::string(*order_id);
 
@@ -86,7 +89,7 @@ parsed_order parse_generic_order(std::string_view body) {
 
   const auto items_element = field(*root, "items");
   const auto items = items_element ? as_array(*items_element) : std::nullopt;
-  const bool needs_items = o.status != order_status::cancelled;
+  const bool needs_items = o.status == order_status::paid;
   if (!items && needs_items) return fail(error_code::missing_field, "items is required (a non-empty array)");
   if (items) {
     for (json_element item_element : *items) {
@@ -128,7 +131,16 @@ parsed_order parse_generic_order(std::string_view body) {
     if (!refund_id || refund_id->empty() || refund_id->size() > 128)
       return fail(error_code::missing_field, "refund_id is required for a refund (1 to 128 characters)");
     o.refund_id = std::string(*refund_id);
+    if (const auto amount = field(*root, "refund_amount"); amount && !is_null(*amount)) {
+      if (!read_amount(*amount, o.refund_amount) || o.refund_amount < 0)
+        return fail(error_code::invalid_field, "refund_amount must be a non-negative decimal string, like \"10.00\"");
+    }
+    if (o.items.empty() && o.refund_amount < 0)
+      return fail(error_code::missing_field, "a refund needs the returned items or a refund_amount");
   }
+  if (const auto key = string_field(*root, "object_key"); key && !key->empty() && key->size() <= 128)
+    o.object_key = std::string(*key);
+  if (o.object_key.empty()) o.object_key = o.order_id;
 
   if (const auto attribution = string_field(*root, "attribution")) {
     if (attribution->size() > 1024) return fail(error_code::invalid_field, "attribution is over 1024 characters");
@@ -190,6 +202,8 @@ void write_generic_order(json_writer& out, const order_event& o) {
   out.end_array();
   out.member("discount", format_decimal_amount(o.discount));
   if (!o.refund_id.empty()) out.member("refund_id", o.refund_id);
+  if (o.refund_amount >= 0) out.member("refund_amount", format_decimal_amount(o.refund_amount));
+  if (!o.object_key.empty() && o.object_key != o.order_id) out.member("object_key", o.object_key);
   if (!o.join_keys.empty()) {
     out.key("join_keys").begin_array();
     for (const auto& k : o.join_keys) out.string(k);

@@ -19,16 +19,6 @@ bool is_known_state(std::string_view s) {
   return false;
 }
 
-micros sale_total(const order_event& sale) {
-  micros total = 0;
-  for (const auto& item : sale.items) {
-    micros line = 0;
-    if (multiply_amount(item.unit_price, item.quantity).get(line) != error_code::success) return 0;
-    if (__builtin_add_overflow(total, line, &total)) return 0;
-  }
-  return total - sale.discount;
-}
-
 }  // namespace
 
 std::string_view ledger_state(const order_record& r) {
@@ -47,6 +37,7 @@ ledger_row ledger_row_for(const order_record& r) {
   if (!r.sale) return row;
   row.day = format_calendar_day(r.sale->created_at);
   row.order_id = r.order_id;
+  row.object_key = r.object_key;
   row.revision = r.revision;
   row.state = std::string(ledger_state(r));
   row.attributed = r.attribution == attribution_state::attributed;
@@ -55,13 +46,14 @@ ledger_row ledger_row_for(const order_record& r) {
     for (const auto& a : sale->attempts)
       if (a.verdict != "shadow") row.sent = true;
   row.currency = r.sale->currency;
-  row.amount = sale_total(*r.sale);
+  row.amount = order_net_total(*r.sale);
   return row;
 }
 
 void write_ledger_row(json_writer& out, const ledger_row& row) {
   out.begin_object();
-  out.member("day", row.day).member("order_id", row.order_id).member("revision", row.revision);
+  out.member("day", row.day).member("order_id", row.order_id).member("object_key", row.object_key);
+  out.member("revision", row.revision);
   out.member("state", row.state).member("attributed", row.attributed).member("sent", row.sent);
   out.member("currency", row.currency).member("amount", row.amount);
   out.end_object();

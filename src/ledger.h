@@ -18,6 +18,7 @@ std::string_view ledger_state(const order_record& r);
 struct ledger_row {
   std::string day;  // YYYY-MM-DD (UTC) of the sale
   std::string order_id;
+  std::string object_key;  // the order's Durable Object is "order:<object_key>"
   int64_t revision = 0;
   std::string state;
   bool attributed = false;

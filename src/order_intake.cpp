@@ -65,7 +65,8 @@ intake_result accept_generic_order(const config& settings, const standard_webhoo
   }
   intake_result r;
   r.arrival.order = std::move(parsed.order);
-  r.object_name = "order:" + r.arrival.order.order_id;
+  r.arrival.order.object_key = r.arrival.order.order_id;  // the generic API keys orders by their id
+  r.object_name = "order:" + r.arrival.order.object_key;
   resolve_click(settings, r.arrival, now, r.log);
   return r;
 }
@@ -79,6 +80,10 @@ std::string write_arrival(const order_arrival& a) {
     out.key("click");
     write_click(out, *a.resolved_click);
     out.member("click_source", a.click_source);
+  }
+  if (a.order.fallback_click) {
+    out.key("fallback_click");
+    write_click(out, *a.order.fallback_click);
   }
   out.end_object();
   return out.take();
@@ -100,6 +105,11 @@ result<order_arrival> read_arrival(std::string_view json) {
     if (read_click(simdjson::minify(*c)).get(k) != error_code::success) return error_code::invalid_field;
     a.resolved_click = std::move(k);
     a.click_source = std::string(string_field(*root, "click_source").value_or("click"));
+  }
+  if (const auto c = field(*root, "fallback_click")) {
+    click k;
+    if (read_click(simdjson::minify(*c)).get(k) != error_code::success) return error_code::invalid_field;
+    a.order.fallback_click = std::move(k);
   }
   return a;
 }

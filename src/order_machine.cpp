@@ -84,9 +84,14 @@ void materialize_deliveries(order_record& r, const config& settings, unix_second
     reversal.date = adjustment.created_at;
     reversal.currency = r.sale->currency;
     reversal.kind = conversion_kind::reversal;
-    if (adjustment.status == order_status::cancelled) {
-      reversal.items = r.sale->items;  // a cancellation reverses the whole sale, discount included
+    const bool reverses_all = adjustment.status == order_status::cancelled ||
+                              (adjustment.refund_amount >= 0 && adjustment.refund_amount >= order_net_total(*r.sale));
+    if (reverses_all) {
+      reversal.items = r.sale->items;  // the whole sale is reversed, discount included
       reversal.discount = r.sale->discount;
+    } else if (adjustment.refund_amount >= 0) {
+      // A partial refund known only by its amount: one line, as nothing says which items.
+      reversal.items = {{"REFUND", "Refund " + adjustment.refund_id, 1, adjustment.refund_amount}};
     } else {
       reversal.items = adjustment.items;
       reversal.discount = adjustment.discount;
@@ -156,10 +161,12 @@ std::optional<int64_t> retry_delay(const config& settings, int64_t attempts_made
 
 machine_effects on_order(order_record& r, const order_arrival& arrival, const config& settings, unix_seconds now) {
   const order_event& o = arrival.order;
-  if (r.order_id.empty()) {
-    r.order_id = o.order_id;
+  if (r.object_key.empty()) {
+    r.object_key = o.object_key.empty() ? o.order_id : o.object_key;
     r.received_at = now;
   }
+  // A provider refund may name the order only by its object key; the sale names it for Rakuten.
+  if (r.order_id.empty() || (o.status == order_status::paid && !r.sale)) r.order_id = o.order_id;
 
   if (o.status == order_status::paid) {
     if (r.sale) return finish(r, answer(200, "duplicate", "this order was already received; nothing new was done"));
@@ -173,7 +180,13 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
       r.attributed_click = arrival.resolved_click;
       r.click_source = arrival.click_source;
       r.attribution = attribution_state::attributed;
+    } else if (!r.attributed_click && o.fallback_click && (o.join_keys.empty() || settings.join_grace_seconds == 0) &&
+               click_fits_sale(*o.fallback_click, o, settings)) {
+      r.attributed_click = o.fallback_click;
+      r.click_source = "landing_site";
+      r.attribution = attribution_state::attributed;
     } else if (!r.attributed_click) {
+      r.fallback_click = o.fallback_click;
       r.attribution = settings.join_grace_seconds > 0 && !o.join_keys.empty() ? attribution_state::waiting_for_click
                                                                                : attribution_state::unattributed;
       r.click_deadline = r.attribution == attribution_state::waiting_for_click ? now + settings.join_grace_seconds : 0;
@@ -194,7 +207,7 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
   if (!r.sale)
     return finish(r, answer(409, "unknown_order",
                             "no paid order with this order_id is known yet; send the paid order first (or retry later)"));
-  if (o.currency != r.sale->currency)
+  if (!o.currency.empty() && o.currency != r.sale->currency)
     return finish(r, answer(400, "currency_mismatch", "an adjustment must use the currency of its order"));
 
   machine_effects e = answer(202, "queued", "the adjustment is stored");
@@ -239,6 +252,12 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
   machine_effects e;
   if (r.attribution == attribution_state::waiting_for_click && r.click_deadline > 0 && now >= r.click_deadline) {
     r.attribution = attribution_state::unattributed;
+    if (r.fallback_click && r.sale && click_fits_sale(*r.fallback_click, *r.sale, settings)) {
+      r.attributed_click = r.fallback_click;
+      r.click_source = "landing_site";
+      r.attribution = attribution_state::attributed;
+      materialize_deliveries(r, settings, now);
+    }
     e.changed = true;
   }
   for (auto& d : r.deliveries) {

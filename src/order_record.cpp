@@ -120,7 +120,8 @@ std::string write_order_record(const order_record& r) {
   json_writer out;
   out.begin_object();
   out.member("v", int64_t{1});
-  out.member("order_id", r.order_id).member("revision", r.revision).member("received_at", r.received_at);
+  out.member("order_id", r.order_id).member("object_key", r.object_key);
+  out.member("revision", r.revision).member("received_at", r.received_at);
   if (r.sale) {
     out.key("sale");
     write_generic_order(out, *r.sale);
@@ -131,6 +132,10 @@ std::string write_order_record(const order_record& r) {
     out.member("click_source", r.click_source);
   }
   out.member("attribution", attribution_state_name(r.attribution));
+  if (r.fallback_click) {
+    out.key("fallback_click");
+    write_click(out, *r.fallback_click);
+  }
   out.member("click_deadline", r.click_deadline);
   out.key("deliveries").begin_array();
   for (const auto& d : r.deliveries) write_delivery(out, d);
@@ -151,6 +156,12 @@ result<order_record> read_order_record(std::string_view json) {
   r.order_id = std::string(string_field(*root, "order_id").value_or(""));
   r.received_at = integer_field(*root, "received_at").value_or(0);
   r.revision = integer_field(*root, "revision").value_or(0);
+  r.object_key = std::string(string_field(*root, "object_key").value_or(r.order_id));
+  if (const auto c = field(*root, "fallback_click")) {
+    const auto o = as_object(*c);
+    if (!o) return error_code::malformed_json;
+    r.fallback_click = click_from_object(*o);
+  }
   if (const auto sale = field(*root, "sale")) {
     parsed_order p = parse_generic_order(simdjson::minify(*sale));
     if (p.failure.code != error_code::success) return error_code::malformed_json;

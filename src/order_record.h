@@ -48,13 +48,15 @@ enum class attribution_state { waiting_for_click, attributed, unattributed };
 std::string_view attribution_state_name(attribution_state s);
 
 struct order_record {
-  std::string order_id;
+  std::string order_id;    // Rakuten's `ord`
+  std::string object_key;  // this Durable Object is "order:<object_key>"
   int64_t revision = 0;  // +1 on every stored change; lets the ledger ignore out-of-order reports
   unix_seconds received_at = 0;
   std::optional<order_event> sale;  // the paid order, items and all
   std::optional<click> attributed_click;
   std::string click_source;          // cookie | click | join_key
   attribution_state attribution = attribution_state::waiting_for_click;
+  std::optional<click> fallback_click;  // used if no better click arrives by click_deadline
   unix_seconds click_deadline = 0;   // JOIN_GRACE_SECONDS after the sale
   std::vector<delivery> deliveries;
   // Refunds and cancellations, kept whole: their postbacks are built once a click is known and

@@ -1,10 +1,14 @@
 #include "request_decision.h"
 
+#include <algorithm>
+
 #include "attribution_token.h"
 #include "click.h"
 #include "cookie_header.h"
 #include "crypto.h"
 #include "join_keys.h"
+#include "reference_token.h"
+#include "response_joins.h"
 #include "query_string.h"
 
 namespace edgepost {
@@ -34,6 +38,15 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
   if (rest == "orders") {
     if (!post) return route_to("method_not_allowed");
     return settings.orders_api_secret.empty() ? route_to("not_found") : route_to("orders");
+  }
+  constexpr std::string_view webhooks_prefix = "webhooks/";
+  if (rest.substr(0, webhooks_prefix.size()) == webhooks_prefix) {
+    const std::string_view provider = rest.substr(webhooks_prefix.size());
+    const bool enabled = (provider == "stripe" && !settings.stripe_webhook_secret.empty()) ||
+                         (provider == "shopify" && !settings.shopify_webhook_secret.empty()) ||
+                         (provider == "woocommerce" && !settings.woocommerce_webhook_secret.empty());
+    if (!enabled) return route_to("not_found");
+    return post ? route_to("provider_webhook", std::string(provider)) : route_to("method_not_allowed");
   }
   if (rest.substr(0, 5) == "admin") {
     if (!admin_authorized(settings, r.authorization_header)) return route_to("unauthorized");
@@ -89,18 +102,29 @@ std::optional<click> decide_landing(const config& settings, const incoming_reque
   return c;
 }
 
-// Join keys are recorded when the request carries a click (its cookie, or this very landing) and
-// names keys not yet recorded for that click. Costs nothing unless JOIN_COOKIES/JOIN_PARAMS is set.
+bool any_provider(const config& settings) {
+  return !settings.stripe_webhook_secret.empty() || !settings.shopify_webhook_secret.empty() ||
+         !settings.woocommerce_webhook_secret.empty();
+}
+
+// For a request that carries a click (its cookie, or this very landing): join keys not yet
+// recorded for that click, and, when providers are switched on, the response watching and HTML
+// tagging that let their checkouts find the click. Costs nothing for a visitor without a click,
+// and nothing at all unless joins or providers are configured.
 void decide_join(const config& settings, const incoming_request& r, unix_seconds now,
                  const std::optional<click>& landed, request_decision& d) {
   if (!settings.is_complete()) return;
-  std::vector<std::string> keys = capture_join_keys(settings, r.query, r.cookie_header);
-  if (keys.empty()) return;
+  const bool providers = any_provider(settings);
   const auto cookie_token = find_cookie(r.cookie_header, attribution_cookie_name);
   const std::string_view token = landed ? std::string_view(d.join_marker_token) : cookie_token.value_or("");
   if (token.empty()) return;
-  const std::string marker = join_marker(token, keys);
-  if (find_cookie(r.cookie_header, join_marker_cookie_name) == std::optional<std::string_view>(marker)) return;
+  std::vector<std::string> keys = capture_join_keys(settings, r.query, r.cookie_header);
+  for (auto& k : provider_request_join_keys(settings, r.path, r.query, r.cookie_header))
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+  const std::string marker = keys.empty() ? std::string() : join_marker(token, keys);
+  if (!keys.empty() && find_cookie(r.cookie_header, join_marker_cookie_name) == std::optional<std::string_view>(marker))
+    keys.clear();  // already recorded for this click
+  if (keys.empty() && !providers) return;
   click c;
   if (landed) {
     c = *landed;
@@ -109,12 +133,19 @@ void decide_join(const config& settings, const incoming_request& r, unix_seconds
                  .get(c) != error_code::success) {
     return;
   }
-  set_cookie_options session;
-  session.max_age_seconds = settings.attribution_seconds();
   d.action = request_action::decorate;
-  d.set_cookies.push_back(build_set_cookie(join_marker_cookie_name, marker, session));
-  d.join_keys = std::move(keys);
+  d.has_click = true;
   d.join_click = std::move(c);
+  if (!keys.empty()) {
+    set_cookie_options marker_cookie;
+    marker_cookie.max_age_seconds = settings.attribution_seconds();
+    d.set_cookies.push_back(build_set_cookie(join_marker_cookie_name, marker, marker_cookie));
+    d.join_keys = std::move(keys);
+  }
+  d.watch_response = watches_responses(settings);
+  const std::string cookie_form = landed ? d.join_marker_token : std::string(token);
+  if (!settings.stripe_webhook_secret.empty()) d.payment_link_reference = reference_from_attribution_token(cookie_form);
+  if (!settings.shopify_webhook_secret.empty()) d.cart_attribute_reference = reference_from_attribution_token(cookie_form);
 }
 
 }  // namespace
@@ -124,7 +155,8 @@ request_decision decide_request(const config& settings, const incoming_request& 
   request_decision d;
   std::optional<click> landed;
   if (query_mentions(r.query, landing_parameter)) landed = decide_landing(settings, r, now, d);
-  if (!settings.join_cookies.empty() || !settings.join_params.empty()) decide_join(settings, r, now, landed, d);
+  if (!settings.join_cookies.empty() || !settings.join_params.empty() || any_provider(settings))
+    decide_join(settings, r, now, landed, d);
   return d;
 }
 

@@ -31,7 +31,13 @@ struct request_decision {
   std::string log;             // a line for the merchant's logs (why a landing set nothing, …)
   // Join keys to record for `join_click` (in the background: the response does not wait).
   std::vector<std::string> join_keys;
-  click join_click;
+  click join_click;               // the request's verified click (set with any of the below)
+  bool has_click = false;
+  // Provider joins: look at the origin's answer (redirect, JSON) for checkout identifiers, and
+  // tag Stripe Payment Links / Shopify cart forms in HTML with the signed click reference.
+  bool watch_response = false;
+  std::string payment_link_reference;
+  std::string cart_attribute_reference;
   std::string join_marker_token;  // the token a landing just signed (internal to the decision)
 };
 

@@ -4,7 +4,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import coreModule from "../build/module/edgepost.wasm";
 
-export const OP = { configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, health: 5, ledgerPlan: 6, stats: 7 };
+export const OP = {
+  configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, health: 5, ledgerPlan: 6, stats: 7,
+  providerWebhook: 8, providerContinue: 9, responseJoins: 10,
+};
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

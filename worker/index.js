@@ -28,8 +28,11 @@ export default {
     if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
     if (code === ACTION.passWithLog) return proxy(request, url, env);
     if (code === ACTION.decorate) {
-      if (decision.join) ctx.waitUntil(recordJoin(env, decision.join));
-      return decorate(await proxy(request, url, env), decision.set_cookies);
+      if (decision.join?.keys.length) ctx.waitUntil(recordJoin(env, decision.join.keys, decision.join.click));
+      let response = await proxy(request, url, env);
+      if (decision.watch_response) response = watchResponse(response, decision.join.click, env, ctx);
+      if (decision.rewrite) response = rewriteHtml(response, decision.rewrite);
+      return decorate(response, decision.set_cookies);
     }
     return serveRoute(decision, request, url, env);
   },
@@ -53,10 +56,61 @@ function jsonResponse(status, body) {
   return new Response(body, { status, headers: JSON_HEADERS });
 }
 
+const JSON_WATCH_LIMIT = 65536;
+
+// Checkout identifiers in the origin's answer (a redirect to Stripe Checkout, an order-received
+// URL in WooCommerce's checkout JSON) become join keys. The response is not delayed: a JSON body
+// is read from a copy after it has been sent.
+function watchResponse(response, click, env, ctx) {
+  const location = response.headers.get("location") ?? "";
+  const isJson = (response.headers.get("content-type") ?? "").includes("json");
+  const length = Number(response.headers.get("content-length") ?? 0);
+  if (!location && !(isJson && length <= JSON_WATCH_LIMIT)) return response;
+  let copy = null;
+  if (isJson && length <= JSON_WATCH_LIMIT && response.body) {
+    const [forClient, forUs] = response.body.tee();
+    copy = forUs;
+    response = new Response(forClient, response);
+  }
+  ctx.waitUntil((async () => {
+    const body = copy ? (await new Response(copy).text()).slice(0, JSON_WATCH_LIMIT) : "";
+    const { code, output } = call(OP.responseJoins, [location, body]);
+    if (code > 0) await recordJoin(env, JSON.parse(output), click);
+  })());
+  return response;
+}
+
+// Tags Stripe Payment Links with the signed click (client_reference_id, which Stripe returns in
+// the Checkout Session) and adds it as a hidden attribute to Shopify cart forms (returned in the
+// order's note_attributes). Only HTML is touched; it streams through HTMLRewriter.
+function rewriteHtml(response, rewrite) {
+  if (!(response.headers.get("content-type") ?? "").includes("text/html")) return response;
+  let rewriter = new HTMLRewriter();
+  if (rewrite.payment_links) {
+    rewriter = rewriter.on('a[href^="https://buy.stripe.com/"]', {
+      element(a) {
+        const href = new URL(a.getAttribute("href"));
+        href.searchParams.set("client_reference_id", rewrite.payment_links);
+        a.setAttribute("href", href.toString());
+      },
+    });
+  }
+  if (rewrite.cart_attribute) {
+    rewriter = rewriter.on('form[action^="/cart"]', {
+      element(form) {
+        form.append(`<input type="hidden" name="${rewrite.cart_attribute_name}" value="${rewrite.cart_attribute}">`, {
+          html: true,
+        });
+      },
+    });
+  }
+  return rewriter.transform(response);
+}
+
 // Join keys are recorded after the response has gone: the page view does not wait for storage.
-async function recordJoin(env, join) {
-  const click = JSON.stringify(join.click);
-  for (const key of join.keys) {
+async function recordJoin(env, keys, clickObject) {
+  const click = JSON.stringify(clickObject);
+  for (const key of keys) {
     try {
       await env.JOINS.get(env.JOINS.idFromName(key)).recordClick(click);
     } catch (error) {
@@ -70,6 +124,8 @@ async function serveRoute(decision, request, url, env) {
   switch (decision.route) {
     case "orders":
       return receiveOrder(request, env);
+    case "provider_webhook":
+      return receiveProviderWebhook(decision, request, env);
     case "admin_retry_order":
       return answerFrom(await orderObject(env, "order:" + decision.argument).requeue());
     case "admin_orders":
@@ -86,10 +142,55 @@ async function serveRoute(decision, request, url, env) {
   }
 }
 
+function maxBodyBytes() {
+  return JSON.parse(call(OP.health, []).output).max_body_bytes;
+}
+
+const MAX_API_PAGES = 12;
+
+// A provider's webhook: the core verifies and reads it; the shell fetches what the core asks for
+// (Stripe line items), delivers each order event to its object, and forwards the webhook to the
+// origin when the merchant asked for that.
+async function receiveProviderWebhook(decision, request, env) {
+  const body = await readLimited(request, maxBodyBytes());
+  let out = JSON.parse(call(OP.providerWebhook, [
+    String(nowSeconds()), decision.argument,
+    request.headers.get(decision.signature_header) ?? "",
+    decision.topic_header ? request.headers.get(decision.topic_header) ?? "" : "",
+    body,
+  ]).output);
+  for (let page = 0; out.fetch_url && page < MAX_API_PAGES; page++) {
+    let status = 0;
+    let text = "";
+    try {
+      const r = await fetch(out.fetch_url, {
+        headers: { authorization: out.fetch_authorization },
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = r.status;
+      text = await r.text();
+    } catch (error) {
+      text = String(error);
+    }
+    out = JSON.parse(call(OP.providerContinue, [String(nowSeconds()), out.continuation, String(status), text]).output);
+  }
+  if (out.log) console.log(JSON.stringify({ edgepost: "webhook", provider: decision.argument, message: out.log }));
+  if (out.status >= 400) return jsonResponse(out.status, out.body);
+  let answer = { status: out.status, body: out.body };
+  for (const arrival of out.arrivals) {
+    const a = await orderObject(env, arrival.object).ingest(arrival.arrival);
+    if (a.status >= 400 || answer.status < 400) answer = a; // the first refusal wins, else the last answer
+  }
+  if (answer.status >= 400) return answerFrom(answer);
+  if (out.forward_to) {
+    const forwarded = await fetch(out.forward_to, { method: "POST", headers: request.headers, body, redirect: "manual" });
+    return new Response(forwarded.body, forwarded);
+  }
+  return answerFrom(answer);
+}
+
 async function receiveOrder(request, env) {
-  const { output: health } = call(OP.health, []);
-  const maxBodyBytes = JSON.parse(health).max_body_bytes;
-  const body = await readLimited(request, maxBodyBytes);
+  const body = await readLimited(request, maxBodyBytes());
   const { output } = call(OP.ordersIntake, [
     String(nowSeconds()),
     request.headers.get("webhook-id") ?? "",

@@ -34,7 +34,7 @@ export async function startWorker(vars, { persistDir, port: fixedPort } = {}) {
   const inspectorPort = await freePort();
   const stateDir = persistDir ?? mkdtempSync(path.join(os.tmpdir(), "edgepost-state-"));
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port",
-    String(inspectorPort), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", "warn"];
+    String(inspectorPort), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", process.env.EDGEPOST_TEST_DEBUG ? "log" : "warn"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, {
     cwd: root,
@@ -64,6 +64,7 @@ export async function startWorker(vars, { persistDir, port: fixedPort } = {}) {
     log: () => log,
     // signal SIGKILL stops workerd abruptly, as a crash would.
     async stop({ keepState = false, signal = "SIGTERM" } = {}) {
+      if (process.env.EDGEPOST_TEST_DEBUG) console.error(`--- wrangler log (${url}) ---\n${log}`);
       if (child.exitCode === null) {
         try { process.kill(-child.pid, signal); } catch {}
         await new Promise((r) => { child.once("exit", r); setTimeout(r, 5000); });

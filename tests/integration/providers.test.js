@@ -1,0 +1,426 @@
+// Stripe, Shopify and WooCommerce end to end: real workerd, webhooks signed with Stripe's own SDK
+// (and with Node's crypto following Shopify's and WooCommerce's documented schemes, which their
+// SDKs do not offer as signers), payloads built from the providers' samples in ../shared/fixtures.
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import Stripe from "stripe";
+import { TEST_SECRETS, eventually, root, startWorker, toolchain } from "./harness.js";
+import { cookieValue, nowIso } from "./helpers.js";
+import { listen, startOrigin, startRakuten } from "./standins.js";
+
+const fixtures = path.resolve(root, "../shared/fixtures");
+const fixture = (name) => readFileSync(path.join(fixtures, name), "utf8");
+const SECRETS = {
+  STRIPE_WEBHOOK_SECRET: "whsec_test_stripe_secret_for_edgepost",
+  STRIPE_API_KEY: "sk_test_edgepost_stand_in",
+  SHOPIFY_WEBHOOK_SECRET: "shopify-app-secret-for-tests",
+  WOOCOMMERCE_WEBHOOK_SECRET: "woocommerce-webhook-secret",
+};
+const stripe = new Stripe("sk_test_unused");
+const nowUnix = () => Math.floor(Date.now() / 1000);
+let unique = 0;
+const tag = (p) => `${p}${process.pid}${Date.now().toString(36)}${++unique}`;
+
+// Stripe's API for line items, paginated two items a page; a session named "broken" fails.
+async function startStripeApi() {
+  const sessions = new Map();
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://stripe");
+    requests.push({ url: req.url, authorization: req.headers.authorization });
+    const m = url.pathname.match(/^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/);
+    const items = m && sessions.get(m[1]);
+    if (req.headers.authorization !== `Bearer ${SECRETS.STRIPE_API_KEY}` || !items) {
+      res.writeHead(items === undefined ? 404 : 401, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ error: { message: "No such checkout session" } }));
+    }
+    const after = url.searchParams.get("starting_after");
+    const start = after ? items.findIndex((i) => i.id === after) + 1 : 0;
+    const page = items.slice(start, start + 2);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ object: "list", data: page, has_more: start + 2 < items.length, url: url.pathname }));
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, sessions, requests, close: () => new Promise((r) => server.close(r)) };
+}
+
+function stripeLineItem(id, product, description, quantity, unitAmount) {
+  const item = JSON.parse(fixture("stripe/checkout.session.line_items.json")).data[0];
+  return {
+    ...item, id, description, quantity,
+    amount_subtotal: quantity * unitAmount, amount_total: quantity * unitAmount, amount_discount: 0,
+    price: { ...item.price, product, unit_amount: unitAmount, unit_amount_decimal: String(unitAmount) },
+  };
+}
+
+function checkoutCompleted({ session, paymentIntent, reference = "aff_click_7f3c2a", subtotal = 3000, discount = 300 }) {
+  const event = JSON.parse(fixture("stripe/checkout.session.completed.json"));
+  event.id = tag("evt_");
+  event.created = nowUnix();
+  Object.assign(event.data.object, {
+    id: session, payment_intent: paymentIntent, client_reference_id: reference, created: nowUnix(),
+    amount_subtotal: subtotal, amount_total: subtotal - discount,
+    total_details: { amount_discount: discount, amount_shipping: 0, amount_tax: 0 },
+  });
+  return JSON.stringify(event);
+}
+
+function refundCreated({ paymentIntent, id, amount }) {
+  const event = JSON.parse(fixture("stripe/refund.created.json"));
+  event.id = tag("evt_");
+  event.created = nowUnix();
+  Object.assign(event.data.object, { id, payment_intent: paymentIntent, amount, created: nowUnix() });
+  return JSON.stringify(event);
+}
+
+function chargeRefunded({ paymentIntent, refundId, amount }) {
+  const event = JSON.parse(fixture("stripe/charge.refunded.json"));
+  event.id = tag("evt_");
+  const charge = event.data.object;
+  charge.payment_intent = paymentIntent;
+  charge.refunds.data[0] = { ...charge.refunds.data[0], id: refundId, payment_intent: paymentIntent, amount, created: nowUnix() };
+  return JSON.stringify(event);
+}
+
+describe(`payment providers (${toolchain})`, () => {
+  let origin, rakuten, stripeApi, worker;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    stripeApi = await startStripeApi();
+    origin.route("/create-checkout-session", (req, res) => {
+      res.writeHead(303, { location: `https://checkout.stripe.com/c/pay/${origin.nextSession}#fidkdWxOYHwnPyd1blpxYHZxWjA0` });
+      res.end();
+    });
+    origin.route("/api/checkout", (req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: origin.nextSession, url: `https://checkout.stripe.com/c/pay/${origin.nextSession}` }));
+    });
+    origin.route("/product", (req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!doctype html><p>Shirt</p><a id="buy" href="https://buy.stripe.com/test_6oE5mW?prefilled_email=a%40b.c">Buy</a>
+<a id="other" href="https://example.com/x">Other</a>
+<form id="cart" action="/cart/add" method="post"><input name="id" value="1"></form>`);
+    });
+    origin.route("/?wc-ajax=checkout", null);
+    origin.route("/wc-checkout", (req, res) => {
+      // WooCommerce's checkout AJAX answer; PHP's json_encode escapes slashes.
+      res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
+      res.end(`{"result":"success","redirect":"https:\\/\\/shop.example\\/checkout\\/order-received\\/${origin.wcOrder}\\/?key=${origin.wcKey}"}`);
+    });
+    origin.route("/wc-hook", (req, res, { body }) => {
+      origin.forwarded = { headers: req.headers, body };
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"origin":"handled"}');
+    });
+    worker = await startWorker({
+      ...TEST_SECRETS, ...SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, STRIPE_API_BASE: stripeApi.url,
+      JOIN_GRACE_SECONDS: "60", WOOCOMMERCE_FORWARD_TO: "/wc-hook",
+    });
+  });
+  after(async () => {
+    await worker?.stop();
+    await origin?.close();
+    await rakuten?.close();
+    await stripeApi?.close();
+  });
+
+  async function land(siteId) {
+    const r = await fetch(`${worker.url}/?ranSiteID=${siteId}&ranMID=12345`);
+    await r.text();
+    return cookieValue(r.headers.getSetCookie(), "edgepost_click");
+  }
+
+  function postStripe(payload, { secret = SECRETS.STRIPE_WEBHOOK_SECRET, timestamp } = {}) {
+    const header = stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) });
+    return fetch(`${worker.url}/_edgepost/webhooks/stripe`, {
+      method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload,
+    });
+  }
+
+  function postShopify(topic, payload, secret = SECRETS.SHOPIFY_WEBHOOK_SECRET) {
+    const hmac = createHmac("sha256", secret).update(payload, "utf8").digest("base64");
+    return fetch(`${worker.url}/_edgepost/webhooks/shopify`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-topic": topic, "x-shopify-hmac-sha256": hmac,
+        "x-shopify-webhook-id": tag("wh") },
+      body: payload,
+    });
+  }
+
+  function postWoo(topic, payload, secret = SECRETS.WOOCOMMERCE_WEBHOOK_SECRET) {
+    const signature = createHmac("sha256", secret).update(payload, "utf8").digest("base64");
+    return fetch(`${worker.url}/_edgepost/webhooks/woocommerce`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-wc-webhook-topic": topic, "x-wc-webhook-signature": signature },
+      body: payload,
+    });
+  }
+
+  describe("Stripe", () => {
+    it("joins through the redirect to Checkout, fetches line items page by page, sends one postback", async () => {
+      const session = tag("cs_test_a1");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [
+        stripeLineItem("li_1", "prod_SHIRT", "Shirt", 2, 1250),
+        stripeLineItem("li_2", "prod_MUG", "Mug & Co", 1, 800),
+        stripeLineItem("li_3", "prod_CAP", "Cap", 1, 200),
+      ]);
+      const cookie = await land("STRIPE-REDIRECT");
+      origin.nextSession = session;
+      const r = await fetch(`${worker.url}/create-checkout-session`, {
+        method: "POST", redirect: "manual", headers: { cookie: `edgepost_click=${cookie}` },
+      });
+      assert.equal(r.status, 303);
+      assert.match(r.headers.get("location"), new RegExp(`^https://checkout.stripe.com/c/pay/${session}#`));
+      await new Promise((r) => setTimeout(r, 300)); // the join is recorded after the response
+
+      const answer = await postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 4500, discount: 500 }));
+      assert.equal(answer.status, 202);
+      assert.equal((await answer.json()).status, "queued");
+      const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
+      assert.equal(p.params.tr, "STRIPE-REDIRECT");
+      assert.equal(p.params.cur, "USD");
+      assert.match(p.raw, /&skulist=prod_SHIRT\|prod_MUG\|prod_CAP\|DISCOUNT&qlist=2\|1\|1\|0&amtlist=2500\|800\|200\|-500&namelist=Shirt\|Mug%20%26%20Co\|Cap\|DISCOUNT&xml=1$/);
+      const pages = stripeApi.requests.filter((q) => q.url.includes(session));
+      assert.equal(pages.length, 2, "two pages of line items");
+      assert.match(pages[1].url, /starting_after=li_2/);
+    });
+
+    it("holds a webhook that arrives before the join, then joins through a JSON answer", async () => {
+      const session = tag("cs_test_b2");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_9", "prod_X", "X", 1, 1000)]);
+      const answer = await postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 1000, discount: 0 }));
+      assert.equal((await answer.json()).status, "waiting_for_click");
+      const cookie = await land("STRIPE-JSON");
+      origin.nextSession = session;
+      const r = await fetch(`${worker.url}/api/checkout`, { method: "POST", headers: { cookie: `edgepost_click=${cookie}` } });
+      assert.equal((await r.json()).id, session, "the JSON answer reaches the browser unchanged");
+      const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
+      assert.equal(p.params.tr, "STRIPE-JSON");
+      assert.equal(p.params.amtlist, "1000");
+    });
+
+    it("joins through ?session_id= on the success page, and falls back to one line when the API fails", async () => {
+      const session = tag("cs_test_c3");
+      const pi = tag("pi_");
+      const cookie = await land("STRIPE-SUCCESS");
+      const page = await fetch(`${worker.url}/success?session_id=${session}`, { headers: { cookie: `edgepost_click=${cookie}` } });
+      await page.text();
+      await new Promise((r) => setTimeout(r, 300));
+      // No line items known to the API stand-in: it answers 404, and the order goes as one line.
+      await postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 3000, discount: 300 }));
+      const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
+      assert.equal(p.params.tr, "STRIPE-SUCCESS");
+      assert.equal(p.params.skulist, "ORDER|DISCOUNT");
+      assert.equal(p.params.amtlist, "3000|-300");
+    });
+
+    it("tags Payment Links with the signed click, which the webhook brings back", async () => {
+      const cookie = await land("STRIPE-LINK");
+      const html = await (await fetch(`${worker.url}/product`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      const href = html.match(/id="buy" href="([^"]+)"/)[1].replace(/&amp;/g, "&");
+      const reference = new URL(href).searchParams.get("client_reference_id");
+      assert.match(reference, /^ep1_[A-Za-z0-9_-]+$/);
+      assert.ok(reference.length <= 200);
+      assert.equal(new URL(href).searchParams.get("prefilled_email"), "a@b.c", "the link's own parameters are kept");
+      assert.match(html, /id="other" href="https:\/\/example.com\/x"/, "other links are untouched");
+      const plain = await (await fetch(`${worker.url}/product`)).text();
+      assert.match(plain, /href="https:\/\/buy.stripe.com\/test_6oE5mW\?prefilled_email=a%40b.c"/, "no click, no tag");
+
+      const session = tag("cs_test_d4");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_5", "prod_LINK", "Linked", 1, 4200)]);
+      const linked = await postStripe(checkoutCompleted({ session, paymentIntent: pi, reference, subtotal: 4200, discount: 0 }));
+      assert.deepEqual([linked.status, (await linked.json()).status], [202, "queued"], reference);
+      const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
+      assert.equal(p.params.tr, "STRIPE-LINK");
+      // A forged reference attributes nothing.
+      const forged = reference.slice(0, -3) + (reference.endsWith("AAA") ? "BBB" : "AAA");
+      const pi2 = tag("pi_");
+      const r = await postStripe(checkoutCompleted({ session: tag("cs_test_e5"), paymentIntent: pi2, reference: forged }));
+      assert.equal((await r.json()).status, "waiting_for_click");
+    });
+
+    it("sends refunds as adjustments on the PaymentIntent, each refund once", async () => {
+      const session = tag("cs_test_f6");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_7", "prod_A", "A", 1, 2000), stripeLineItem("li_8", "prod_B", "B", 1, 1000)]);
+      await postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 3000, discount: 0, reference: (await land("STRIPE-REFUND")) && "x" }));
+      // attribute through the success page join, as a shopper would
+      const cookie = await land("STRIPE-REFUND");
+      await (await fetch(`${worker.url}/success?session_id=${session}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await eventually(() => rakuten.forOrder(pi).length === 1);
+
+      const partial = tag("re_");
+      assert.equal((await postStripe(refundCreated({ paymentIntent: pi, id: partial, amount: 500 }))).status, 202);
+      await eventually(() => rakuten.forOrder(pi).length === 2);
+      const p = rakuten.forOrder(pi)[1];
+      assert.equal(p.params.skulist, "REFUND");
+      assert.equal(p.params.amtlist, "-500");
+      assert.equal(p.params.qlist, "1");
+
+      // The same refund again through charge.refunded: a duplicate, nothing sent.
+      const dup = await postStripe(chargeRefunded({ paymentIntent: pi, refundId: partial, amount: 500 }));
+      assert.equal((await dup.json()).status, "duplicate");
+
+      const rest = tag("re_");
+      await postStripe(refundCreated({ paymentIntent: pi, id: rest, amount: 3000 }));
+      await eventually(() => rakuten.forOrder(pi).length === 3);
+      const full = rakuten.forOrder(pi)[2];
+      assert.equal(full.params.skulist, "prod_A|prod_B", "a refund of the whole order reverses every line");
+      assert.equal(full.params.amtlist, "-2000|-1000");
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(rakuten.forOrder(pi).length, 3);
+    });
+
+    it("refuses a bad or stale signature and ignores events it does not use", async () => {
+      const payload = checkoutCompleted({ session: tag("cs_test_g7"), paymentIntent: tag("pi_") });
+      assert.equal((await postStripe(payload, { secret: "whsec_wrong" })).status, 401);
+      const stale = await postStripe(payload, { timestamp: nowUnix() - 400 });
+      assert.equal(stale.status, 401);
+      assert.equal((await stale.json()).error, "stale_timestamp");
+      const other = JSON.parse(payload);
+      other.type = "customer.created";
+      const ignored = await postStripe(JSON.stringify(other));
+      assert.equal(ignored.status, 200);
+      assert.equal((await ignored.json()).status, "ignored");
+      const unpaid = JSON.parse(payload);
+      unpaid.data.object.payment_status = "unpaid";
+      assert.equal((await (await postStripe(JSON.stringify(unpaid))).json()).status, "ignored");
+    });
+  });
+
+  describe("Shopify", () => {
+    function shopifyOrder({ id, name, cartToken = null, notes = [], landingSite = null }) {
+      const order = JSON.parse(fixture("shopify/order-with-attribution-fields.json"));
+      Object.assign(order, {
+        name, financial_status: "paid", created_at: nowIso(), cart_token: cartToken, note_attributes: notes,
+        landing_site: landingSite, total_discounts: "10.00",
+      });
+      order.line_items = order.line_items.slice(0, 2);
+      // The id is spliced in as text: it exceeds 2^53, which JSON.stringify would round.
+      return JSON.stringify({ ...order, id: 0 }).replace('"id":0', `"id":${id}`);
+    }
+
+    it("joins through the cart token seen in traffic; ids above 2^53 stay exact through refunds", async () => {
+      const cart = tag("c1-");
+      const cookie = await land("SHOPIFY-CART");
+      await (await fetch(`${worker.url}/cart`, { headers: { cookie: `edgepost_click=${cookie}; cart=${cart}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      const id = String(2n ** 53n + BigInt(++unique)); // above 2^53: a double would round it
+      const name = `#${tag("")}`.slice(0, 20);
+      const ord = name.slice(1);
+      const r = await postShopify("orders/paid", shopifyOrder({ id, name, cartToken: cart }));
+      assert.equal(r.status, 202);
+      const [p] = await eventually(() => rakuten.forOrder(ord).length && rakuten.forOrder(ord));
+      assert.equal(p.params.tr, "SHOPIFY-CART");
+      assert.match(p.raw, /&skulist=IPOD2008GREEN\|IPOD2008RED\|DISCOUNT&qlist=1\|1\|0&amtlist=19900\|19900\|-1000&/);
+
+      const refund = JSON.parse(fixture("shopify/refunds-create.json"));
+      refund.created_at = nowIso();
+      refund.refund_line_items = refund.refund_line_items.filter((l) => l.line_item.sku === "IPOD2008GREEN");
+      const refundBody = JSON.stringify({ ...refund, order_id: 0 }).replace('"order_id":0', `"order_id":${id}`);
+      assert.equal((await postShopify("refunds/create", refundBody)).status, 202);
+      await eventually(() => rakuten.forOrder(ord).length === 2);
+      const adj = rakuten.forOrder(ord)[1];
+      assert.equal(adj.params.skulist, "IPOD2008GREEN");
+      assert.equal(adj.params.amtlist, "-19567", "the refunded subtotal, from subtotal_set (a string)");
+      assert.equal((await (await postShopify("refunds/create", refundBody)).json()).status, "duplicate");
+    });
+
+    it("carries the click in a hidden cart attribute added to cart forms", async () => {
+      const cookie = await land("SHOPIFY-ATTR");
+      const html = await (await fetch(`${worker.url}/product`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      const [, value] = html.match(/<input type="hidden" name="attributes\[_edgepost\]" value="([^"]+)">/);
+      const name = `#${tag("A")}`.slice(0, 20);
+      await postShopify("orders/paid", shopifyOrder({ id: String(2n ** 53n + 1000n + BigInt(++unique)), name, notes: [{ name: "_edgepost", value }] }));
+      const [p] = await eventually(() => rakuten.forOrder(name.slice(1)).length && rakuten.forOrder(name.slice(1)));
+      assert.equal(p.params.tr, "SHOPIFY-ATTR");
+    });
+
+    it("falls back to a ranSiteID in landing_site, with the landing time inferred", async () => {
+      const name = `#${tag("L")}`.slice(0, 20);
+      const body = shopifyOrder({ id: String(2n ** 53n + 2000n + BigInt(++unique)), name, landingSite: "/?ranSiteID=LANDING-SITE-1&ranMID=12345" });
+      assert.equal((await (await postShopify("orders/paid", body)).json()).status, "queued");
+      const [p] = await eventually(() => rakuten.forOrder(name.slice(1)).length && rakuten.forOrder(name.slice(1)));
+      assert.equal(p.params.tr, "LANDING-SITE-1");
+      assert.equal(p.params.land, p.params.date, "landing time inferred as the order's time");
+    });
+
+    it("refuses a bad HMAC", async () => {
+      const r = await postShopify("orders/paid", shopifyOrder({ id: "1", name: "#1" }), "wrong-secret");
+      assert.equal(r.status, 401);
+    });
+  });
+
+  describe("WooCommerce", () => {
+    function wooOrder({ number, key, status = "processing", refunds = [] }) {
+      const order = JSON.parse(fixture("woocommerce/order-updated-processing.json"));
+      const now = nowIso().replace("Z", "");
+      return JSON.stringify({
+        ...order, id: Number(number), number, order_key: key, status, refunds,
+        date_created_gmt: now, date_paid_gmt: now, date_modified_gmt: now,
+      });
+    }
+
+    it("answers the unsigned setup ping", async () => {
+      const r = await fetch(`${worker.url}/_edgepost/webhooks/woocommerce`, {
+        method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "webhook_id=15",
+      });
+      assert.equal(r.status, 200);
+    });
+
+    it("joins through the checkout's JSON answer, forwards the webhook unchanged, refunds each once", async () => {
+      const number = String(70000 + unique);
+      const key = tag("wc_order_");
+      const cookie = await land("WOO-JSON");
+      origin.wcOrder = number;
+      origin.wcKey = key;
+      const checkout = await fetch(`${worker.url}/wc-checkout`, { method: "POST", headers: { cookie: `edgepost_click=${cookie}` } });
+      assert.equal((await checkout.json()).result, "success");
+      await new Promise((r) => setTimeout(r, 300));
+
+      const payload = wooOrder({ number, key });
+      const r = await postWoo("order.updated", payload);
+      assert.equal(r.status, 200, "the origin's status");
+      assert.deepEqual(await r.json(), { origin: "handled" }, "the origin's answer");
+      assert.equal(origin.forwarded.body.toString(), payload, "same bytes");
+      assert.equal(origin.forwarded.headers["x-wc-webhook-signature"], createHmac("sha256", SECRETS.WOOCOMMERCE_WEBHOOK_SECRET).update(payload).digest("base64"));
+      const [p] = await eventually(() => rakuten.forOrder(number).length && rakuten.forOrder(number));
+      assert.equal(p.params.tr, "WOO-JSON");
+      assert.match(p.raw, /&skulist=product-93\|Bar3&qlist=2\|1&amtlist=600\|1200&/);
+
+      const withRefunds = wooOrder({ number, key, refunds: [{ id: 901, refund: "", total: "-2.00" }, { id: 902, refund: "", total: "-3.00" }] });
+      await postWoo("order.updated", withRefunds);
+      await eventually(() => rakuten.forOrder(number).length === 3);
+      const amounts = rakuten.forOrder(number).slice(1).map((x) => x.params.amtlist).sort();
+      assert.deepEqual(amounts, ["-200", "-300"]);
+      await postWoo("order.updated", withRefunds);
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(rakuten.forOrder(number).length, 3, "each refund once");
+    });
+
+    it("joins through the order-received page view", async () => {
+      const number = String(80000 + unique);
+      const key = tag("wc_order_");
+      const cookie = await land("WOO-PAGE");
+      await (await fetch(`${worker.url}/checkout/order-received/${number}/?key=${key}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      await postWoo("order.created", wooOrder({ number, key }));
+      const [p] = await eventually(() => rakuten.forOrder(number).length && rakuten.forOrder(number));
+      assert.equal(p.params.tr, "WOO-PAGE");
+    });
+
+    it("refuses a bad signature and ignores unpaid orders", async () => {
+      assert.equal((await postWoo("order.created", wooOrder({ number: "1", key: "wc_order_x" }), "wrong")).status, 401);
+      const pending = await postWoo("order.created", wooOrder({ number: "2", key: "wc_order_y", status: "pending" }));
+      assert.equal(pending.status, 200);
+    });
+  });
+});
