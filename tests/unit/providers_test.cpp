@@ -1,0 +1,250 @@
+#include <catch2/catch.hpp>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "attribution_token.h"
+#include "config.h"
+#include "currency.h"
+#include "provider_intake.h"
+#include "provider_signatures.h"
+#include "reference_token.h"
+#include "response_joins.h"
+#include "shopify_order.h"
+#include "stripe_event.h"
+#include "woocommerce_order.h"
+
+using namespace edgepost;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(EDGEPOST_FIXTURES) + "/" + name);
+  REQUIRE(in.good());
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+config provider_settings() {
+  config c;
+  c.rakuten_mid = "12345";
+  c.cookie_secret = "0123456789abcdef";
+  c.stripe_webhook_secret = "whsec_test";
+  c.shopify_webhook_secret = "shpss_secret";
+  c.woocommerce_webhook_secret = "wc_secret";
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("Stripe signatures: any matching v1, within the tolerance") {
+  // Expected MAC computed independently (Python's hmac) for t=1700000000, body {"a":1}.
+  const std::string good = "38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789";
+  const std::string body = R"({"a":1})";
+  CHECK(verify_stripe_signature("t=1700000000,v1=" + good, body, "whsec_test", 1700000000, 300) == error_code::success);
+  CHECK(verify_stripe_signature("t=1700000000,v1=00ff,v1=" + good + ",v0=x", body, "whsec_test", 1700000100, 300) ==
+        error_code::success);
+  CHECK(verify_stripe_signature("t=1700000000,v1=" + good, body, "whsec_test", 1700000301, 300) ==
+        error_code::stale_timestamp);
+  CHECK(verify_stripe_signature("t=1700000000,v1=" + good, body + " ", "whsec_test", 1700000000, 300) ==
+        error_code::bad_signature);
+  CHECK(verify_stripe_signature("t=1700000001,v1=" + good, body, "whsec_test", 1700000000, 300) ==
+        error_code::bad_signature);
+  CHECK(verify_stripe_signature("v1=" + good, body, "whsec_test", 1700000000, 300) == error_code::bad_signature);
+  CHECK(verify_stripe_signature("", body, "whsec_test", 1700000000, 300) == error_code::missing_signature);
+}
+
+TEST_CASE("Shopify and WooCommerce signatures: base64 HMAC of the raw body") {
+  CHECK(verify_base64_body_hmac("xocA3LkeJ/RvNrkxep1EUtFHuj7rIoIqZYaLU26LyPQ=", R"({"id":1})", "shpss_secret") ==
+        error_code::success);
+  CHECK(verify_base64_body_hmac("xocA3LkeJ/RvNrkxep1EUtFHuj7rIoIqZYaLU26LyPQ=", R"({"id":2})", "shpss_secret") ==
+        error_code::bad_signature);
+  CHECK(verify_base64_body_hmac("", R"({"id":1})", "shpss_secret") == error_code::missing_signature);
+}
+
+TEST_CASE("the Payment Link reference carries the cookie token through Stripe's alphabet") {
+  const click c{"TnL5HPStwNw-yKbFu3Ca.Y_g/*Nf1Zmzaw", 1795514520, "12345", "EAID"};
+  const std::string token = sign_attribution_token(c, "0123456789abcdef");
+  const std::string reference = reference_from_attribution_token(token);
+  REQUIRE(reference.rfind("ep1_", 0) == 0);
+  CHECK(reference.size() <= 200);
+  for (char ch : reference) CHECK((isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-'));
+  CHECK(attribution_token_from_reference(reference) == token);
+  CHECK(attribution_token_from_reference("aff_click_7f3c2a").empty());
+  CHECK(attribution_token_from_reference("ep1_short").empty());
+}
+
+TEST_CASE("currency exponents convert provider minor units exactly") {
+  micros v = 0;
+  REQUIRE(micros_from_minor_units(2700, "USD").get(v) == error_code::success);
+  CHECK(v == 27'000'000);
+  REQUIRE(micros_from_minor_units(2700, "JPY").get(v) == error_code::success);
+  CHECK(v == 2'700'000'000);
+  REQUIRE(micros_from_minor_units(2700, "KWD").get(v) == error_code::success);
+  CHECK(v == 2'700'000);
+}
+
+TEST_CASE("Stripe: the sample checkout.session.completed becomes a paid order on its PaymentIntent") {
+  const provider_reading r = read_stripe_event(fixture("stripe/checkout.session.completed.json"));
+  REQUIRE(r.status == 200);
+  REQUIRE(r.orders.size() == 1);
+  const order_event& o = r.orders[0];
+  CHECK(o.order_id == "pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  CHECK(o.status == order_status::paid);
+  CHECK(o.currency == "USD");
+  REQUIRE(o.items.size() == 1);  // the one-line fallback until line items are fetched
+  CHECK(o.items[0].unit_price == 30'000'000);
+  CHECK(o.discount == 3'000'000);
+  CHECK(o.attribution.empty());  // client_reference_id "aff_click_7f3c2a" is not edgepost's
+  CHECK(o.join_keys == std::vector<std::string>{"stripe_session:cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY"});
+  CHECK(r.session_id.rfind("cs_test_", 0) == 0);
+}
+
+TEST_CASE("Stripe: line items, refunds and events edgepost does not use") {
+  std::vector<line_item> items;
+  const stripe_line_items_page page = read_stripe_line_items(fixture("stripe/checkout.session.line_items.json"), "USD", items);
+  REQUIRE(page.ok);
+  CHECK_FALSE(page.has_more);
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].sku == "prod_QXg1hqf4jFNsqG");
+  CHECK(items[0].quantity == 3);
+  CHECK(items[0].unit_price == 10'000'000);
+
+  const provider_reading refund = read_stripe_event(fixture("stripe/refund.created.json"));
+  REQUIRE(refund.orders.size() == 1);
+  CHECK(refund.orders[0].refund_id == "re_1Pgc72B7WZ01zgkWqPvrRrPE");
+  CHECK(refund.orders[0].refund_amount == 27'000'000);
+  CHECK(refund.orders[0].order_id == "pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  const provider_reading charge = read_stripe_event(fixture("stripe/charge.refunded.json"));
+  REQUIRE(charge.orders.size() == 1);
+  CHECK(charge.orders[0].refund_id == refund.orders[0].refund_id);  // the same refund: sent once
+
+  const std::string unpaid =
+      replaced(fixture("stripe/checkout.session.completed.json"), "\"payment_status\": \"paid\"", "\"payment_status\": \"unpaid\"");
+  CHECK(read_stripe_event(unpaid).word == "ignored");
+  CHECK(read_stripe_event(R"({"type":"customer.created","data":{"object":{}}})").word == "ignored");
+  CHECK(read_stripe_event("{").status == 400);
+}
+
+TEST_CASE("Shopify: orders/paid keeps 64-bit ids exact and names the order as the merchant does") {
+  std::string body = fixture("shopify/order-with-attribution-fields.json");
+  body = replaced(body, "\"id\": 450789469", "\"id\": 9007199254740993");  // 2^53 + 1
+  body = replaced(body, "\"landing_site\": \"http://www.example.com?source=abc\"",
+                  "\"landing_site\": \"/?ranSiteID=LS1&ranMID=12345\"");
+  const provider_reading r = read_shopify_webhook("orders/paid", body);
+  REQUIRE(r.orders.size() == 1);
+  const order_event& o = r.orders[0];
+  CHECK(o.object_key == "shopify:9007199254740993");
+  CHECK(o.order_id == "1001");
+  CHECK(o.currency == "USD");
+  CHECK(o.items.size() == 3);
+  CHECK(o.items[0].sku == "IPOD2008GREEN");
+  CHECK(o.items[0].unit_price == 199'000'000);
+  CHECK(o.discount == 10'000'000);
+  CHECK(o.join_keys == std::vector<std::string>{"shopify_cart:68778783ad298f1c80c3bafcddeea02f"});
+  REQUIRE(o.fallback_click.has_value());
+  CHECK(o.fallback_click->site_id == "LS1");
+  CHECK(o.fallback_click->landed_at == o.created_at);
+  CHECK(read_shopify_webhook("orders/paid", fixture("shopify/orders-paid.json")).orders[0].order_id == "1002");
+}
+
+TEST_CASE("Shopify: refunds/create reads amounts from the string money fields") {
+  const provider_reading r = read_shopify_webhook("refunds/create", fixture("shopify/refunds-create.json"));
+  REQUIRE(r.orders.size() == 1);
+  const order_event& o = r.orders[0];
+  CHECK(o.object_key == "shopify:450789469");
+  CHECK(o.refund_id == "509562969");
+  CHECK(o.currency == "USD");
+  REQUIRE(o.items.size() == 2);
+  CHECK(o.items[0].sku == "IPOD2008BLACK");
+  CHECK(o.items[0].unit_price == 195'660'000);
+  CHECK(o.items[1].unit_price == 195'670'000);
+  CHECK(read_shopify_webhook("products/update", "{}").word == "ignored");
+}
+
+TEST_CASE("WooCommerce: paid orders, each refund, and the setup ping") {
+  const provider_reading paid = read_woocommerce_webhook("order.updated", fixture("woocommerce/order-updated-processing.json"));
+  REQUIRE(paid.orders.size() == 1);
+  CHECK(paid.orders[0].order_id == "727");
+  CHECK(paid.orders[0].items.size() == 2);
+  CHECK(paid.orders[0].items[0].sku == "product-93");
+  CHECK(paid.orders[0].items[0].unit_price == 3'000'000);
+  CHECK(paid.orders[0].join_keys == std::vector<std::string>{"woocommerce_order:wc_order_58d2d042d1d"});
+
+  const provider_reading refunded = read_woocommerce_webhook("order.updated", fixture("woocommerce/order-updated-with-refunds.json"));
+  REQUIRE(refunded.orders.size() == 3);  // the (completed) sale and its two refunds
+  CHECK(refunded.orders[1].refund_id == "726");
+  CHECK(refunded.orders[1].refund_amount == 10'000'000);
+  CHECK(refunded.orders[2].refund_amount == 9'000'000);
+
+  CHECK(is_woocommerce_ping("webhook_id=15", ""));
+  CHECK_FALSE(is_woocommerce_ping("webhook_id=15", "sig"));
+  CHECK_FALSE(is_woocommerce_ping("{\"id\":1}", ""));
+}
+
+TEST_CASE("checkout identifiers are found in redirects, JSON and page views") {
+  const config c = provider_settings();
+  CHECK(response_join_keys(c, "https://checkout.stripe.com/c/pay/cs_test_a1B2#frag", "") ==
+        std::vector<std::string>{"stripe_session:cs_test_a1B2"});
+  CHECK(response_join_keys(c, "", R"({"redirect":"https:\/\/s\/checkout\/order-received\/727\/?key=wc_order_58d2"})") ==
+        std::vector<std::string>{"woocommerce_order:wc_order_58d2"});
+  CHECK(response_join_keys(c, "", R"({"id":"cs_live_X1","again":"cs_live_X1"})") ==
+        std::vector<std::string>{"stripe_session:cs_live_X1"});
+  CHECK(response_join_keys(c, "/cart", "{}").empty());
+  CHECK(provider_request_join_keys(c, "/success", "session_id=cs_test_Z9", "") ==
+        std::vector<std::string>{"stripe_session:cs_test_Z9"});
+  CHECK(provider_request_join_keys(c, "/checkout/order-received/1/", "key=wc_order_K", "cart=c1-abc") ==
+        std::vector<std::string>{"woocommerce_order:wc_order_K", "shopify_cart:c1-abc"});
+  config off = c;
+  off.stripe_webhook_secret.clear();
+  CHECK(response_join_keys(off, "https://checkout.stripe.com/c/pay/cs_test_a1B2", "").empty());
+}
+
+TEST_CASE("provider intake: verified, read, addressed; Stripe asks for its line items") {
+  config c = provider_settings();
+  const std::string body = fixture("woocommerce/order-updated-processing.json");
+  const std::string bad = accept_provider_webhook(c, "woocommerce", {"nope", "order.updated"}, body, 0).word;
+  CHECK(bad == "bad_signature");
+  CHECK(accept_provider_webhook(c, "woocommerce", {"", ""}, "webhook_id=3", 0).word == "ping");
+  c.stripe_api_key = "sk_test";
+  c.stripe_api_base = "http://127.0.0.1:9";
+  // A Stripe event signed at t=1700000000 (OpenSSL directly, not the code under test).
+  const std::string event = fixture("stripe/checkout.session.completed.json");
+  const std::string signed_payload = "1700000000." + event;
+  unsigned char mac[32];
+  unsigned int mac_length = 0;
+  HMAC(EVP_sha256(), "whsec_test", 10, reinterpret_cast<const unsigned char*>(signed_payload.data()),
+       signed_payload.size(), mac, &mac_length);
+  std::string hex;
+  for (unsigned i = 0; i < mac_length; ++i) {
+    hex += "0123456789abcdef"[mac[i] >> 4];
+    hex += "0123456789abcdef"[mac[i] & 15];
+  }
+  const provider_outcome first = accept_provider_webhook(c, "stripe", {"t=1700000000,v1=" + hex, ""}, event, 1700000010);
+  REQUIRE(first.status == 202);
+  CHECK(first.fetch_url ==
+        "http://127.0.0.1:9/v1/checkout/sessions/cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY/line_items?limit=100");
+  CHECK(first.fetch_authorization == "Bearer sk_test");
+  CHECK(first.arrivals.empty());
+  const provider_outcome done = continue_provider_webhook(c, first.continuation, 200,
+                                                          fixture("stripe/checkout.session.line_items.json"), 1700000011);
+  REQUIRE(done.arrivals.size() == 1);
+  CHECK(done.arrivals[0].object_name == "order:pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  CHECK(done.arrivals[0].arrival_json.find(R"("sku":"prod_QXg1hqf4jFNsqG","name":"T-shirt","quantity":3,"unit_price":"10.00")") !=
+        std::string::npos);
+  CHECK(done.log.empty());
+  const provider_outcome failed = continue_provider_webhook(c, first.continuation, 500, "oops", 1700000011);
+  REQUIRE(failed.arrivals.size() == 1);
+  CHECK(failed.arrivals[0].arrival_json.find(R"("sku":"ORDER")") != std::string::npos);
+  CHECK(failed.log.find("HTTP 500") != std::string::npos);
+}
