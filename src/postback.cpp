@@ -1,6 +1,7 @@
 #include "postback.h"
 
 #include <string_view>
+#include <unordered_map>
 
 #include "percent_encoding.h"
 
@@ -17,16 +18,19 @@ struct merged_line {
   micros total = 0;
 };
 
-// Rakuten's tag merges repeated SKUs (quantities and totals added), first occurrence first.
+// Rakuten's tag merges repeated SKUs (quantities and totals added), first occurrence first. The
+// index keeps this linear in the number of lines.
 result<std::vector<merged_line>> merge_by_sku(const std::vector<line_item>& items) {
   std::vector<merged_line> lines;
+  lines.reserve(items.size());
+  std::unordered_map<std::string_view, size_t> index_of_sku;
+  index_of_sku.reserve(items.size());
   for (const auto& item : items) {
     micros line_total = 0;
     if (multiply_amount(item.unit_price, item.quantity).get(line_total) != error_code::success)
       return error_code::amount_out_of_range;
-    merged_line* existing = nullptr;
-    for (auto& l : lines)
-      if (l.sku == item.sku) existing = &l;
+    const auto [it, inserted] = index_of_sku.try_emplace(item.sku, lines.size());
+    merged_line* existing = inserted ? nullptr : &lines[it->second];
     if (existing) {
       if (__builtin_add_overflow(existing->total, line_total, &existing->total)) return error_code::amount_out_of_range;
       existing->quantity += item.quantity;

@@ -5,6 +5,9 @@ import { DurableObject } from "cloudflare:workers";
 import { OP, call, configure, nowSeconds } from "./core.js";
 
 const RECORD_KEY = "record";
+const LEDGER_ROW_KEY = "ledger_row";
+const LEDGER_SYNCED_KEY = "ledger_synced_revision";
+const LEDGER_REPAIR_MS = 30_000;
 const RESPONSE_EXCERPT_BYTES = 2048;
 const MAX_ATTEMPTS_PER_ALARM = 32;  // bounds one alarm run; the next alarm picks up the rest
 
@@ -15,7 +18,9 @@ export class OrderObject extends DurableObject {
   }
 
   // Runs one event through the core, stores the new record and sets the alarm before anything
-  // is answered: the caller's 2xx is only sent once the event is durable.
+  // is answered: the caller's 2xx is only sent once the event is durable. The ledger row is
+  // stored in the same write, and an alarm stays set until the ledger has confirmed it, so a
+  // crash between the two cannot leave the stats behind.
   async step(kind, args = []) {
     const stored = (await this.ctx.storage.get(RECORD_KEY)) ?? "";
     const random = String(crypto.getRandomValues(new Uint32Array(1))[0]);
@@ -23,26 +28,41 @@ export class OrderObject extends DurableObject {
     const out = JSON.parse(output);
     if (code < 0) throw new Error(`edgepost core refused the ${kind} event: ${out.message}`);
     if (out.changed) {
-      await this.ctx.storage.put(RECORD_KEY, JSON.stringify(out.record));
-      if (out.alarm_at > 0) await this.ctx.storage.setAlarm(out.alarm_at * 1000);
-      else await this.ctx.storage.deleteAlarm();
+      const writes = { [RECORD_KEY]: JSON.stringify(out.record) };
+      if (out.ledger) writes[LEDGER_ROW_KEY] = out.ledger;
+      await this.ctx.storage.put(writes);
+      await this.setAlarmFor(out, out.ledger ? Date.now() + LEDGER_REPAIR_MS : 0);
       if (out.ledger) await this.report(out.ledger);
     }
     return out;
   }
 
-  // The ledger row is a copy for counting; the order's own record is the truth. A failed report
-  // is logged and repaired by the next change or alarm of this order.
+  // The core's next wake-up, or the ledger repair if that comes first.
+  async setAlarmFor(out, repairAt) {
+    const coreAt = out.alarm_at > 0 ? out.alarm_at * 1000 : 0;
+    const at = coreAt && repairAt ? Math.min(coreAt, repairAt) : coreAt || repairAt;
+    if (at) await this.ctx.storage.setAlarm(at);
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  // The ledger row is a copy for counting; the order's own record is the truth. A row not yet
+  // confirmed is sent again by the next alarm.
   async report(row) {
     try {
       await ledgerFor(this.env, row.day).upsert(row);
+      await this.ctx.storage.put(LEDGER_SYNCED_KEY, row.revision);
     } catch (error) {
       console.error(JSON.stringify({ edgepost: "ledger_report_failed", order: row.order_id, error: String(error) }));
-      await this.ctx.storage.setAlarm(Date.now() + 60_000);
     }
   }
 
-  // Returns the click step's outcome when a key already had its click, else null.
+  async repairLedger() {
+    const { [LEDGER_ROW_KEY]: row, [LEDGER_SYNCED_KEY]: synced } = Object.fromEntries(
+      await this.ctx.storage.get([LEDGER_ROW_KEY, LEDGER_SYNCED_KEY]),
+    );
+    if (row && row.revision !== synced) await this.report(row);
+  }
+
   async lookupJoinKeys(keys, orderId) {
     for (const key of keys) {
       const click = await this.env.JOINS.get(this.env.JOINS.idFromName(key)).lookup(orderId);
@@ -76,14 +96,20 @@ export class OrderObject extends DurableObject {
   }
 
   async alarm() {
+    await this.repairLedger();
+    let out = null;
     for (let i = 0; i < MAX_ATTEMPTS_PER_ALARM; i++) {
-      const out = await this.step("alarm");
-      if (i === 0 && !out.changed && out.ledger) await this.report(out.ledger);
-      if (!out.send) return;
+      out = await this.step("alarm");
+      if (!out.send) break;
       const result = await sendPostback(out.send);
       logAttempt(out.send, result);
-      await this.step("attempt", [out.send.id, String(result.status), result.body, result.retryAfter]);
+      out = await this.step("attempt", [out.send.id, String(result.status), result.body, result.retryAfter]);
     }
+    // This alarm may have fired early (a ledger repair, a bounded run): the core's next wake-up
+    // must stay set, and the repair too while the ledger has not confirmed.
+    const synced = await this.ctx.storage.get(LEDGER_SYNCED_KEY);
+    const row = await this.ctx.storage.get(LEDGER_ROW_KEY);
+    await this.setAlarmFor(out, row && row.revision !== synced ? Date.now() + LEDGER_REPAIR_MS : 0);
   }
 }
 

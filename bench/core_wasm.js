@@ -1,0 +1,59 @@
+// Wasm side of the core benchmark: the shipped module in Node's V8 (the engine workerd uses), with
+// the same host imports the worker gives it. Prints "<case> <nanoseconds per call>", then the
+// module's compile and instantiate times.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { ENV, cases } from "./core_inputs.js";
+
+const bytes = readFileSync(process.argv[2]);
+const t0 = performance.now();
+const module = new WebAssembly.Module(bytes);
+const t1 = performance.now();
+let instance;
+const view = (p, n) => new Uint8Array(instance.exports.memory.buffer, p, n);
+instance = new WebAssembly.Instance(module, {
+  env: {
+    hmac_sha256: (k, kl, m, ml, o) => view(o, 32).set(createHmac("sha256", view(k, kl)).update(view(m, ml)).digest()),
+    timing_safe_equal: (a, b, n) => (timingSafeEqual(view(a, n), view(b, n)) ? 1 : 0),
+    emscripten_notify_memory_growth() {},
+  },
+  wasi_snapshot_preview1: new Proxy({}, { get: () => () => { throw new Error("wasi call"); } }),
+});
+instance.exports._initialize?.();
+const t2 = performance.now();
+
+function frame(fields) {
+  const parts = fields.map((f) => Buffer.from(f));
+  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.writeUInt32LE(p.length, at);
+    p.copy(out, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+}
+
+function run(op, input) {
+  const ptr = instance.exports.edgepost_input(input.length);
+  view(ptr, input.length).set(input);
+  return instance.exports.edgepost_call(op, input.length);
+}
+
+run(1, frame([ENV]));
+for (const [name, [op, fields]] of Object.entries(cases())) {
+  const input = frame(fields);
+  if (run(op, input) < 0) throw new Error(`${name} failed`);
+  // Warm up long enough for V8 to tier the hot functions up from Liftoff to TurboFan.
+  for (const warmEnd = performance.now() + 300; performance.now() < warmEnd; ) run(op, input);
+  const probeStart = performance.now();
+  run(op, input);
+  const probe = Math.max(performance.now() - probeStart, 1e-4);
+  const iterations = Math.max(20, Math.floor(300 / probe));
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) run(op, input);
+  console.log(`${name} ${Math.round(((performance.now() - start) / iterations) * 1e6)}`);
+}
+console.log(`compile_ms ${(t1 - t0).toFixed(2)}`);
+console.log(`instantiate_ms ${(t2 - t1).toFixed(2)}`);

@@ -1,0 +1,92 @@
+// End-to-end orders: signed generic orders into edgepost on `workerd serve`, accepted postbacks
+// out at a stand-in Rakuten. Reports orders acknowledged per second, p50/p99 time to
+// acknowledgement, end-to-end orders per second (until the last postback is accepted), and
+// whether anything was lost.
+import { spawn } from "node:child_process";
+import http from "node:http";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Webhook } from "standardwebhooks";
+import { writeWorkerdConfig } from "./workerd_config.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const workerdBin = path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
+const SECRET = "whsec_" + Buffer.from("bench orders secret").toString("base64");
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS ?? 2000), concurrency = 32, port = 18830 } = {}) {
+  const accepted = new Set();
+  let lastAccepted = 0;
+  const rakuten = http.createServer((req, res) => {
+    const ord = new URL(req.url, "http://r").searchParams.get("ord");
+    accepted.add(ord);
+    lastAccepted = performance.now();
+    res.writeHead(200, { "content-type": "text/xml" });
+    res.end("<response><good>1</good><bad>0</bad></response>");
+  });
+  await new Promise((r) => rakuten.listen(port + 1, "127.0.0.1", r));
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-bench-orders-"));
+  const config = writeWorkerdConfig({
+    root, dir, kind: "edgepost", port,
+    vars: { RAKUTEN_MID: "12345", COOKIE_SECRET: "bench-cookie-secret-0123456789", ORDERS_API_SECRET: SECRET,
+      RAKUTEN_ENDPOINT: `http://127.0.0.1:${port + 1}/ep` },
+  });
+  const workerd = spawn(workerdBin, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; i < 100; i++) {
+    try { await (await fetch(`http://127.0.0.1:${port}/_edgepost/health`)).text(); break; } catch { await sleep(100); }
+  }
+
+  const webhook = new Webhook(SECRET);
+  const landed = new Date(Date.now() - 3600_000).toISOString();
+  const runId = Date.now().toString(36);
+  const requests = Array.from({ length: orders }, (_, i) => {
+    const body = JSON.stringify({
+      order_id: `B-${runId}-${i}`, status: "paid", currency: "USD", created_at: new Date().toISOString(),
+      items: [{ sku: "SKU-1", name: "Shirt", quantity: 2, unit_price: "19.99" }, { sku: "SKU-2", name: "Mug", quantity: 1, unit_price: "7.50" }],
+      discount: "1.00", click: { site_id: "BENCH-CLICK", landed_at: landed },
+    });
+    const id = `msg_${runId}_${i}`;
+    const now = new Date();
+    return { body, headers: { "content-type": "application/json", "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": webhook.sign(id, now, body) } };
+  });
+
+  const latencies = [];
+  let acknowledged = 0;
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < requests.length) {
+      const r = requests[next++];
+      const t = performance.now();
+      const response = await fetch(`http://127.0.0.1:${port}/_edgepost/orders`, { method: "POST", headers: r.headers, body: r.body });
+      await response.text();
+      latencies.push(performance.now() - t);
+      if (response.status === 202) acknowledged++;
+    }
+  }));
+  const ackDone = performance.now();
+  for (let i = 0; i < 600 && accepted.size < orders; i++) await sleep(100);
+  const result = {
+    orders,
+    concurrency,
+    acknowledged,
+    postbacks_accepted: accepted.size,
+    lost: orders - accepted.size,
+    acks_per_second: Math.round(orders / ((ackDone - start) / 1000)),
+    end_to_end_orders_per_second: Math.round(accepted.size / ((lastAccepted - start) / 1000)),
+    ack_p50_ms: Number(percentile(latencies, 0.5).toFixed(1)),
+    ack_p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
+  };
+  workerd.kill();
+  rakuten.close();
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await ordersBenchmark(), null, 2));
+}

@@ -1,0 +1,66 @@
+// scripts/bench: one table of what edgepost costs, each comparison measured in the same run.
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { ordersBenchmark } from "./orders.js";
+import { pageViewBenchmark } from "./page_views.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const out = [];
+const line = (s = "") => { out.push(s); console.log(s); };
+const fmt = (x, d = 1) => Number(x).toFixed(d);
+
+line(`# edgepost benchmark — ${new Date().toISOString().slice(0, 16)}Z, ${execFileSync("nproc").toString().trim()} cores, ` +
+  `${execFileSync("uname", ["-r"]).toString().trim()}, node ${process.version}`);
+line();
+
+// 1. Size and start.
+line("## Module size and start (compile / instantiate in V8, once)");
+line("| toolchain | raw bytes | gzip -9 bytes | compile ms | instantiate ms |");
+line("|---|---|---|---|---|");
+const coreRuns = {};
+for (const toolchain of ["wasi", "emscripten"]) {
+  const file = path.join(root, `build/${toolchain}/edgepost.wasm`);
+  const raw = statSync(file).size;
+  const gz = gzipSync(readFileSync(file), { level: 9 }).length;
+  const wasm = execFileSync(process.execPath, [path.join(root, "bench/core_wasm.js"), file]).toString();
+  coreRuns[toolchain] = Object.fromEntries(wasm.trim().split("\n").map((l) => l.split(" ")).map(([k, v]) => [k, Number(v)]));
+  line(`| ${toolchain} | ${raw} | ${gz} | ${coreRuns[toolchain].compile_ms} | ${coreRuns[toolchain].instantiate_ms} |`);
+}
+line();
+
+// 2. Core: native against wasm, same inputs.
+const inputs = path.join(root, "build/bench-core-inputs.bin");
+execFileSync(process.execPath, [path.join(root, "bench/write_core_inputs.js"), inputs]);
+const native = Object.fromEntries(execFileSync(path.join(root, "build/native/core_bench"), [inputs]).toString().trim()
+  .split("\n").map((l) => l.split(" ")).map(([k, v]) => [k, Number(v)]));
+line("## Core per call (µs): native build vs the wasm module in V8");
+line("| case | native | wasi | wasi/native | emscripten | emscripten/native |");
+line("|---|---|---|---|---|---|");
+for (const name of Object.keys(native)) {
+  const w = coreRuns.wasi[name] / 1000, e = coreRuns.emscripten[name] / 1000, n = native[name] / 1000;
+  line(`| ${name} | ${fmt(n, 2)} | ${fmt(w, 2)} | ${fmt(w / n, 2)}× | ${fmt(e, 2)} | ${fmt(e / n, 2)}× |`);
+}
+const perLine = (t, a, b) => (t[`order_${b}_lines`] - t[`order_${a}_lines`]) / (b - a) / 1000;
+line(`Growth per extra line (wasi): 10→100 lines ${fmt(perLine(coreRuns.wasi, 10, 100), 2)} µs/line, ` +
+  `100→1000 lines ${fmt(perLine(coreRuns.wasi, 100, 1000), 2)} µs/line (linear when these agree).`);
+line();
+
+// 3. Page views.
+line("## Page views through workerd serve: edgepost vs a bare pass-through worker (medians)");
+line("| case | CPU µs/req | bare CPU µs/req | CPU overhead | req/s | bare req/s | p50 ms | bare p50 | p99 ms | bare p99 |");
+line("|---|---|---|---|---|---|---|---|---|---|");
+for (const r of await pageViewBenchmark()) {
+  line(`| ${r.case} | ${fmt(r.cpu_us)} | ${fmt(r.bare_cpu_us)} | ${r.cpu_overhead_pct >= 0 ? "+" : ""}${fmt(r.cpu_overhead_pct)}% | ` +
+    `${Math.round(r.rps)} | ${Math.round(r.bare_rps)} | ${fmt(r.p50_ms, 2)} | ${fmt(r.bare_p50_ms, 2)} | ${fmt(r.p99_ms, 2)} | ${fmt(r.bare_p99_ms, 2)} |`);
+}
+line();
+
+// 4. Orders.
+line("## Orders end to end (signed generic order in → accepted postback out), workerd serve");
+const o = await ordersBenchmark();
+line("| orders | concurrency | acknowledged | postbacks accepted | lost | acks/s | end-to-end orders/s | ack p50 ms | ack p99 ms |");
+line("|---|---|---|---|---|---|---|---|---|");
+line(`| ${o.orders} | ${o.concurrency} | ${o.acknowledged} | ${o.postbacks_accepted} | ${o.lost} | ${o.acks_per_second} | ` +
+  `${o.end_to_end_orders_per_second} | ${o.ack_p50_ms} | ${o.ack_p99_ms} |`);

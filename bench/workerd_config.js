@@ -1,0 +1,53 @@
+// Generates a workerd config (Cap'n Proto text) that serves edgepost, or the bare pass-through
+// worker, the way a self-hosted workerd deployment would: the real worker modules and the wasm
+// module, Durable Objects with SQLite on local disk, outbound fetch allowed to loopback.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const capnpString = (s) => JSON.stringify(s);
+
+export function writeWorkerdConfig({ root, dir, kind, port, vars }) {
+  mkdirSync(path.join(dir, "storage"), { recursive: true });
+  const rel = (p) => capnpString(path.relative(dir, path.join(root, p)));
+  const bindings = Object.entries(vars).map(([k, v]) => `(name = ${capnpString(k)}, text = ${capnpString(v)})`);
+  let worker;
+  if (kind === "bare") {
+    worker = `(
+    modules = [ (name = "bare_worker.js", esModule = embed ${rel("bench/bare_worker.js")}) ],
+    compatibilityDate = "2025-09-01",
+    bindings = [ ${bindings.join(", ")} ],
+    globalOutbound = "loopback",
+  )`;
+  } else {
+    const modules = ["index.js", "core.js", "order_object.js", "join_object.js", "ledger_object.js"].map(
+      (m) => `(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`,
+    );
+    modules.push(`(name = "build/module/edgepost.wasm", wasm = embed ${rel("build/module/edgepost.wasm")})`);
+    const namespaces = [["ORDERS", "OrderObject"], ["JOINS", "JoinObject"], ["LEDGER", "LedgerObject"]];
+    worker = `(
+    modules = [ ${modules.join(",\n      ")} ],
+    compatibilityDate = "2025-09-01",
+    compatibilityFlags = ["nodejs_compat"],
+    bindings = [ ${bindings.join(", ")},
+      ${namespaces.map(([b, c]) => `(name = "${b}", durableObjectNamespace = "${c}")`).join(", ")} ],
+    durableObjectNamespaces = [
+      ${namespaces.map(([, c]) => `(className = "${c}", uniqueKey = "edgepost-${c}", enableSql = true)`).join(",\n      ")} ],
+    durableObjectStorage = (localDisk = "storage"),
+    globalOutbound = "loopback",
+  )`;
+  }
+  const config = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .mainWorker),
+    (name = "loopback", network = (allow = ["public", "private", "local"])),
+    (name = "storage", disk = (path = ${capnpString(path.join(dir, "storage"))}, writable = true)),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const mainWorker :Workerd.Worker = ${worker};
+`;
+  const file = path.join(dir, "config.capnp");
+  writeFileSync(file, config);
+  return file;
+}
