@@ -21,3 +21,16 @@ export function cases() {
   for (const n of [1, 10, 100, 1000]) out[`order_${n}_lines`] = [4, [NOW, "7", "", "order", orderArrival(n)]];
   return out;
 }
+
+// The ABI's framing: each field a little-endian u32 length, then its bytes.
+export function frame(fields) {
+  const parts = fields.map((f) => Buffer.from(f));
+  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.writeUInt32LE(p.length, at);
+    p.copy(out, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { ENV, cases } from "./core_inputs.js";
+import { ENV, cases, frame } from "./core_inputs.js";
 
 const bytes = readFileSync(process.argv[2]);
 const t0 = performance.now();
@@ -22,18 +22,6 @@ instance = new WebAssembly.Instance(module, {
 });
 instance.exports._initialize?.();
 const t2 = performance.now();
-
-function frame(fields) {
-  const parts = fields.map((f) => Buffer.from(f));
-  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.writeUInt32LE(p.length, at);
-    p.copy(out, at + 4);
-    at += 4 + p.length;
-  }
-  return out;
-}
 
 function run(op, input) {
   const ptr = instance.exports.edgepost_input(input.length);

@@ -1,19 +1,7 @@
 // Writes the core benchmark's inputs as length-prefixed fields (the ABI's framing) for the native
 // benchmark binary.
 import { writeFileSync } from "node:fs";
-import { ENV, cases } from "./core_inputs.js";
-
-function frame(fields) {
-  const parts = fields.map((f) => Buffer.from(f));
-  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.writeUInt32LE(p.length, at);
-    p.copy(out, at + 4);
-    at += 4 + p.length;
-  }
-  return out;
-}
+import { ENV, cases, frame } from "./core_inputs.js";
 
 const entries = [["configure", 1, frame([ENV])], ...Object.entries(cases()).map(([name, [op, f]]) => [name, op, frame(f)])];
 const chunks = [];

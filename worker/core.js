@@ -14,6 +14,7 @@ const decoder = new TextDecoder();
 
 let instance = null;
 let configuredWith = null;
+let limits = { maxBodyBytes: 1048576 };
 
 function bytesAt(ptr, len) {
   return new Uint8Array(instance.exports.memory.buffer, ptr, len);
@@ -73,10 +74,14 @@ export function configure(env) {
   for (const [name, value] of Object.entries(env)) if (typeof value === "string") strings[name] = value;
   const { code, output } = call(OP.configure, [JSON.stringify(strings)]);
   configuredWith = env;
-  if (code !== 1) {
-    const report = JSON.parse(output);
-    for (const problem of report.problems) console.error(`edgepost configuration: ${problem}`);
-  }
+  const report = JSON.parse(output);
+  limits = { maxBodyBytes: report.max_body_bytes };
+  if (code !== 1) for (const problem of report.problems) console.error(`edgepost configuration: ${problem}`);
+}
+
+// Limits the core chose from the configuration (the shell reads bodies with them).
+export function configuredLimits() {
+  return limits;
 }
 
 export function nowSeconds() {

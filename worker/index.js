@@ -1,6 +1,6 @@
 // The worker's entry point: a thin shell that asks the core what to do with each request and
 // does it — proxy to the origin, add the cookies a landing earns, or serve an edgepost route.
-import { OP, call, configure, nowSeconds } from "./core.js";
+import { OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
 
 import { ledgerFor } from "./order_object.js";
 
@@ -73,7 +73,7 @@ function watchResponse(response, click, env, ctx) {
     response = new Response(forClient, response);
   }
   ctx.waitUntil((async () => {
-    const body = copy ? (await new Response(copy).text()).slice(0, JSON_WATCH_LIMIT) : "";
+    const body = copy ? new TextDecoder().decode(await readStreamLimited(copy, JSON_WATCH_LIMIT)) : "";
     const { code, output } = call(OP.responseJoins, [location, body]);
     if (code > 0) await recordJoin(env, JSON.parse(output), click);
   })());
@@ -142,9 +142,6 @@ async function serveRoute(decision, request, url, env) {
   }
 }
 
-function maxBodyBytes() {
-  return JSON.parse(call(OP.health, []).output).max_body_bytes;
-}
 
 const MAX_API_PAGES = 12;
 
@@ -152,7 +149,7 @@ const MAX_API_PAGES = 12;
 // (Stripe line items), delivers each order event to its object, and forwards the webhook to the
 // origin when the merchant asked for that.
 async function receiveProviderWebhook(decision, request, env) {
-  const body = await readLimited(request, maxBodyBytes());
+  const body = await readLimited(request, configuredLimits().maxBodyBytes);
   let out = JSON.parse(call(OP.providerWebhook, [
     String(nowSeconds()), decision.argument,
     request.headers.get(decision.signature_header) ?? "",
@@ -190,7 +187,7 @@ async function receiveProviderWebhook(decision, request, env) {
 }
 
 async function receiveOrder(request, env) {
-  const body = await readLimited(request, maxBodyBytes());
+  const body = await readLimited(request, configuredLimits().maxBodyBytes);
   const { output } = call(OP.ordersIntake, [
     String(nowSeconds()),
     request.headers.get("webhook-id") ?? "",
@@ -255,9 +252,12 @@ function answerFrom(answer) {
 
 // Reads at most limit + 1 bytes: enough for the core to see that a body is too large without
 // holding a huge one in memory.
-async function readLimited(request, limit) {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+function readLimited(request, limit) {
+  return request.body ? readStreamLimited(request.body, limit) : new Uint8Array(0);
+}
+
+async function readStreamLimited(stream, limit) {
+  const reader = stream.getReader();
   const chunks = [];
   let size = 0;
   for (;;) {
