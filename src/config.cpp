@@ -1,3 +1,4 @@
+#include "text_trim.h"
 #include "config.h"
 
 #include <charconv>
@@ -8,17 +9,11 @@
 namespace edgepost {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> out;
   while (!text.empty()) {
     const size_t comma = text.find(',');
-    const std::string_view part = trim(text.substr(0, comma));
+    const std::string_view part = trim_blanks(text.substr(0, comma));
     if (!part.empty()) out.emplace_back(part);
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
   }
@@ -26,7 +21,7 @@ std::vector<std::string> split_list(std::string_view text) {
 }
 
 std::optional<int64_t> parse_non_negative(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   int64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc{} || end != text.data() + text.size() || v < 0) return std::nullopt;
@@ -36,7 +31,7 @@ std::optional<int64_t> parse_non_negative(std::string_view text) {
 void read_integer(json_object env, std::string_view name, int64_t minimum, int64_t maximum, int64_t& target,
                   std::vector<std::string>& problems) {
   const auto text = string_field(env, name);
-  if (!text || trim(*text).empty()) return;
+  if (!text || trim_blanks(*text).empty()) return;
   const auto v = parse_non_negative(*text);
   if (!v || *v < minimum || *v > maximum) {
     problems.push_back(std::string(name) + " must be a whole number from " + std::to_string(minimum) + " to " +
@@ -48,7 +43,7 @@ void read_integer(json_object env, std::string_view name, int64_t minimum, int64
 
 void read_string(json_object env, std::string_view name, std::string& target) {
   const auto text = string_field(env, name);
-  if (text && !trim(*text).empty()) target = std::string(trim(*text));
+  if (text && !trim_blanks(*text).empty()) target = std::string(trim_blanks(*text));
 }
 
 bool looks_like_http_url(std::string_view url) {
@@ -89,12 +84,12 @@ result<config> parse_config(std::string_view json) {
   read_integer(*env, "POSTBACK_TIMEOUT_SECONDS", 1, 120, c.postback_timeout_seconds, problems);
   read_integer(*env, "RETRY_JITTER_PERCENT", 0, 50, c.retry_jitter_percent, problems);
 
-  if (const auto mode = string_field(*env, "MODE"); mode && !trim(*mode).empty()) {
-    if (trim(*mode) == "live") c.mode = delivery_mode::live;
-    else if (trim(*mode) == "shadow") c.mode = delivery_mode::shadow;
+  if (const auto mode = string_field(*env, "MODE"); mode && !trim_blanks(*mode).empty()) {
+    if (trim_blanks(*mode) == "live") c.mode = delivery_mode::live;
+    else if (trim_blanks(*mode) == "shadow") c.mode = delivery_mode::shadow;
     else problems.push_back("MODE must be \"live\" or \"shadow\"");
   }
-  if (const auto schedule = string_field(*env, "RETRY_SCHEDULE"); schedule && !trim(*schedule).empty()) {
+  if (const auto schedule = string_field(*env, "RETRY_SCHEDULE"); schedule && !trim_blanks(*schedule).empty()) {
     std::vector<int64_t> steps;
     bool valid = true;
     for (const auto& part : split_list(*schedule)) {
@@ -108,14 +103,14 @@ result<config> parse_config(std::string_view json) {
   if (const auto v = string_field(*env, "JOIN_COOKIES")) c.join_cookies = split_list(*v);
   if (const auto v = string_field(*env, "JOIN_PARAMS")) c.join_params = split_list(*v);
   if (const auto v = string_field(*env, "CURRENCIES_WITHOUT_CENTS")) c.currencies_without_cents = split_list(*v);
-  if (const auto v = string_field(*env, "RMSTORE_COOKIE"); v && !trim(*v).empty()) {
-    if (trim(*v) == "on" || trim(*v) == "true") c.rmstore_cookie = true;
-    else if (trim(*v) == "off" || trim(*v) == "false") c.rmstore_cookie = false;
+  if (const auto v = string_field(*env, "RMSTORE_COOKIE"); v && !trim_blanks(*v).empty()) {
+    if (trim_blanks(*v) == "on" || trim_blanks(*v) == "true") c.rmstore_cookie = true;
+    else if (trim_blanks(*v) == "off" || trim_blanks(*v) == "false") c.rmstore_cookie = false;
     else problems.push_back("RMSTORE_COOKIE must be on or off");
   }
-  if (const auto v = string_field(*env, "DISCOUNT_REPORTING"); v && !trim(*v).empty()) {
-    if (trim(*v) == "line") c.discounts = discount_reporting::discount_line;
-    else if (trim(*v) == "spread") c.discounts = discount_reporting::spread_over_lines;
+  if (const auto v = string_field(*env, "DISCOUNT_REPORTING"); v && !trim_blanks(*v).empty()) {
+    if (trim_blanks(*v) == "line") c.discounts = discount_reporting::discount_line;
+    else if (trim_blanks(*v) == "spread") c.discounts = discount_reporting::spread_over_lines;
     else problems.push_back("DISCOUNT_REPORTING must be line or spread");
   }
 

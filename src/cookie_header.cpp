@@ -1,25 +1,16 @@
+#include "text_trim.h"
 #include "cookie_header.h"
 
 namespace edgepost {
-namespace {
-
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 std::optional<std::string_view> find_cookie(std::string_view cookie_header, std::string_view name) {
   while (!cookie_header.empty()) {
     const size_t semi = cookie_header.find(';');
-    const std::string_view pair = trim_spaces(cookie_header.substr(0, semi));
+    const std::string_view pair = trim_blanks(cookie_header.substr(0, semi));
     cookie_header = semi == std::string_view::npos ? std::string_view{} : cookie_header.substr(semi + 1);
     const size_t eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    if (trim_spaces(pair.substr(0, eq)) != name) continue;
-    std::string_view value = trim_spaces(pair.substr(eq + 1));
+    if (trim_blanks(pair.substr(0, eq)) != name) continue;
+    std::string_view value = trim_blanks(pair.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     return value;
   }

@@ -1,6 +1,6 @@
 #include "shopify_order.h"
 
-#include "json_reader.h"
+#include "json_money.h"
 #include "query_string.h"
 #include "reference_token.h"
 
@@ -15,14 +15,6 @@ std::optional<std::string> id_text(json_object o, std::string_view name) {
   if (e->get_uint64().get(u) == simdjson::SUCCESS) return std::to_string(u);
   if (const auto s = as_string(*e)) return std::string(*s);
   return std::nullopt;
-}
-
-std::optional<micros> decimal_field(json_object o, std::string_view name) {
-  const auto text = string_field(o, name);
-  if (!text) return std::nullopt;
-  micros v = 0;
-  if (parse_decimal_amount(*text).get(v) != error_code::success) return std::nullopt;
-  return v;
 }
 
 // subtotal_set.shop_money: the string form of an amount Shopify also sends as a float.
@@ -72,7 +64,7 @@ provider_reading read_order(json_object order, order_status status) {
         li.sku = sku_of(*line);
         li.name = std::string(string_field(*line, "name").value_or(string_field(*line, "title").value_or(li.sku)));
         li.quantity = integer_field(*line, "quantity").value_or(0);
-        const auto price = decimal_field(*line, "price");
+        const auto price = decimal_string_field(*line, "price");
         if (!price || li.quantity < 1) return unreadable_reading("a Shopify line item needs quantity and price");
         li.unit_price = *price;
         o.items.push_back(std::move(li));
@@ -80,7 +72,7 @@ provider_reading read_order(json_object order, order_status status) {
     }
   }
   if (o.items.empty() && status == order_status::paid) return unreadable_reading("a paid Shopify order has no line items");
-  o.discount = decimal_field(order, "total_discounts").value_or(0);
+  o.discount = decimal_string_field(order, "total_discounts").value_or(0);
 
   if (const auto notes_element = field(order, "note_attributes")) {
     if (const auto notes = as_array(*notes_element)) {
@@ -132,9 +124,9 @@ provider_reading read_refund(json_object refund) {
         li.quantity = integer_field(*line, "quantity").value_or(0);
         if (li.quantity < 1) continue;  // a restock-only or shipping-only line
         const auto money = shop_money(*line, "subtotal_set");
-        const auto subtotal = money ? decimal_field(*money, "amount") : std::nullopt;
+        const auto subtotal = money ? decimal_string_field(*money, "amount") : std::nullopt;
         if (money && o.currency.empty()) o.currency = std::string(string_field(*money, "currency_code").value_or(""));
-        const auto price = decimal_field(*item, "price");
+        const auto price = decimal_string_field(*item, "price");
         if (subtotal) li.unit_price = *subtotal / li.quantity;
         else if (price) li.unit_price = *price;
         else return unreadable_reading("a Shopify refund line needs subtotal_set or its line item's price");

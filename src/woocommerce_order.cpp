@@ -1,17 +1,9 @@
 #include "woocommerce_order.h"
 
-#include "json_reader.h"
+#include "json_money.h"
 
 namespace edgepost {
 namespace {
-
-std::optional<micros> decimal_text(json_object o, std::string_view name) {
-  const auto text = string_field(o, name);
-  if (!text) return std::nullopt;
-  micros v = 0;
-  if (parse_decimal_amount(*text).get(v) != error_code::success) return std::nullopt;
-  return v;
-}
 
 // WooCommerce's *_gmt dates are UTC without a zone designator.
 std::optional<unix_seconds> gmt_date(json_object o, std::string_view name) {
@@ -72,7 +64,7 @@ provider_reading read_woocommerce_webhook(std::string_view topic, std::string_vi
           li.name = std::string(string_field(*line, "name").value_or(li.sku));
           li.quantity = integer_field(*line, "quantity").value_or(0);
           // `price` is a JSON number (a float); `subtotal` is the same money as a string.
-          const auto subtotal = decimal_text(*line, "subtotal");
+          const auto subtotal = decimal_string_field(*line, "subtotal");
           if (li.quantity < 1 || !subtotal) return unreadable_reading("a line item needs quantity and subtotal");
           li.unit_price = *subtotal / li.quantity;
           paid.items.push_back(std::move(li));
@@ -80,7 +72,7 @@ provider_reading read_woocommerce_webhook(std::string_view topic, std::string_vi
       }
     }
     if (paid.items.empty()) return unreadable_reading("the order has no line items");
-    paid.discount = decimal_text(*order, "discount_total").value_or(0);
+    paid.discount = decimal_string_field(*order, "discount_total").value_or(0);
     // A cancelled order that was never paid sends nothing; one that was is reversed below.
     if (paid_status || gmt_date(*order, "date_paid_gmt")) r.orders.push_back(paid);
     r.word = "paid";
@@ -90,7 +82,7 @@ provider_reading read_woocommerce_webhook(std::string_view topic, std::string_vi
       for (json_element e : *refunds) {
         const auto refund = as_object(e);
         const auto id = refund ? integer_field(*refund, "id") : std::nullopt;
-        const auto total = refund ? decimal_text(*refund, "total") : std::nullopt;  // "-10.00"
+        const auto total = refund ? decimal_string_field(*refund, "total") : std::nullopt;  // "-10.00"
         if (!id || !total) continue;
         order_event o = base;
         o.status = order_status::refunded;
