@@ -1,10 +1,10 @@
-#include "text_trim.h"
 #include "config.h"
 
 #include <charconv>
 
 #include "click.h"
 #include "json_reader.h"
+#include "text_trim.h"
 
 namespace edgepost {
 namespace {

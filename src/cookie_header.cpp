@@ -1,7 +1,9 @@
-#include "text_trim.h"
 #include "cookie_header.h"
 
+#include "text_trim.h"
+
 namespace edgepost {
+
 std::optional<std::string_view> find_cookie(std::string_view cookie_header, std::string_view name) {
   while (!cookie_header.empty()) {
     const size_t semi = cookie_header.find(';');
