@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -49,6 +50,14 @@ int main(int argc, char** argv) {
     at += name_length + input_length;
   }
   run(cases.at(0));  // configure
+  // Profiling mode: `core_bench inputs <case> <calls>` runs one case a fixed number of times
+  // (for callgrind, which counts instructions instead of timing).
+  if (argc >= 4) {
+    for (const auto& c : cases)
+      if (c.name == argv[2])
+        for (long n = std::atol(argv[3]); n > 0; --n) run(c);
+    return 0;
+  }
   for (size_t i = 1; i < cases.size(); ++i) {
     const auto& c = cases[i];
     if (run(c) < 0) {

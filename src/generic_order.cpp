@@ -53,7 +53,11 @@ bool within_text_limit(std::string_view s) { return s.size() <= 512; }
 parsed_order parse_generic_order(std::string_view body) {
   json_document doc;
   if (!doc.parse(body)) return fail(error_code::malformed_json, "the body is not valid JSON");
-  const auto root = as_object(doc.root());
+  return parse_generic_order(doc.root());
+}
+
+parsed_order parse_generic_order(json_element order) {
+  const auto root = as_object(order);
   if (!root) return fail(error_code::malformed_json, "the body must be a JSON object");
 
   parsed_order out;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "json_reader.h"
 #include "order.h"
 #include "result.h"
 
@@ -20,6 +21,8 @@ struct parsed_order {
 };
 
 parsed_order parse_generic_order(std::string_view body);
+// The same, for an order inside a document already parsed (stored records, hand-overs).
+parsed_order parse_generic_order(simdjson::dom::element order);
 
 }  // namespace edgepost
 

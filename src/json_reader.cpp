@@ -1,9 +1,42 @@
 #include "json_reader.h"
 
+#include <memory>
+#include <vector>
+
 namespace edgepost {
 
+namespace {
+
+// Parsers not in use. Bounded: deeper nesting than this allocates and frees as before.
+constexpr size_t max_idle_parsers = 4;
+std::vector<std::unique_ptr<simdjson::dom::parser>>& idle_parsers() {
+  static std::vector<std::unique_ptr<simdjson::dom::parser>> idle;
+  return idle;
+}
+
+// Large documents are rare; a parser that grew past this is not kept.
+constexpr size_t max_kept_capacity = 1 << 20;
+
+}  // namespace
+
+json_document::json_document() {
+  auto& idle = idle_parsers();
+  if (idle.empty()) {
+    parser_ = new simdjson::dom::parser();
+  } else {
+    parser_ = idle.back().release();
+    idle.pop_back();
+  }
+}
+
+json_document::~json_document() {
+  auto& idle = idle_parsers();
+  if (idle.size() < max_idle_parsers && parser_->capacity() <= max_kept_capacity) idle.emplace_back(parser_);
+  else delete parser_;
+}
+
 bool json_document::parse(std::string_view text) {
-  return parser_.parse(text.data(), text.size()).get(root_) == simdjson::SUCCESS;
+  return parser_->parse(text.data(), text.size()).get(root_) == simdjson::SUCCESS;
 }
 
 std::optional<json_object> as_object(json_element e) {

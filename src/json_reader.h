@@ -14,15 +14,23 @@ using json_element = simdjson::dom::element;
 using json_object = simdjson::dom::object;
 using json_array = simdjson::dom::array;
 
-// Owns the parser and the parsed document; elements stay valid while it lives.
+// A parsed document; its elements stay valid while it lives. The parser behind it is borrowed
+// from a small free-list and returned on destruction: simdjson's buffers are reused from call to
+// call (a fresh parser per document cost page faults on every large order), while no value
+// outlives its document. Documents may nest: each holds its own parser.
 class json_document {
  public:
+  json_document();
+  ~json_document();
+  json_document(const json_document&) = delete;
+  json_document& operator=(const json_document&) = delete;
+
   // false for anything that is not valid JSON.
   bool parse(std::string_view text);
   json_element root() const { return root_; }
 
  private:
-  simdjson::dom::parser parser_;
+  simdjson::dom::parser* parser_;
   json_element root_;
 };
 

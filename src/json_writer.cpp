@@ -5,8 +5,12 @@ namespace edgepost {
 void append_json_string(std::string& out, std::string_view value) {
   constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (char ch : value) {
-    const auto c = static_cast<unsigned char>(ch);
+  size_t run_start = 0;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;  // copied below, in one run
+    out.append(value.data() + run_start, i - run_start);
+    run_start = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -14,15 +18,12 @@ void append_json_string(std::string& out, std::string_view value) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 15];
     }
   }
+  out.append(value.data() + run_start, value.size() - run_start);
   out += '"';
 }
 

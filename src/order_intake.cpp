@@ -96,7 +96,7 @@ result<order_arrival> read_arrival(std::string_view json) {
   if (!root) return error_code::malformed_json;
   const auto order = field(*root, "order");
   if (!order) return error_code::missing_field;
-  parsed_order p = parse_generic_order(simdjson::minify(*order));
+  parsed_order p = parse_generic_order(*order);
   if (p.failure.code != error_code::success) return p.failure.code;
   order_arrival a;
   a.order = std::move(p.order);

@@ -163,7 +163,7 @@ result<order_record> read_order_record(std::string_view json) {
     r.fallback_click = click_from_object(*o);
   }
   if (const auto sale = field(*root, "sale")) {
-    parsed_order p = parse_generic_order(simdjson::minify(*sale));
+    parsed_order p = parse_generic_order(*sale);
     if (p.failure.code != error_code::success) return error_code::malformed_json;
     r.sale = std::move(p.order);
   }
@@ -193,7 +193,7 @@ result<order_record> read_order_record(std::string_view json) {
     const auto adjustments = as_array(*list);
     if (!adjustments) return error_code::malformed_json;
     for (json_element e : *adjustments) {
-      parsed_order p = parse_generic_order(simdjson::minify(e));
+      parsed_order p = parse_generic_order(e);
       if (p.failure.code != error_code::success) return error_code::malformed_json;
       r.adjustments.push_back(std::move(p.order));
     }

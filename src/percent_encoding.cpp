@@ -22,16 +22,16 @@ int hex_value(char c) {
 
 void append_uri_component(std::string& out, std::string_view text) {
   constexpr char hex[] = "0123456789ABCDEF";
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (kept_by_encode_uri_component(c)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
+  size_t run_start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (kept_by_encode_uri_component(c)) continue;  // copied below, in one run
+    out.append(text.data() + run_start, i - run_start);
+    run_start = i + 1;
+    const char escape[3] = {'%', hex[c >> 4], hex[c & 15]};
+    out.append(escape, 3);
   }
+  out.append(text.data() + run_start, text.size() - run_start);
 }
 
 std::string encode_uri_component(std::string_view text) {

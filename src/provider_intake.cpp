@@ -137,8 +137,8 @@ provider_outcome continue_provider_webhook(const config& settings, std::string_v
   const auto order_element = root ? field(*root, "order") : std::nullopt;
   const auto fetched_element = root ? field(*root, "fetched") : std::nullopt;
   if (!order_element || !fetched_element) return refuse(500, "bad_continuation", "the continuation could not be read");
-  parsed_order order = parse_generic_order(simdjson::minify(*order_element));
-  parsed_order fetched = parse_generic_order(simdjson::minify(*fetched_element));
+  parsed_order order = parse_generic_order(*order_element);
+  parsed_order fetched = parse_generic_order(*fetched_element);
   if (order.failure.code != error_code::success) return refuse(500, "bad_continuation", order.failure.message);
   std::vector<line_item> items = fetched.order.items;  // fetched.failure is "items must not be empty" at first
   const std::string session(string_field(*root, "session").value_or(""));
