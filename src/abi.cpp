@@ -211,6 +211,7 @@ int32_t run_order_event(const fields& f) {
     return -1;
   }
   const std::string_view kind = f.at(3);
+  const ledger_row row_before = ledger_row_for(record);
   machine_effects e;
   if (kind == "order") {
     order_arrival arrival;
@@ -263,7 +264,7 @@ int32_t run_order_event(const fields& f) {
     for (const auto& k : e.join_lookups) out.string(k);
     out.end_array();
   }
-  if (const ledger_row row = ledger_row_for(record); !row.day.empty()) {
+  if (const ledger_row row = ledger_row_for(record); e.changed && !row.day.empty() && !same_ledger_content(row, row_before)) {
     out.key("ledger");
     write_ledger_row(out, row);
   }

@@ -50,6 +50,11 @@ ledger_row ledger_row_for(const order_record& r) {
   return row;
 }
 
+bool same_ledger_content(const ledger_row& a, const ledger_row& b) {
+  return a.day == b.day && a.order_id == b.order_id && a.object_key == b.object_key && a.state == b.state &&
+         a.attributed == b.attributed && a.sent == b.sent && a.currency == b.currency && a.amount == b.amount;
+}
+
 void write_ledger_row(json_writer& out, const ledger_row& row) {
   out.begin_object();
   out.member("day", row.day).member("order_id", row.order_id).member("object_key", row.object_key);

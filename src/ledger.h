@@ -29,6 +29,9 @@ struct ledger_row {
 
 // nullopt-like: an empty day when the record has no sale yet (nothing to count).
 ledger_row ledger_row_for(const order_record& r);
+// Whether two rows say the same thing (the revision aside): an event that changes nothing the
+// ledger counts — marking an attempt in flight — writes no row.
+bool same_ledger_content(const ledger_row& a, const ledger_row& b);
 void write_ledger_row(class json_writer& out, const ledger_row& row);
 
 // GET …/stats?from=YYYY-MM-DD&to=YYYY-MM-DD and GET …/orders?state=…&from=…&to=…: which days

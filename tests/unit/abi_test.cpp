@@ -79,6 +79,10 @@ TEST_CASE("ABI: an order event round-trips the stored record") {
   const std::string record = first.output.substr(start, end - start);
   const answer alarm = call(4, {"1795514520", "7", record, "alarm"});
   CHECK(alarm.code == 1);
+  CHECK(first.output.find("\"ledger\":{\"day\":\"2026-11-24\"") != std::string::npos);
+  CHECK(first.output.find("\"state\":\"pending\"") != std::string::npos);
+  // Marking the attempt in flight changes the record, not what the ledger counts: no row.
+  CHECK(alarm.output.find("\"ledger\"") == std::string::npos);
   CHECK(alarm.output.find("\"send\":{\"id\":\"sale\",\"url\":\"https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK") !=
         std::string::npos);
   CHECK(call(4, {"1795514520", "7", "{corrupt", "alarm"}).code == -1);
