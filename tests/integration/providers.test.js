@@ -332,6 +332,15 @@ describe(`payment providers (${toolchain})`, () => {
       assert.equal(adj.params.skulist, "IPOD2008GREEN");
       assert.equal(adj.params.amtlist, "-19567", "the refunded subtotal, from subtotal_set (a string)");
       assert.equal((await (await postShopify("refunds/create", refundBody)).json()).status, "duplicate");
+
+      // orders/cancelled reverses the whole order, discount included, on the same ord.
+      const cancelled = JSON.parse(shopifyOrder({ id: "0", name, cartToken: cart }).replace('"id":0', '"id":1'));
+      cancelled.cancelled_at = nowIso();
+      const cancelBody = JSON.stringify({ ...cancelled, id: 0 }).replace('"id":0', `"id":${id}`);
+      assert.equal((await postShopify("orders/cancelled", cancelBody)).status, 202);
+      await eventually(() => rakuten.forOrder(ord).length === 3);
+      const reversal = rakuten.forOrder(ord)[2];
+      assert.match(reversal.raw, /&skulist=IPOD2008GREEN\|IPOD2008RED\|DISCOUNT&qlist=1\|1\|0&amtlist=-19900\|-19900\|1000&/);
     });
 
     it("carries the click in a hidden cart attribute added to cart forms", async () => {

@@ -129,6 +129,13 @@ TEST_CASE("Stripe: line items, refunds and events edgepost does not use") {
   REQUIRE(charge.orders.size() == 1);
   CHECK(charge.orders[0].refund_id == refund.orders[0].refund_id);  // the same refund: sent once
 
+  const std::string async_paid = replaced(fixture("stripe/checkout.session.completed.json"),
+                                          "\"checkout.session.completed\"", "\"checkout.session.async_payment_succeeded\"");
+  const provider_reading later = read_stripe_event(async_paid);
+  REQUIRE(later.orders.size() == 1);
+  CHECK(later.orders[0].status == order_status::paid);
+  CHECK(later.orders[0].order_id == "pi_1PgafyB7WZ01zgkWSjxsAJo3");
+
   const std::string unpaid =
       replaced(fixture("stripe/checkout.session.completed.json"), "\"payment_status\": \"paid\"", "\"payment_status\": \"unpaid\"");
   CHECK(read_stripe_event(unpaid).word == "ignored");
