@@ -25,6 +25,11 @@ std::optional<json_object> shop_money(json_object o, std::string_view set_name) 
   return money_element ? as_object(*money_element) : std::nullopt;
 }
 
+std::optional<unix_seconds> time_field(json_object o, std::string_view name) {
+  const auto text = string_field(o, name);
+  return text ? parse_rfc3339(*text) : std::nullopt;
+}
+
 std::string sku_of(json_object line) {
   if (const auto sku = string_field(line, "sku"); sku && !sku->empty()) return std::string(*sku);
   if (const auto variant = id_text(line, "variant_id")) return *variant;
@@ -44,8 +49,7 @@ std::string ord_from_name(json_object order) {
 provider_reading read_order(json_object order, order_status status) {
   const auto id = id_text(order, "id");
   const auto currency = string_field(order, "currency");
-  const auto created_text = string_field(order, "created_at");
-  const auto created = created_text ? parse_rfc3339(*created_text) : std::nullopt;
+  const auto created = time_field(order, "created_at");
   if (!id || !currency || !created) return unreadable_reading("a Shopify order needs id, currency and created_at");
   order_event o;
   o.order_id = ord_from_name(order);
@@ -53,8 +57,8 @@ provider_reading read_order(json_object order, order_status status) {
   o.status = status;
   o.currency = std::string(*currency);
   o.created_at = *created;
-  if (const auto cancelled_text = string_field(order, "cancelled_at"); status == order_status::cancelled && cancelled_text)
-    if (const auto cancelled = parse_rfc3339(*cancelled_text)) o.created_at = *cancelled;
+  if (const auto cancelled = time_field(order, "cancelled_at"); status == order_status::cancelled && cancelled)
+    o.created_at = *cancelled;
   if (const auto lines_element = field(order, "line_items")) {
     if (const auto lines = as_array(*lines_element)) {
       for (json_element e : *lines) {
@@ -103,8 +107,7 @@ provider_reading read_order(json_object order, order_status status) {
 provider_reading read_refund(json_object refund) {
   const auto id = id_text(refund, "id");
   const auto order_id = id_text(refund, "order_id");
-  const auto created_text = string_field(refund, "created_at");
-  const auto created = created_text ? parse_rfc3339(*created_text) : std::nullopt;
+  const auto created = time_field(refund, "created_at");
   if (!id || !order_id || !created) return unreadable_reading("a Shopify refund needs id, order_id and created_at");
   order_event o;
   o.object_key = "shopify:" + *order_id;
