@@ -135,10 +135,9 @@ async function serveRoute(decision, request, url, env) {
     case "admin_stats":
       return stats(url, env);
     default:
-      return jsonResponse(
-        501,
-        JSON.stringify({ error: "not_implemented", message: `${decision.route} is not available in this version` }),
-      );
+      // Every route the core names is served above; reaching this is a core/shell mismatch.
+      console.error(JSON.stringify({ edgepost: "unknown_route", route: decision.route }));
+      return jsonResponse(500, JSON.stringify({ error: "internal", message: "edgepost could not serve this route" }));
   }
 }
 
