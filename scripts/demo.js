@@ -39,14 +39,16 @@ function cookieFrom(header, name) {
   return "";
 }
 
-let orderNumber = 1000;
+// Unique across runs: dev-state/ keeps earlier orders, and a repeated id would be a duplicate.
+const runPrefix = Date.now().toString(36).toUpperCase().slice(-5);
+let orderNumber = 0;
 
 // The merchant's own backend: on checkout it confirms the order to edgepost through the generic
 // orders API, passing the attribution cookie it received. This is the only integration a
 // merchant without Stripe/Shopify/WooCommerce writes.
 async function confirmOrder(attribution, sku, quantity) {
   const order = {
-    order_id: `DEMO-${++orderNumber}`,
+    order_id: `DEMO-${runPrefix}-${++orderNumber}`,
     status: "paid",
     currency: "USD",
     created_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
@@ -125,7 +127,8 @@ console.log(`
 
  Health:        ${workerUrl}/_edgepost/health
  Admin (token ${demo.ADMIN_TOKEN}):
-   curl -X POST -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' ${workerUrl}/_edgepost/admin/api/orders/DEMO-1001/retry
+   curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' ${workerUrl}/_edgepost/admin/api/stats
+   curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' '${workerUrl}/_edgepost/admin/api/orders?state=accepted'
  State is kept in dev-state/. Stop with Ctrl-C.
 ────────────────────────────────────────────────────────────────────────────
 `);
