@@ -175,7 +175,7 @@ async function receiveProviderWebhook(decision, request, env) {
   let answer = { status: out.status, body: out.body };
   for (const arrival of out.arrivals) {
     const a = await orderObject(env, arrival.object).ingest(arrival.arrival);
-    if (a.status >= 400 || answer.status < 400) answer = a; // the first refusal wins, else the last answer
+    if (answer.status < 400) answer = a; // the first refusal wins, else the last answer
   }
   if (answer.status >= 400) return answerFrom(answer);
   if (out.forward_to) {
