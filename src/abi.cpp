@@ -182,21 +182,19 @@ int32_t run_request(const fields& f) {
   return d.action == request_action::decorate ? 1 : 2;
 }
 
+std::string write_provider_outcome(const provider_outcome& o);
+
+// The generic orders API answers in the same form as a provider webhook: one arrival to store.
 int32_t run_orders_intake(const fields& f) {
   const standard_webhook_headers headers{f.at(1), f.at(2), f.at(3)};
-  const intake_result r = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
-  json_writer out;
-  out.begin_object();
-  out.member("status", int64_t{r.status});
-  if (r.status >= 400) {
-    out.member("body", error_body(r.error, r.message));
-  } else {
-    out.member("object", r.object_name).member("arrival", write_arrival(r.arrival));
-    out.member("attributed", r.arrival.resolved_click.has_value());
-  }
-  if (!r.log.empty()) out.member("log", r.log);
-  out.end_object();
-  output_buffer = out.take();
+  intake_result r = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
+  provider_outcome o;
+  o.status = r.status;
+  o.word = r.status >= 400 ? r.error : "stored";
+  o.message = r.message;
+  o.log = r.log;
+  if (r.status < 400) o.arrivals.push_back({r.object_name, write_arrival(r.arrival)});
+  output_buffer = write_provider_outcome(o);
   return r.status;
 }
 

@@ -172,11 +172,7 @@ async function receiveProviderWebhook(decision, request, env) {
   }
   if (out.log) console.log(JSON.stringify({ edgepost: "webhook", provider: decision.argument, message: out.log }));
   if (out.status >= 400) return jsonResponse(out.status, out.body);
-  let answer = { status: out.status, body: out.body };
-  for (const arrival of out.arrivals) {
-    const a = await orderObject(env, arrival.object).ingest(arrival.arrival);
-    if (answer.status < 400) answer = a; // the first refusal wins, else the last answer
-  }
+  const answer = await storeArrivals(out, env);
   if (answer.status >= 400) return answerFrom(answer);
   if (out.forward_to) {
     const forwarded = await fetch(out.forward_to, { method: "POST", headers: request.headers, body, redirect: "manual" });
@@ -197,7 +193,18 @@ async function receiveOrder(request, env) {
   const intake = JSON.parse(output);
   if (intake.log) console.log(JSON.stringify({ edgepost: "order", message: intake.log }));
   if (intake.status >= 400) return jsonResponse(intake.status, intake.body);
-  return answerFrom(await orderObject(env, intake.object).ingest(intake.arrival));
+  return answerFrom(await storeArrivals(intake, env));
+}
+
+// Hands each order event the core addressed to its order's object (the object stores it before
+// answering). The first refusal wins, else the last answer.
+async function storeArrivals(intake, env) {
+  let answer = { status: intake.status, body: intake.body };
+  for (const arrival of intake.arrivals) {
+    const a = await orderObject(env, arrival.object).ingest(arrival.arrival);
+    if (answer.status < 400) answer = a;
+  }
+  return answer;
 }
 
 const ORDER_LIST_LIMIT = 100;
