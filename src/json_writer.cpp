@@ -1,6 +1,21 @@
 #include "json_writer.h"
 
+#include <array>
+#include <charconv>
+
 namespace edgepost {
+
+namespace {
+
+// RFC 8259 section 7: control characters, the quotation mark and the reverse solidus are escaped.
+constexpr auto needs_escape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = table['\\'] = true;
+  return table;
+}();
+
+}  // namespace
 
 void append_json_string(std::string& out, std::string_view value) {
   constexpr char hex[] = "0123456789abcdef";
@@ -8,7 +23,7 @@ void append_json_string(std::string& out, std::string_view value) {
   size_t run_start = 0;
   for (size_t i = 0; i < value.size(); ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;  // copied below, in one run
+    if (!needs_escape[c]) continue;  // copied below, in one run
     out.append(value.data() + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
@@ -34,14 +49,14 @@ void json_writer::before_value() {
   }
   if (!first_in_container_.empty()) {
     if (!first_in_container_.back()) out_ += ',';
-    first_in_container_.back() = false;
+    first_in_container_.back() = 0;
   }
 }
 
 json_writer& json_writer::begin_object() {
   before_value();
   out_ += '{';
-  first_in_container_.push_back(true);
+  first_in_container_.push_back(1);
   return *this;
 }
 json_writer& json_writer::end_object() {
@@ -52,7 +67,7 @@ json_writer& json_writer::end_object() {
 json_writer& json_writer::begin_array() {
   before_value();
   out_ += '[';
-  first_in_container_.push_back(true);
+  first_in_container_.push_back(1);
   return *this;
 }
 json_writer& json_writer::end_array() {
@@ -74,7 +89,8 @@ json_writer& json_writer::string(std::string_view value) {
 }
 json_writer& json_writer::number(int64_t value) {
   before_value();
-  out_ += std::to_string(value);
+  char digits[24];
+  out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
   return *this;
 }
 json_writer& json_writer::boolean(bool value) {

@@ -35,7 +35,7 @@ class json_writer {
  private:
   void before_value();
   std::string out_;
-  std::vector<bool> first_in_container_;
+  std::vector<uint8_t> first_in_container_;  // one flag per open container (not vector<bool>: slow)
   bool after_key_ = false;
 };
 

@@ -1,5 +1,7 @@
 #include "money.h"
 
+#include <charconv>
+
 namespace edgepost {
 namespace {
 
@@ -40,16 +42,20 @@ result<micros> parse_decimal_amount(std::string_view text) {
 }
 
 std::string format_decimal_amount(micros amount) {
-  std::string out;
-  uint64_t magnitude = amount < 0 ? uint64_t(0) - uint64_t(amount) : uint64_t(amount);
-  if (amount < 0) out += '-';
-  out += std::to_string(magnitude / micros_per_unit);
-  std::string fraction = std::to_string(magnitude % micros_per_unit);
-  fraction.insert(0, size_t(max_fraction_digits) - fraction.size(), '0');
-  while (fraction.size() > 2 && fraction.back() == '0') fraction.pop_back();
-  out += '.';
-  out += fraction;
-  return out;
+  // Written into a fixed buffer: this runs once per line of every order.
+  const uint64_t magnitude = amount < 0 ? uint64_t(0) - uint64_t(amount) : uint64_t(amount);
+  char buffer[32];
+  char* end = buffer;
+  if (amount < 0) *end++ = '-';
+  end = std::to_chars(end, buffer + sizeof buffer, magnitude / micros_per_unit).ptr;
+  *end++ = '.';
+  uint64_t fraction = magnitude % micros_per_unit;
+  char digits[max_fraction_digits];
+  for (int d = max_fraction_digits - 1; d >= 0; --d, fraction /= 10) digits[d] = char('0' + fraction % 10);
+  int kept = max_fraction_digits;
+  while (kept > 2 && digits[kept - 1] == '0') --kept;  // at least two places: "12.50", not "12.5"
+  for (int d = 0; d < kept; ++d) *end++ = digits[d];
+  return std::string(buffer, end);
 }
 
 result<micros> multiply_amount(micros amount, int64_t quantity) {

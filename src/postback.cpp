@@ -1,5 +1,6 @@
 #include "postback.h"
 
+#include <charconv>
 #include <string_view>
 #include <unordered_map>
 
@@ -7,6 +8,11 @@
 
 namespace edgepost {
 namespace {
+
+void append_integer(std::string& out, int64_t value) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
 
 // 128-bit intermediate for discount × line total (each up to ~10^19 micro-units squared).
 __extension__ typedef __int128 wide_integer;
@@ -85,8 +91,8 @@ result<std::string> build_postback_url(const config& settings, const conversion&
       names += '|';
     }
     append_uri_component(skus, sku);
-    quantities += std::to_string(quantity);
-    amounts += std::to_string(amount);
+    append_integer(quantities, quantity);
+    append_integer(amounts, amount);
     append_uri_component(names, name);
   };
   for (const auto& l : lines) add_line(l.sku, l.name, l.quantity, sign * to_rakuten_amount(l.total, without_cents));
