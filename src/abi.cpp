@@ -231,7 +231,7 @@ int32_t run_order_event(const fields& f) {
     }
     e = on_click(record, c, f.at(5), settings, now);
   } else if (kind == "requeue") {
-    e = on_requeue(record, now);
+    e = on_requeue(record, settings, now);
   } else if (kind != "view") {
     output_buffer = error_body("bad_event", "unknown order event");
     return -1;

@@ -11,6 +11,8 @@ namespace {
 constexpr int64_t click_clock_skew_seconds = 300;
 constexpr size_t attempt_detail_limit = 300;
 constexpr size_t attempt_log_limit = 50;
+// Beyond the attempt's own timeout, room for its answer to be recorded before it counts as cut off.
+constexpr int64_t in_flight_grace_seconds = 5;
 
 std::string adjustment_delivery_id(const order_event& adjustment) {
   return adjustment.status == order_status::cancelled ? std::string("cancel") : "refund:" + adjustment.refund_id;
@@ -28,13 +30,21 @@ bool click_fits_sale(const click& c, const order_event& sale, const config& sett
          sale.created_at - c.landed_at <= settings.attribution_seconds();
 }
 
-unix_seconds next_wakeup(const order_record& r) {
+// An attempt still marked in flight this long after it went out was cut off by a restart: its own
+// timeout would have ended it by then. Until then it is left alone, so an alarm that fires while
+// the attempt is really out (the worker sends a due postback at once, not only from the alarm)
+// never sends it a second time.
+unix_seconds in_flight_expiry(const delivery& d, const config& settings) {
+  return d.in_flight_since + settings.postback_timeout_seconds + in_flight_grace_seconds;
+}
+
+unix_seconds next_wakeup(const order_record& r, const config& settings) {
   unix_seconds wake = 0;
   auto consider = [&wake](unix_seconds t) {
     if (t > 0 && (wake == 0 || t < wake)) wake = t;
   };
   for (const auto& d : r.deliveries)
-    if (d.state == delivery_state::queued) consider(d.next_at);
+    if (d.state == delivery_state::queued) consider(d.in_flight_since ? in_flight_expiry(d, settings) : d.next_at);
   if (r.attribution == attribution_state::waiting_for_click) consider(r.click_deadline);
   return wake;
 }
@@ -134,8 +144,8 @@ void schedule_retry_or_bury(delivery& d, const config& settings, unix_seconds no
   d.next_at = now + std::max(*delay, retry_after_seconds >= 0 ? retry_after_seconds + 1 : -1);
 }
 
-machine_effects finish(order_record& r, machine_effects e) {
-  e.alarm_at = next_wakeup(r);
+machine_effects finish(order_record& r, const config& settings, machine_effects e) {
+  e.alarm_at = next_wakeup(r, settings);
   return e;
 }
 
@@ -169,9 +179,9 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
   if (r.order_id.empty() || (o.status == order_status::paid && !r.sale)) r.order_id = o.order_id;
 
   if (o.status == order_status::paid) {
-    if (r.sale) return finish(r, answer(200, "duplicate", "this order was already received; nothing new was done"));
+    if (r.sale) return finish(r, settings, answer(200, "duplicate", "this order was already received; nothing new was done"));
     if (!r.adjustments.empty() && r.adjustments.front().currency != o.currency) {
-      return finish(r, answer(409, "currency_mismatch", "the order's currency differs from its refunds'"));
+      return finish(r, settings, answer(409, "currency_mismatch", "the order's currency differs from its refunds'"));
     }
     machine_effects e = answer(202, "queued", "the order is stored and its postback queued");
     e.changed = true;
@@ -197,18 +207,18 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
                       : "the order is stored; no valid click was found, so no postback is sent";
     }
     materialize_deliveries(r, settings, now);
-    return finish(r, std::move(e));
+    return finish(r, settings, std::move(e));
   }
 
   // A refund or a cancellation.
   const std::string id = o.status == order_status::cancelled ? std::string("cancel") : "refund:" + o.refund_id;
   if (find_adjustment(r, id))
-    return finish(r, answer(200, "duplicate", "this adjustment was already received; nothing new was done"));
+    return finish(r, settings, answer(200, "duplicate", "this adjustment was already received; nothing new was done"));
   if (!r.sale)
-    return finish(r, answer(409, "unknown_order",
+    return finish(r, settings, answer(409, "unknown_order",
                             "no paid order with this order_id is known yet; send the paid order first (or retry later)"));
   if (!o.currency.empty() && o.currency != r.sale->currency)
-    return finish(r, answer(400, "currency_mismatch", "an adjustment must use the currency of its order"));
+    return finish(r, settings, answer(400, "currency_mismatch", "an adjustment must use the currency of its order"));
 
   machine_effects e = answer(202, "queued", "the adjustment is stored");
   e.changed = true;
@@ -227,14 +237,14 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
   if (e.answer == "held") e.message = "the adjustment is stored and waits until Rakuten accepts the sale";
   if (e.answer == "not_sent") e.message = "the adjustment is stored; the sale was not attributed, so nothing is sent";
   if (e.answer == "withdrawn") e.message = "the order was cancelled before its postback was sent; nothing is sent";
-  return finish(r, std::move(e));
+  return finish(r, settings, std::move(e));
 }
 
 machine_effects on_click(order_record& r, const click& c, std::string_view source, const config& settings,
                          unix_seconds now) {
-  if (r.attributed_click) return finish(r, answer(200, "duplicate", "the order already has its click"));
+  if (r.attributed_click) return finish(r, settings, answer(200, "duplicate", "the order already has its click"));
   if (r.sale && !click_fits_sale(c, *r.sale, settings))
-    return finish(r, answer(200, "outside_window", "the click is outside the order's attribution window"));
+    return finish(r, settings, answer(200, "outside_window", "the click is outside the order's attribution window"));
   machine_effects e = answer(202, "attributed", "the click is recorded");
   e.changed = true;
   r.attributed_click = c;
@@ -245,7 +255,7 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
     e.message = "the order met its click through a join key; its postback is queued";
   }
   materialize_deliveries(r, settings, now);
-  return finish(r, std::move(e));
+  return finish(r, settings, std::move(e));
 }
 
 machine_effects on_alarm(order_record& r, const config& settings, unix_seconds now) {
@@ -261,7 +271,7 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
     e.changed = true;
   }
   for (auto& d : r.deliveries) {
-    if (d.state != delivery_state::queued || d.in_flight_since == 0) continue;
+    if (d.state != delivery_state::queued || d.in_flight_since == 0 || now < in_flight_expiry(d, settings)) continue;
     // The worker stopped while this attempt was out: we cannot know if it arrived. Count it
     // and retry; Rakuten's answer to the repeat tells (see the README's delivery guarantees).
     ++d.attempts_in_round;
@@ -273,7 +283,9 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
   for (;;) {
     delivery* due = nullptr;
     for (auto& d : r.deliveries)
-      if (d.state == delivery_state::queued && d.next_at <= now && (!due || d.next_at < due->next_at)) due = &d;
+      if (d.state == delivery_state::queued && d.in_flight_since == 0 && d.next_at <= now &&
+          (!due || d.next_at < due->next_at))
+        due = &d;
     if (!due) break;
     e.changed = true;
     if (settings.mode == delivery_mode::shadow) {
@@ -286,7 +298,7 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
     e.send = postback_send{due->id, due->url, settings.postback_timeout_seconds};
     break;
   }
-  return finish(r, std::move(e));
+  return finish(r, settings, std::move(e));
 }
 
 machine_effects on_attempt_result(order_record& r, std::string_view delivery_id, int status, std::string_view body,
@@ -294,7 +306,7 @@ machine_effects on_attempt_result(order_record& r, std::string_view delivery_id,
                                   uint32_t jitter) {
   delivery* d = r.find(delivery_id);
   if (!d || d->state != delivery_state::queued || d->in_flight_since == 0)
-    return finish(r, answer(409, "not_in_flight", "no attempt of this postback is out"));
+    return finish(r, settings, answer(409, "not_in_flight", "no attempt of this postback is out"));
   const attempt_judgement j = judge_rakuten_response(status, body, retry_after_header);
   machine_effects e;
   e.changed = true;
@@ -315,10 +327,10 @@ machine_effects on_attempt_result(order_record& r, std::string_view delivery_id,
       break;
     case verdict::retry: schedule_retry_or_bury(*d, settings, now, jitter, j.retry_after_seconds); break;
   }
-  return finish(r, std::move(e));
+  return finish(r, settings, std::move(e));
 }
 
-machine_effects on_requeue(order_record& r, unix_seconds now) {
+machine_effects on_requeue(order_record& r, const config& settings, unix_seconds now) {
   machine_effects e = answer(200, "nothing_to_retry", "no rejected or dead postback in this order");
   for (auto& d : r.deliveries) {
     if (d.state != delivery_state::rejected && d.state != delivery_state::dead) continue;
@@ -330,7 +342,7 @@ machine_effects on_requeue(order_record& r, unix_seconds now) {
     e.answer = "requeued";
     e.message = "the order's failed postbacks are queued again";
   }
-  return finish(r, std::move(e));
+  return finish(r, settings, std::move(e));
 }
 
 }  // namespace edgepost

@@ -52,7 +52,7 @@ machine_effects on_attempt_result(order_record& record, std::string_view deliver
                                   const config& settings, unix_seconds now, uint32_t jitter);
 
 // Admin re-queue of rejected and dead deliveries (a fresh round of the retry schedule).
-machine_effects on_requeue(order_record& record, unix_seconds now);
+machine_effects on_requeue(order_record& record, const config& settings, unix_seconds now);
 
 // Delay before attempt number `attempts_made + 1`; nullopt once the schedule is used up.
 std::optional<int64_t> retry_delay(const config& settings, int64_t attempts_made, uint32_t jitter);

@@ -7,9 +7,10 @@ import { OP, call, configure, nowSeconds } from "./core.js";
 const RECORD_KEY = "record";
 const LEDGER_ROW_KEY = "ledger_row";
 const LEDGER_SYNCED_KEY = "ledger_synced_revision";
+const CORE_ALARM_KEY = "core_alarm_at";
 const LEDGER_REPAIR_MS = 30_000;
 const RESPONSE_EXCERPT_BYTES = 2048;
-const MAX_ATTEMPTS_PER_ALARM = 32;  // bounds one alarm run; the next alarm picks up the rest
+const MAX_ATTEMPTS_PER_RUN = 32;  // bounds one run; the alarm picks up the rest
 
 export class OrderObject extends DurableObject {
   constructor(ctx, env) {
@@ -20,47 +21,75 @@ export class OrderObject extends DurableObject {
   // Runs one event through the core, stores the new record and sets the alarm before anything
   // is answered: the caller's 2xx is only sent once the event is durable. The ledger row is
   // stored in the same write, and an alarm stays set until the ledger has confirmed it, so a
-  // crash between the two cannot leave the stats behind.
+  // crash before the ledger hears of it cannot leave the stats behind.
   async step(kind, args = []) {
-    const stored = (await this.ctx.storage.get(RECORD_KEY)) ?? "";
+    const stored = await this.ctx.storage.get([RECORD_KEY, CORE_ALARM_KEY]);
     const random = String(crypto.getRandomValues(new Uint32Array(1))[0]);
-    const { code, output } = call(OP.orderEvent, [String(nowSeconds()), random, stored, kind, ...args]);
+    const { code, output } = call(OP.orderEvent, [String(nowSeconds()), random, stored.get(RECORD_KEY) ?? "", kind, ...args]);
     const out = JSON.parse(output);
     if (code < 0) throw new Error(`edgepost core refused the ${kind} event: ${out.message}`);
-    if (out.changed) {
-      const writes = { [RECORD_KEY]: JSON.stringify(out.record) };
+    // (A record stored before the core's wake-up was kept beside it gets it on its next event.)
+    if (out.changed || (stored.has(RECORD_KEY) && !stored.has(CORE_ALARM_KEY))) {
+      const writes = { [RECORD_KEY]: JSON.stringify(out.record), [CORE_ALARM_KEY]: out.alarm_at };
       if (out.ledger) writes[LEDGER_ROW_KEY] = out.ledger;
       await this.ctx.storage.put(writes);
-      await this.setAlarmFor(out, out.ledger ? Date.now() + LEDGER_REPAIR_MS : 0);
-      if (out.ledger) await this.report(out.ledger);
+      await this.rearm();
     }
     return out;
   }
 
-  // The core's next wake-up, or the ledger repair if that comes first.
-  async setAlarmFor(out, repairAt) {
-    const coreAt = out.alarm_at > 0 ? out.alarm_at * 1000 : 0;
+  // One alarm serves two purposes: the core's next wake-up (stored with every record), and the
+  // ledger repair while the stored row is not confirmed. Read back from storage each time, so an
+  // event that ran in between is never overwritten by an older plan.
+  async rearm() {
+    const stored = await this.ctx.storage.get([CORE_ALARM_KEY, LEDGER_ROW_KEY, LEDGER_SYNCED_KEY]);
+    const coreAt = (stored.get(CORE_ALARM_KEY) ?? 0) * 1000;
+    const row = stored.get(LEDGER_ROW_KEY);
+    const repairAt = row && row.revision !== stored.get(LEDGER_SYNCED_KEY) ? Date.now() + LEDGER_REPAIR_MS : 0;
     const at = coreAt && repairAt ? Math.min(coreAt, repairAt) : coreAt || repairAt;
     if (at) await this.ctx.storage.setAlarm(at);
     else await this.ctx.storage.deleteAlarm();
   }
 
-  // The ledger row is a copy for counting; the order's own record is the truth. A row not yet
-  // confirmed is sent again by the next alarm.
-  async report(row) {
+  // The ledger row is a copy for counting; the order's own record is the truth. The stored row is
+  // sent (the latest, whoever wrote it) until the ledger confirms its revision.
+  async reportLedger() {
+    const stored = await this.ctx.storage.get([LEDGER_ROW_KEY, LEDGER_SYNCED_KEY]);
+    const row = stored.get(LEDGER_ROW_KEY);
+    if (!row || row.revision === stored.get(LEDGER_SYNCED_KEY)) return;
     try {
       await ledgerFor(this.env, row.day).upsert(row);
       await this.ctx.storage.put(LEDGER_SYNCED_KEY, row.revision);
+      await this.rearm();
     } catch (error) {
       console.error(JSON.stringify({ edgepost: "ledger_report_failed", order: row.order_id, error: String(error) }));
     }
   }
 
-  async repairLedger() {
-    const { [LEDGER_ROW_KEY]: row, [LEDGER_SYNCED_KEY]: synced } = Object.fromEntries(
-      await this.ctx.storage.get([LEDGER_ROW_KEY, LEDGER_SYNCED_KEY]),
-    );
-    if (row && row.revision !== synced) await this.report(row);
+  // After an event has been stored: a postback the core wants out now is sent at once, once the
+  // caller has its answer (the alarm stays set as the safety net); otherwise the ledger hears of
+  // the change. Neither delays the answer. Sending here instead of from the alarm saves a
+  // wake-up and several commits per order.
+  afterEvent(out) {
+    if (out.alarm_at > 0 && out.alarm_at <= nowSeconds()) {
+      this.ctx.waitUntil(this.deliverDue().catch((error) =>
+        console.error(JSON.stringify({ edgepost: "delivery_left_to_alarm", error: String(error) }))));
+    } else if (out.ledger) {
+      this.ctx.waitUntil(this.reportLedger());
+    }
+  }
+
+  // Sends what is due, one attempt at a time, each marked in flight in storage before it goes
+  // out and recorded when it comes back; then reports the ledger once.
+  async deliverDue() {
+    for (let i = 0; i < MAX_ATTEMPTS_PER_RUN; i++) {
+      let out = await this.step("alarm");
+      if (!out.send) break;
+      const result = await sendPostback(out.send);
+      logAttempt(out.send, result);
+      out = await this.step("attempt", [out.send.id, String(result.status), result.body, result.retryAfter]);
+    }
+    await this.reportLedger();
   }
 
   async lookupJoinKeys(keys, orderId) {
@@ -73,20 +102,21 @@ export class OrderObject extends DurableObject {
 
   async ingest(arrivalJson) {
     const out = await this.step("order", [arrivalJson]);
-    if (out.join_lookups) {
-      const joined = await this.lookupJoinKeys(out.join_lookups, out.record.order_id);
-      if (joined?.answer) return joined.answer;
-    }
-    return out.answer;
+    let last = out;
+    if (out.join_lookups) last = (await this.lookupJoinKeys(out.join_lookups, out.record.order_id)) ?? out;
+    this.afterEvent(last);
+    return last.answer ?? out.answer;
   }
 
   async attachClick(clickJson) {
     const out = await this.step("click", [clickJson, "join_key"]);
+    this.afterEvent(out);
     return out.answer;
   }
 
   async requeue() {
     const out = await this.step("requeue");
+    this.afterEvent(out);
     return out.answer;
   }
 
@@ -96,20 +126,11 @@ export class OrderObject extends DurableObject {
   }
 
   async alarm() {
-    await this.repairLedger();
-    let out = null;
-    for (let i = 0; i < MAX_ATTEMPTS_PER_ALARM; i++) {
-      out = await this.step("alarm");
-      if (!out.send) break;
-      const result = await sendPostback(out.send);
-      logAttempt(out.send, result);
-      out = await this.step("attempt", [out.send.id, String(result.status), result.body, result.retryAfter]);
-    }
-    // This alarm may have fired early (a ledger repair, a bounded run): the core's next wake-up
-    // must stay set, and the repair too while the ledger has not confirmed.
-    const synced = await this.ctx.storage.get(LEDGER_SYNCED_KEY);
-    const row = await this.ctx.storage.get(LEDGER_ROW_KEY);
-    await this.setAlarmFor(out, row && row.revision !== synced ? Date.now() + LEDGER_REPAIR_MS : 0);
+    await this.reportLedger();
+    await this.deliverDue();
+    // This alarm may have fired early (a ledger repair, a bounded run, an attempt still out):
+    // the core's next wake-up must stay set, and the repair too while the ledger has not confirmed.
+    await this.rearm();
   }
 }
 

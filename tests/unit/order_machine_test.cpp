@@ -180,6 +180,14 @@ TEST_CASE("an attempt interrupted by a restart is counted and retried") {
   const machine_effects first = on_alarm(r, c, t0);
   REQUIRE(first.send.has_value());
   CHECK(r.deliveries[0].in_flight_since == t0);
+  // While the attempt may still be out (its timeout plus a grace), an alarm leaves it alone and
+  // the next wake-up is when it would count as cut off.
+  CHECK(first.alarm_at == t0 + c.postback_timeout_seconds + 5);
+  const machine_effects early = on_alarm(r, c, t0 + c.postback_timeout_seconds);
+  CHECK_FALSE(early.send.has_value());
+  CHECK_FALSE(early.changed);
+  CHECK(r.deliveries[0].attempts.empty());
+  CHECK(early.alarm_at == first.alarm_at);
   // The worker restarts; the alarm fires again with the attempt still marked in flight.
   const machine_effects again = on_alarm(r, c, t0 + 30);
   REQUIRE(again.send.has_value());
@@ -263,7 +271,7 @@ TEST_CASE("an admin re-queue gives dead and rejected postbacks a fresh round") {
   (void)on_order(r, paid(), c, t0);
   (void)run_attempt(r, c, t0, 403, "");
   CHECK(r.deliveries[0].state == delivery_state::rejected);
-  const machine_effects e = on_requeue(r, t0 + 50);
+  const machine_effects e = on_requeue(r, c, t0 + 50);
   CHECK(e.answer_status == 202);
   CHECK(r.deliveries[0].state == delivery_state::queued);
   CHECK(r.deliveries[0].attempts_in_round == 0);
@@ -271,5 +279,5 @@ TEST_CASE("an admin re-queue gives dead and rejected postbacks a fresh round") {
   (void)run_attempt(r, c, t0 + 50, 200, good);
   CHECK(r.deliveries[0].state == delivery_state::accepted);
   CHECK(r.deliveries[0].attempts.size() == 2);
-  CHECK(on_requeue(r, t0 + 60).answer == "nothing_to_retry");
+  CHECK(on_requeue(r, c, t0 + 60).answer == "nothing_to_retry");
 }
