@@ -74,8 +74,8 @@ export class OrderObject extends DurableObject {
     if (out.alarm_at > 0 && out.alarm_at <= nowSeconds()) {
       this.ctx.waitUntil(this.deliverDue().catch((error) =>
         console.error(JSON.stringify({ edgepost: "delivery_left_to_alarm", error: String(error) }))));
-    } else if (out.ledger) {
-      this.ctx.waitUntil(this.reportLedger());
+    } else {
+      this.ctx.waitUntil(this.reportLedger());  // does nothing when the ledger already has the row
     }
   }
 
