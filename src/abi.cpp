@@ -182,20 +182,14 @@ int32_t run_request(const fields& f) {
   return d.action == request_action::decorate ? 1 : 2;
 }
 
-std::string write_provider_outcome(const provider_outcome& o);
+std::string write_intake_outcome(const intake_outcome& o);
 
 // The generic orders API answers in the same form as a provider webhook: one arrival to store.
 int32_t run_orders_intake(const fields& f) {
   const standard_webhook_headers headers{f.at(1), f.at(2), f.at(3)};
-  intake_result r = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
-  provider_outcome o;
-  o.status = r.status;
-  o.word = r.status >= 400 ? r.error : "stored";
-  o.message = r.message;
-  o.log = r.log;
-  if (r.status < 400) o.arrivals.push_back({r.object_name, write_arrival(r.arrival)});
-  output_buffer = write_provider_outcome(o);
-  return r.status;
+  const intake_outcome o = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
+  output_buffer = write_intake_outcome(o);
+  return o.status;
 }
 
 // kinds and their arguments: order <arrival JSON>; alarm; attempt <delivery id> <status>
@@ -271,7 +265,7 @@ int32_t run_order_event(const fields& f) {
   return e.changed ? 1 : 0;
 }
 
-std::string write_provider_outcome(const provider_outcome& o) {
+std::string write_intake_outcome(const intake_outcome& o) {
   json_writer out;
   out.begin_object();
   out.member("status", int64_t{o.status});
@@ -296,16 +290,16 @@ std::string write_provider_outcome(const provider_outcome& o) {
 }
 
 int32_t run_provider_webhook(const fields& f) {
-  const provider_outcome o =
+  const intake_outcome o =
       accept_provider_webhook(settings, f.at(1), provider_headers{f.at(2), f.at(3)}, f.at(4), to_integer(f.at(0)));
-  output_buffer = write_provider_outcome(o);
+  output_buffer = write_intake_outcome(o);
   return o.status;
 }
 
 int32_t run_provider_continue(const fields& f) {
-  const provider_outcome o = continue_provider_webhook(settings, f.at(1), static_cast<int>(to_integer(f.at(2))),
+  const intake_outcome o = continue_provider_webhook(settings, f.at(1), static_cast<int>(to_integer(f.at(2))),
                                                        f.at(3), to_integer(f.at(0)));
-  output_buffer = write_provider_outcome(o);
+  output_buffer = write_intake_outcome(o);
   return o.status;
 }
 

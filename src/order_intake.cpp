@@ -8,14 +8,6 @@
 namespace edgepost {
 namespace {
 
-intake_result refuse(int status, std::string error, std::string message) {
-  intake_result r;
-  r.status = status;
-  r.error = std::move(error);
-  r.message = std::move(message);
-  return r;
-}
-
 }  // namespace
 
 void resolve_click(const config& settings, order_arrival& arrival, unix_seconds now, std::string& log) {
@@ -39,36 +31,38 @@ void resolve_click(const config& settings, order_arrival& arrival, unix_seconds 
   }
 }
 
-intake_result accept_generic_order(const config& settings, const standard_webhook_headers& headers,
-                                   std::string_view body, unix_seconds now) {
-  if (settings.orders_api_secret.empty()) return refuse(404, "not_found", "the orders API is switched off");
+intake_outcome accept_generic_order(const config& settings, const standard_webhook_headers& headers,
+                                    std::string_view body, unix_seconds now) {
+  if (settings.orders_api_secret.empty()) return refused(404, "not_found", "the orders API is switched off");
   if (!settings.is_complete())
-    return refuse(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
+    return refused(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
   if (static_cast<int64_t>(body.size()) > settings.max_body_bytes)
-    return refuse(413, "too_large", "the body is larger than MAX_BODY_BYTES");
+    return refused(413, "too_large", "the body is larger than MAX_BODY_BYTES");
 
   switch (verify_standard_webhook(headers, body, settings.orders_api_secret, now, settings.webhook_tolerance_seconds)) {
     case error_code::success: break;
     case error_code::missing_signature:
-      return refuse(401, "missing_signature", "webhook-id, webhook-timestamp and webhook-signature are required");
+      return refused(401, "missing_signature", "webhook-id, webhook-timestamp and webhook-signature are required");
     case error_code::stale_timestamp:
-      return refuse(401, "stale_timestamp", "webhook-timestamp is more than 5 minutes away from now");
+      return refused(401, "stale_timestamp", "webhook-timestamp is more than 5 minutes away from now");
     case error_code::not_configured:
-      return refuse(503, "not_configured", "ORDERS_API_SECRET is not a valid whsec_ secret");
-    default: return refuse(401, "bad_signature", "webhook-signature does not match the body");
+      return refused(503, "not_configured", "ORDERS_API_SECRET is not a valid whsec_ secret");
+    default: return refused(401, "bad_signature", "webhook-signature does not match the body");
   }
 
   parsed_order parsed = parse_generic_order(body);
   if (parsed.failure.code != error_code::success) {
     const int status = parsed.failure.code == error_code::too_large ? 413 : 400;
-    return refuse(status, std::string(error_name(parsed.failure.code)), parsed.failure.message);
+    return refused(status, std::string(error_name(parsed.failure.code)), parsed.failure.message);
   }
-  intake_result r;
-  r.arrival.order = std::move(parsed.order);
-  r.arrival.order.object_key = r.arrival.order.order_id;  // the generic API keys orders by their id
-  r.object_name = "order:" + r.arrival.order.object_key;
-  resolve_click(settings, r.arrival, now, r.log);
-  return r;
+  intake_outcome out;
+  out.word = "stored";
+  order_arrival arrival;
+  arrival.order = std::move(parsed.order);
+  arrival.order.object_key = arrival.order.order_id;  // the generic API keys orders by their id
+  resolve_click(settings, arrival, now, out.log);
+  out.arrivals.push_back({"order:" + arrival.order.object_key, write_arrival(arrival)});
+  return out;
 }
 
 std::string write_arrival(const order_arrival& a) {

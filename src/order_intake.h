@@ -1,27 +1,20 @@
 // The generic orders API in front of the state machine: verify the Standard Webhooks signature,
-// validate the body, and resolve which click (if any) the order carries. The result is either
-// an HTTP error for the caller or an order_arrival addressed to one order's Durable Object.
+// validate the body, and resolve which click (if any) the order carries. It answers like a
+// provider webhook: an HTTP error for the caller, or one arrival addressed to the order's
+// Durable Object.
 #pragma once
 #include <string>
 #include <string_view>
 
 #include "config.h"
+#include "intake_outcome.h"
 #include "order_machine.h"
 #include "standard_webhooks.h"
 
 namespace edgepost {
 
-struct intake_result {
-  int status = 202;           // 4xx when the request is refused (nothing stored)
-  std::string error;          // machine code for the JSON error body
-  std::string message;        // human sentence
-  std::string object_name;    // the order's Durable Object name: "order:<order_id>"
-  order_arrival arrival;
-  std::string log;            // why a cookie did not attribute, for the merchant's logs
-};
-
-intake_result accept_generic_order(const config& settings, const standard_webhook_headers& headers,
-                                   std::string_view body, unix_seconds now);
+intake_outcome accept_generic_order(const config& settings, const standard_webhook_headers& headers,
+                                    std::string_view body, unix_seconds now);
 
 // The click carried by an order: a valid signed cookie first, then an explicit click. Sets
 // `log` when a cookie was presented but refused (forged, expired, foreign secret).

@@ -15,14 +15,6 @@ namespace {
 
 constexpr int max_line_item_pages = 10;  // 100 items a page; orders are capped at 1000 lines
 
-provider_outcome refuse(int status, std::string word, std::string message) {
-  provider_outcome o;
-  o.status = status;
-  o.word = std::move(word);
-  o.message = std::move(message);
-  return o;
-}
-
 std::string forward_target(const config& settings, std::string_view provider) {
   const std::string& path = provider == "stripe"    ? settings.stripe_forward_to
                             : provider == "shopify" ? settings.shopify_forward_to
@@ -31,9 +23,9 @@ std::string forward_target(const config& settings, std::string_view provider) {
   return settings.origin + path;  // a path on the origin
 }
 
-provider_outcome address(const config& settings, std::vector<order_event> orders, std::string word,
+intake_outcome address(const config& settings, std::vector<order_event> orders, std::string word,
                          std::string message, unix_seconds now) {
-  provider_outcome out;
+  intake_outcome out;
   out.word = std::move(word);
   out.message = std::move(message);
   for (auto& o : orders) {
@@ -78,12 +70,12 @@ std::string write_continuation(const order_event& order, const std::vector<line_
 
 }  // namespace
 
-provider_outcome accept_provider_webhook(const config& settings, std::string_view provider,
+intake_outcome accept_provider_webhook(const config& settings, std::string_view provider,
                                          const provider_headers& headers, std::string_view body, unix_seconds now) {
   if (!settings.is_complete())
-    return refuse(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
+    return refused(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
   if (static_cast<int64_t>(body.size()) > settings.max_body_bytes)
-    return refuse(413, "too_large", "the body is larger than MAX_BODY_BYTES");
+    return refused(413, "too_large", "the body is larger than MAX_BODY_BYTES");
 
   error_code verified = error_code::bad_signature;
   if (provider == "stripe") {
@@ -93,53 +85,53 @@ provider_outcome accept_provider_webhook(const config& settings, std::string_vie
     verified = verify_base64_body_hmac(headers.signature, body, settings.shopify_webhook_secret);
   } else if (provider == "woocommerce") {
     if (is_woocommerce_ping(body, headers.signature)) {
-      provider_outcome ping = refuse(200, "ping", "WooCommerce's setup ping: the webhook is reachable");
+      intake_outcome ping = refused(200, "ping", "WooCommerce's setup ping: the webhook is reachable");
       return ping;
     }
     verified = verify_base64_body_hmac(headers.signature, body, settings.woocommerce_webhook_secret);
   } else {
-    return refuse(404, "not_found", "no such provider");
+    return refused(404, "not_found", "no such provider");
   }
   switch (verified) {
     case error_code::success: break;
-    case error_code::missing_signature: return refuse(401, "missing_signature", "the provider's signature header is missing");
-    case error_code::stale_timestamp: return refuse(401, "stale_timestamp", "the signature's timestamp is more than 5 minutes away from now");
-    default: return refuse(401, "bad_signature", "the signature does not match the body");
+    case error_code::missing_signature: return refused(401, "missing_signature", "the provider's signature header is missing");
+    case error_code::stale_timestamp: return refused(401, "stale_timestamp", "the signature's timestamp is more than 5 minutes away from now");
+    default: return refused(401, "bad_signature", "the signature does not match the body");
   }
 
   provider_reading reading = provider == "stripe"    ? read_stripe_event(body)
                              : provider == "shopify" ? read_shopify_webhook(headers.topic, body)
                                                      : read_woocommerce_webhook(headers.topic, body);
   const std::string forward_to = forward_target(settings, provider);
-  if (reading.status >= 400) return refuse(reading.status, reading.word, reading.message);
+  if (reading.status >= 400) return refused(reading.status, reading.word, reading.message);
   if (reading.orders.empty()) {
-    provider_outcome o = refuse(200, reading.word, reading.message);
+    intake_outcome o = refused(200, reading.word, reading.message);
     o.forward_to = forward_to;
     return o;
   }
   if (!reading.session_id.empty() && !settings.stripe_api_key.empty()) {
-    provider_outcome o;
+    intake_outcome o;
     o.word = "fetching";
     o.fetch_url = line_items_url(settings, reading.session_id, "");
     o.fetch_authorization = "Bearer " + settings.stripe_api_key;
     o.continuation = write_continuation(reading.orders.front(), {}, reading.session_id, 0, forward_to);
     return o;
   }
-  provider_outcome o = address(settings, std::move(reading.orders), reading.word, "stored", now);
+  intake_outcome o = address(settings, std::move(reading.orders), reading.word, "stored", now);
   o.forward_to = forward_to;
   return o;
 }
 
-provider_outcome continue_provider_webhook(const config& settings, std::string_view continuation, int status,
+intake_outcome continue_provider_webhook(const config& settings, std::string_view continuation, int status,
                                            std::string_view body, unix_seconds now) {
   json_document doc;
   const auto root = doc.parse(continuation) ? as_object(doc.root()) : std::nullopt;
   const auto order_element = root ? field(*root, "order") : std::nullopt;
   const auto fetched_element = root ? field(*root, "fetched") : std::nullopt;
-  if (!order_element || !fetched_element) return refuse(500, "bad_continuation", "the continuation could not be read");
+  if (!order_element || !fetched_element) return refused(500, "bad_continuation", "the continuation could not be read");
   parsed_order order = parse_generic_order(*order_element);
   parsed_order fetched = parse_generic_order(*fetched_element);
-  if (order.failure.code != error_code::success) return refuse(500, "bad_continuation", order.failure.message);
+  if (order.failure.code != error_code::success) return refused(500, "bad_continuation", order.failure.message);
   std::vector<line_item> items = fetched.order.items;  // fetched.failure is "items must not be empty" at first
   const std::string session(string_field(*root, "session").value_or(""));
   const int pages = static_cast<int>(integer_field(*root, "pages").value_or(0)) + 1;
@@ -150,7 +142,7 @@ provider_outcome continue_provider_webhook(const config& settings, std::string_v
   stripe_line_items_page page;
   if (status >= 200 && status < 300) page = read_stripe_line_items(body, order.order.currency, items);
   if (page.ok && page.has_more && pages < max_line_item_pages && items.size() < max_line_items) {
-    provider_outcome o;
+    intake_outcome o;
     o.word = "fetching";
     o.fetch_url = line_items_url(settings, session, page.last_id);
     o.fetch_authorization = "Bearer " + settings.stripe_api_key;
@@ -165,7 +157,7 @@ provider_outcome continue_provider_webhook(const config& settings, std::string_v
     order.order.items = std::move(items);
   }
   std::vector<order_event> orders{std::move(order.order)};
-  provider_outcome o = address(settings, std::move(orders), "paid", "stored", now);
+  intake_outcome o = address(settings, std::move(orders), "paid", "stored", now);
   o.forward_to = forward_to;
   o.log = log + o.log;
   return o;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config.h"
+#include "intake_outcome.h"
 #include "utc_time.h"
 
 namespace edgepost {
@@ -17,28 +18,11 @@ struct provider_headers {
   std::string_view topic;      // X-Shopify-Topic, X-WC-Webhook-Topic (Stripe: in the body)
 };
 
-struct addressed_arrival {
-  std::string object_name;   // "order:<object_key>"
-  std::string arrival_json;  // for the order's Durable Object
-};
-
-struct provider_outcome {
-  int status = 202;      // 2xx, or the error to answer (nothing stored)
-  std::string word;      // error code, or paid | refunded | cancelled | ignored | ping
-  std::string message;
-  std::vector<addressed_arrival> arrivals;  // to deliver in order
-  std::string fetch_url;                    // non-empty: fetch this, then continue
-  std::string fetch_authorization;
-  std::string continuation;
-  std::string forward_to;                   // forward the webhook unchanged here, answer its status
-  std::string log;
-};
-
-provider_outcome accept_provider_webhook(const config& settings, std::string_view provider,
+intake_outcome accept_provider_webhook(const config& settings, std::string_view provider,
                                          const provider_headers& headers, std::string_view body, unix_seconds now);
 
 // `status` 0 when the fetch failed outright.
-provider_outcome continue_provider_webhook(const config& settings, std::string_view continuation, int status,
+intake_outcome continue_provider_webhook(const config& settings, std::string_view continuation, int status,
                                            std::string_view body, unix_seconds now);
 
 }  // namespace edgepost

@@ -237,20 +237,20 @@ TEST_CASE("provider intake: verified, read, addressed; Stripe asks for its line 
     hex += "0123456789abcdef"[mac[i] >> 4];
     hex += "0123456789abcdef"[mac[i] & 15];
   }
-  const provider_outcome first = accept_provider_webhook(c, "stripe", {"t=1700000000,v1=" + hex, ""}, event, 1700000010);
+  const intake_outcome first = accept_provider_webhook(c, "stripe", {"t=1700000000,v1=" + hex, ""}, event, 1700000010);
   REQUIRE(first.status == 202);
   CHECK(first.fetch_url ==
         "http://127.0.0.1:9/v1/checkout/sessions/cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY/line_items?limit=100");
   CHECK(first.fetch_authorization == "Bearer sk_test");
   CHECK(first.arrivals.empty());
-  const provider_outcome done = continue_provider_webhook(c, first.continuation, 200,
+  const intake_outcome done = continue_provider_webhook(c, first.continuation, 200,
                                                           fixture("stripe/checkout.session.line_items.json"), 1700000011);
   REQUIRE(done.arrivals.size() == 1);
   CHECK(done.arrivals[0].object_name == "order:pi_1PgafyB7WZ01zgkWSjxsAJo3");
   CHECK(done.arrivals[0].arrival_json.find(R"("sku":"prod_QXg1hqf4jFNsqG","name":"T-shirt","quantity":3,"unit_price":"10.00")") !=
         std::string::npos);
   CHECK(done.log.empty());
-  const provider_outcome failed = continue_provider_webhook(c, first.continuation, 500, "oops", 1700000011);
+  const intake_outcome failed = continue_provider_webhook(c, first.continuation, 500, "oops", 1700000011);
   REQUIRE(failed.arrivals.size() == 1);
   CHECK(failed.arrivals[0].arrival_json.find(R"("sku":"ORDER")") != std::string::npos);
   CHECK(failed.log.find("HTTP 500") != std::string::npos);
