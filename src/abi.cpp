@@ -250,7 +250,7 @@ int32_t run_order_event(const fields& f) {
     out.member("id", e.send->delivery_id).member("url", e.send->url).member("timeout_seconds", e.send->timeout_seconds);
     out.end_object();
   }
-  out.member("alarm_at", e.alarm_at);
+  out.member("alarm_at", e.alarm_at).member("due_now", e.due_now);
   if (!e.join_lookups.empty()) {
     out.key("join_lookups").begin_array();
     for (const auto& k : e.join_lookups) out.string(k);

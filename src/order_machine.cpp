@@ -144,8 +144,9 @@ void schedule_retry_or_bury(delivery& d, const config& settings, unix_seconds no
   d.next_at = now + std::max(*delay, retry_after_seconds >= 0 ? retry_after_seconds + 1 : -1);
 }
 
-machine_effects finish(order_record& r, const config& settings, machine_effects e) {
+machine_effects finish(order_record& r, const config& settings, unix_seconds now, machine_effects e) {
   e.alarm_at = next_wakeup(r, settings);
+  e.due_now = e.alarm_at > 0 && e.alarm_at <= now;
   return e;
 }
 
@@ -179,9 +180,9 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
   if (r.order_id.empty() || (o.status == order_status::paid && !r.sale)) r.order_id = o.order_id;
 
   if (o.status == order_status::paid) {
-    if (r.sale) return finish(r, settings, answer(200, "duplicate", "this order was already received; nothing new was done"));
+    if (r.sale) return finish(r, settings, now, answer(200, "duplicate", "this order was already received; nothing new was done"));
     if (!r.adjustments.empty() && r.adjustments.front().currency != o.currency) {
-      return finish(r, settings, answer(409, "currency_mismatch", "the order's currency differs from its refunds'"));
+      return finish(r, settings, now, answer(409, "currency_mismatch", "the order's currency differs from its refunds'"));
     }
     machine_effects e = answer(202, "queued", "the order is stored and its postback queued");
     e.changed = true;
@@ -207,18 +208,18 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
                       : "the order is stored; no valid click was found, so no postback is sent";
     }
     materialize_deliveries(r, settings, now);
-    return finish(r, settings, std::move(e));
+    return finish(r, settings, now, std::move(e));
   }
 
   // A refund or a cancellation.
   const std::string id = o.status == order_status::cancelled ? std::string("cancel") : "refund:" + o.refund_id;
   if (find_adjustment(r, id))
-    return finish(r, settings, answer(200, "duplicate", "this adjustment was already received; nothing new was done"));
+    return finish(r, settings, now, answer(200, "duplicate", "this adjustment was already received; nothing new was done"));
   if (!r.sale)
-    return finish(r, settings, answer(409, "unknown_order",
+    return finish(r, settings, now, answer(409, "unknown_order",
                             "no paid order with this order_id is known yet; send the paid order first (or retry later)"));
   if (!o.currency.empty() && o.currency != r.sale->currency)
-    return finish(r, settings, answer(400, "currency_mismatch", "an adjustment must use the currency of its order"));
+    return finish(r, settings, now, answer(400, "currency_mismatch", "an adjustment must use the currency of its order"));
 
   machine_effects e = answer(202, "queued", "the adjustment is stored");
   e.changed = true;
@@ -237,14 +238,14 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
   if (e.answer == "held") e.message = "the adjustment is stored and waits until Rakuten accepts the sale";
   if (e.answer == "not_sent") e.message = "the adjustment is stored; the sale was not attributed, so nothing is sent";
   if (e.answer == "withdrawn") e.message = "the order was cancelled before its postback was sent; nothing is sent";
-  return finish(r, settings, std::move(e));
+  return finish(r, settings, now, std::move(e));
 }
 
 machine_effects on_click(order_record& r, const click& c, std::string_view source, const config& settings,
                          unix_seconds now) {
-  if (r.attributed_click) return finish(r, settings, answer(200, "duplicate", "the order already has its click"));
+  if (r.attributed_click) return finish(r, settings, now, answer(200, "duplicate", "the order already has its click"));
   if (r.sale && !click_fits_sale(c, *r.sale, settings))
-    return finish(r, settings, answer(200, "outside_window", "the click is outside the order's attribution window"));
+    return finish(r, settings, now, answer(200, "outside_window", "the click is outside the order's attribution window"));
   machine_effects e = answer(202, "attributed", "the click is recorded");
   e.changed = true;
   r.attributed_click = c;
@@ -255,7 +256,7 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
     e.message = "the order met its click through a join key; its postback is queued";
   }
   materialize_deliveries(r, settings, now);
-  return finish(r, settings, std::move(e));
+  return finish(r, settings, now, std::move(e));
 }
 
 machine_effects on_alarm(order_record& r, const config& settings, unix_seconds now) {
@@ -298,7 +299,7 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
     e.send = postback_send{due->id, due->url, settings.postback_timeout_seconds};
     break;
   }
-  return finish(r, settings, std::move(e));
+  return finish(r, settings, now, std::move(e));
 }
 
 machine_effects on_attempt_result(order_record& r, std::string_view delivery_id, int status, std::string_view body,
@@ -306,7 +307,7 @@ machine_effects on_attempt_result(order_record& r, std::string_view delivery_id,
                                   uint32_t jitter) {
   delivery* d = r.find(delivery_id);
   if (!d || d->state != delivery_state::queued || d->in_flight_since == 0)
-    return finish(r, settings, answer(409, "not_in_flight", "no attempt of this postback is out"));
+    return finish(r, settings, now, answer(409, "not_in_flight", "no attempt of this postback is out"));
   const attempt_judgement j = judge_rakuten_response(status, body, retry_after_header);
   machine_effects e;
   e.changed = true;
@@ -327,7 +328,7 @@ machine_effects on_attempt_result(order_record& r, std::string_view delivery_id,
       break;
     case verdict::retry: schedule_retry_or_bury(*d, settings, now, jitter, j.retry_after_seconds); break;
   }
-  return finish(r, settings, std::move(e));
+  return finish(r, settings, now, std::move(e));
 }
 
 machine_effects on_requeue(order_record& r, const config& settings, unix_seconds now) {
@@ -342,7 +343,7 @@ machine_effects on_requeue(order_record& r, const config& settings, unix_seconds
     e.answer = "requeued";
     e.message = "the order's failed postbacks are queued again";
   }
-  return finish(r, settings, std::move(e));
+  return finish(r, settings, now, std::move(e));
 }
 
 }  // namespace edgepost

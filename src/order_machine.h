@@ -26,6 +26,7 @@ struct machine_effects {
   std::string message;                  // a sentence for the answer body
   std::optional<postback_send> send;    // at most one attempt per step; the shell loops
   unix_seconds alarm_at = 0;            // 0: no alarm needed
+  bool due_now = false;                 // alarm_at has come: run the alarm step now, not later
   std::vector<std::string> join_lookups;  // ask these join keys for a click recorded earlier
 };
 

@@ -71,7 +71,7 @@ export class OrderObject extends DurableObject {
   // the change. Neither delays the answer. Sending here instead of from the alarm saves a
   // wake-up and several commits per order.
   afterEvent(out) {
-    if (out.alarm_at > 0 && out.alarm_at <= nowSeconds()) {
+    if (out.due_now) {
       this.ctx.waitUntil(this.deliverDue().catch((error) =>
         console.error(JSON.stringify({ edgepost: "delivery_left_to_alarm", error: String(error) }))));
     } else {

@@ -176,13 +176,14 @@ TEST_CASE("jitter stays within the configured share of each step") {
 TEST_CASE("an attempt interrupted by a restart is counted and retried") {
   const config c = settings();
   order_record r;
-  (void)on_order(r, paid(), c, t0);
+  CHECK(on_order(r, paid(), c, t0).due_now);  // an attributed sale can go out at once
   const machine_effects first = on_alarm(r, c, t0);
   REQUIRE(first.send.has_value());
   CHECK(r.deliveries[0].in_flight_since == t0);
   // While the attempt may still be out (its timeout plus a grace), an alarm leaves it alone and
   // the next wake-up is when it would count as cut off.
   CHECK(first.alarm_at == t0 + c.postback_timeout_seconds + 5);
+  CHECK_FALSE(first.due_now);
   const machine_effects early = on_alarm(r, c, t0 + c.postback_timeout_seconds);
   CHECK_FALSE(early.send.has_value());
   CHECK_FALSE(early.changed);
@@ -276,6 +277,7 @@ TEST_CASE("an admin re-queue gives dead and rejected postbacks a fresh round") {
   CHECK(r.deliveries[0].state == delivery_state::queued);
   CHECK(r.deliveries[0].attempts_in_round == 0);
   CHECK(e.alarm_at == t0 + 50);
+  CHECK(e.due_now);  // the shell sends it at once
   (void)run_attempt(r, c, t0 + 50, 200, good);
   CHECK(r.deliveries[0].state == delivery_state::accepted);
   CHECK(r.deliveries[0].attempts.size() == 2);
