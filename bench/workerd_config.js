@@ -27,7 +27,6 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars }) {
     worker = `(
     modules = [ ${modules.join(",\n      ")} ],
     compatibilityDate = "2025-09-01",
-    compatibilityFlags = ["nodejs_compat"],
     bindings = [ ${bindings.join(", ")},
       ${namespaces.map(([b, c]) => `(name = "${b}", durableObjectNamespace = "${c}")`).join(", ")} ],
     durableObjectNamespaces = [

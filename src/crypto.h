@@ -1,6 +1,5 @@
 // The only cryptography the core uses, provided by a vetted library and never written here:
-// natively OpenSSL (crypto_openssl.cpp), in WebAssembly the host's node:crypto (BoringSSL in
-// workerd) through two imported functions (crypto_host_import.cpp).
+// libsodium, compiled into every build (cmake/libsodium.cmake, src/crypto_libsodium.cpp).
 #pragma once
 #include <array>
 #include <cstdint>

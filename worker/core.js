@@ -1,7 +1,6 @@
 // Loads the C++ core (build/module/edgepost.wasm, from either toolchain) and speaks its ABI
 // (src/abi.cpp): write length-prefixed fields into the core's input buffer, call one
 // operation, read the JSON answer. This file has no edgepost logic of its own.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import coreModule from "../build/module/edgepost.wasm";
 
 export const OP = {
@@ -29,17 +28,9 @@ function unexpected(name) {
 }
 
 function instantiate() {
-  const env = {
-    // HMAC-SHA256 and constant-time comparison from workerd's node:crypto (BoringSSL).
-    hmac_sha256(keyPtr, keyLen, msgPtr, msgLen, outPtr) {
-      const mac = createHmac("sha256", bytesAt(keyPtr, keyLen)).update(bytesAt(msgPtr, msgLen)).digest();
-      bytesAt(outPtr, 32).set(mac);
-    },
-    timing_safe_equal(aPtr, bPtr, len) {
-      return timingSafeEqual(bytesAt(aPtr, len), bytesAt(bPtr, len)) ? 1 : 0;
-    },
-    emscripten_notify_memory_growth() {},
-  };
+  // The core imports nothing of its own (its cryptography is libsodium, compiled in); Emscripten's
+  // memory-growth notice is the one env import a module may carry.
+  const env = { emscripten_notify_memory_growth() {} };
   const wasi = new Proxy({}, { get: (_, name) => unexpected(`wasi ${String(name)}`) });
   instance = new WebAssembly.Instance(coreModule, { env, wasi_snapshot_preview1: wasi });
   instance.exports._initialize?.();
