@@ -1,8 +1,10 @@
 // End-to-end orders: signed generic orders into edgepost on `workerd serve`, accepted postbacks
 // out at a stand-in Rakuten. Reports orders acknowledged per second, p50/p99 time to
-// acknowledgement, end-to-end orders per second (until the last postback is accepted), and
-// whether anything was lost.
-import { spawn } from "node:child_process";
+// acknowledgement, end-to-end orders per second (until the last postback is accepted), whether
+// anything was lost, and what each order cost in storage: the Durable Object storage calls the
+// worker made (counted by bench/counting_worker.js) and, where `perf` can trace system calls, the
+// fsyncs workerd issued to commit them.
+import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -31,7 +33,7 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-bench-orders-"));
   const config = writeWorkerdConfig({
-    root, dir, kind: "edgepost", port,
+    root, dir, kind: "edgepost", port, countStorage: true,
     vars: { RAKUTEN_MID: "12345", COOKIE_SECRET: "bench-cookie-secret-0123456789", ORDERS_API_SECRET: SECRET,
       RAKUTEN_ENDPOINT: `http://127.0.0.1:${port + 1}/ep` },
   });
@@ -55,6 +57,7 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
       "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": webhook.sign(id, now, body) } };
   });
 
+  const fsyncs = traceFsyncs(workerd.pid);
   const latencies = [];
   let acknowledged = 0;
   let next = 0;
@@ -71,6 +74,9 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
   }));
   const ackDone = performance.now();
   for (let i = 0; i < 600 && accepted.size < orders; i++) await sleep(100);
+  const storage = await settledStorageTally(port);
+  const fsyncCount = await fsyncs.stop();
+  const perOrder = (n) => Number((n / orders).toFixed(2));
   const result = {
     orders,
     concurrency,
@@ -81,10 +87,53 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
     end_to_end_orders_per_second: Math.round(accepted.size / ((lastAccepted - start) / 1000)),
     ack_p50_ms: Number(percentile(latencies, 0.5).toFixed(1)),
     ack_p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
+    per_order: {
+      objects: perOrder(storage.objects_constructed),
+      storage_calls: perOrder(storage.get_calls + storage.put_calls + storage.delete_calls +
+        storage.set_alarm + storage.delete_alarm + storage.sql_statements),
+      keys_read: perOrder(storage.keys_read),
+      keys_written: perOrder(storage.keys_written),
+      alarm_writes: perOrder(storage.set_alarm + storage.delete_alarm),
+      sql_statements: perOrder(storage.sql_statements),
+      fsyncs: fsyncCount === null ? null : perOrder(fsyncCount),
+    },
   };
   workerd.kill();
   rakuten.close();
   return result;
+}
+
+// The worker's storage calls go on after the last postback (the ledger hears of each order after
+// its attempt): read the tally until two readings a second apart agree.
+async function settledStorageTally(port) {
+  let last = null;
+  for (let i = 0; i < 30; i++) {
+    const tally = await (await fetch(`http://127.0.0.1:${port}/_bench/storage-operations`)).json();
+    if (last && JSON.stringify(last) === JSON.stringify(tally)) return tally;
+    last = tally;
+    await sleep(1000);
+  }
+  return last;
+}
+
+// Counts workerd's fsync and fdatasync calls with `perf stat` (Debian's linux-perf), when this
+// machine lets perf trace system calls; otherwise the count is reported as not available.
+function traceFsyncs(pid) {
+  const probe = spawnSync("perf", ["stat", "-x,", "-e", "syscalls:sys_enter_fsync", "true"], { encoding: "utf8" });
+  if (probe.status !== 0 || /not supported|<not/.test(probe.stderr)) return { stop: async () => null };
+  const perf = spawn("perf", ["stat", "-x,", "-e", "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync",
+    "-p", String(pid)], { stdio: ["ignore", "ignore", "pipe"] });
+  let report = "";
+  perf.stderr.on("data", (d) => { report += d; });
+  return {
+    stop: () => new Promise((resolve) => {
+      perf.on("close", () => {
+        const counts = [...report.matchAll(/^(\d+),,syscalls:/gm)].map((m) => Number(m[1]));
+        resolve(counts.length ? counts.reduce((a, b) => a + b, 0) : null);
+      });
+      perf.kill("SIGINT");
+    }),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -73,3 +73,10 @@ line("| orders | concurrency | acknowledged | postbacks accepted | lost | acks/s
 line("|---|---|---|---|---|---|---|---|---|");
 line(`| ${o.orders} | ${o.concurrency} | ${o.acknowledged} | ${o.postbacks_accepted} | ${o.lost} | ${o.acks_per_second} | ` +
   `${o.end_to_end_orders_per_second} | ${o.ack_p50_ms} | ${o.ack_p99_ms} |`);
+line();
+line("Storage per order, measured over the same run (Durable Object storage calls counted by bench/counting_worker.js; fsyncs by `perf stat`):");
+line("| objects created | storage calls | keys read | keys written | alarm writes | SQL statements | fsyncs |");
+line("|---|---|---|---|---|---|---|");
+const p = o.per_order;
+line(`| ${p.objects} | ${p.storage_calls} | ${p.keys_read} | ${p.keys_written} | ${p.alarm_writes} | ${p.sql_statements} | ` +
+  `${p.fsyncs ?? "n/a (perf cannot trace system calls here)"} |`);

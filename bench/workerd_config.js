@@ -6,7 +6,8 @@ import path from "node:path";
 
 const capnpString = (s) => JSON.stringify(s);
 
-export function writeWorkerdConfig({ root, dir, kind, port, vars }) {
+// countStorage: serve edgepost through bench/counting_worker.js, which counts storage operations.
+export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage = false }) {
   mkdirSync(path.join(dir, "storage"), { recursive: true });
   const rel = (p) => capnpString(path.relative(dir, path.join(root, p)));
   const bindings = Object.entries(vars).map(([k, v]) => `(name = ${capnpString(k)}, text = ${capnpString(v)})`);
@@ -22,15 +23,18 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars }) {
     const modules = ["index.js", "core.js", "order_object.js", "join_object.js", "ledger_object.js"].map(
       (m) => `(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`,
     );
+    // The first module is the main one.
+    if (countStorage) modules.unshift(`(name = "bench/counting_worker.js", esModule = embed ${rel("bench/counting_worker.js")})`);
+    const classPrefix = countStorage ? "Counted" : "";
     modules.push(`(name = "build/module/edgepost.wasm", wasm = embed ${rel("build/module/edgepost.wasm")})`);
     const namespaces = [["ORDERS", "OrderObject"], ["JOINS", "JoinObject"], ["LEDGER", "LedgerObject"]];
     worker = `(
     modules = [ ${modules.join(",\n      ")} ],
     compatibilityDate = "2025-09-01",
     bindings = [ ${bindings.join(", ")},
-      ${namespaces.map(([b, c]) => `(name = "${b}", durableObjectNamespace = "${c}")`).join(", ")} ],
+      ${namespaces.map(([b, c]) => `(name = "${b}", durableObjectNamespace = "${classPrefix}${c}")`).join(", ")} ],
     durableObjectNamespaces = [
-      ${namespaces.map(([, c]) => `(className = "${c}", uniqueKey = "edgepost-${c}", enableSql = true)`).join(",\n      ")} ],
+      ${namespaces.map(([, c]) => `(className = "${classPrefix}${c}", uniqueKey = "edgepost-${c}", enableSql = true)`).join(",\n      ")} ],
     durableObjectStorage = (localDisk = "storage"),
     globalOutbound = "loopback",
   )`;
