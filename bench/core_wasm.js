@@ -1,6 +1,6 @@
 // Wasm side of the core benchmark: the shipped module in Node's V8 (the engine workerd uses), with
-// the same imports the worker gives it (none of its own; its HMAC is libsodium, compiled in). Prints "<case> <nanoseconds per call>", then the
-// module's compile and instantiate times.
+// the same imports the worker gives it (none of its own; its HMAC is libsodium, compiled in).
+// Prints "<case> <nanoseconds per call>", then the module's compile and instantiate times.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { ENV, cases, frame } from "./core_inputs.js";
