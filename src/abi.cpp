@@ -182,7 +182,29 @@ int32_t run_request(const fields& f) {
   return d.action == request_action::decorate ? 1 : 2;
 }
 
-std::string write_intake_outcome(const intake_outcome& o);
+std::string write_intake_outcome(const intake_outcome& o) {
+  json_writer out;
+  out.begin_object();
+  out.member("status", int64_t{o.status});
+  if (o.status >= 400) {
+    out.member("body", error_body(o.word, o.message));
+  } else {
+    json_writer body;
+    body.begin_object().member("status", o.word).member("message", o.message).end_object();
+    out.member("body", body.text());
+  }
+  if (!o.fetch_url.empty()) {
+    out.member("fetch_url", o.fetch_url).member("fetch_authorization", o.fetch_authorization);
+    out.member("continuation", o.continuation);
+  }
+  out.key("arrivals").begin_array();
+  for (const auto& a : o.arrivals) out.begin_object().member("object", a.object_name).member("arrival", a.arrival_json).end_object();
+  out.end_array();
+  if (!o.forward_to.empty()) out.member("forward_to", o.forward_to);
+  if (!o.log.empty()) out.member("log", o.log);
+  out.end_object();
+  return out.take();
+}
 
 // The generic orders API answers in the same form as a provider webhook: one arrival to store.
 int32_t run_orders_intake(const fields& f) {
@@ -263,30 +285,6 @@ int32_t run_order_event(const fields& f) {
   out.end_object();
   output_buffer = out.take();
   return e.changed ? 1 : 0;
-}
-
-std::string write_intake_outcome(const intake_outcome& o) {
-  json_writer out;
-  out.begin_object();
-  out.member("status", int64_t{o.status});
-  if (o.status >= 400) {
-    out.member("body", error_body(o.word, o.message));
-  } else {
-    json_writer body;
-    body.begin_object().member("status", o.word).member("message", o.message).end_object();
-    out.member("body", body.text());
-  }
-  if (!o.fetch_url.empty()) {
-    out.member("fetch_url", o.fetch_url).member("fetch_authorization", o.fetch_authorization);
-    out.member("continuation", o.continuation);
-  }
-  out.key("arrivals").begin_array();
-  for (const auto& a : o.arrivals) out.begin_object().member("object", a.object_name).member("arrival", a.arrival_json).end_object();
-  out.end_array();
-  if (!o.forward_to.empty()) out.member("forward_to", o.forward_to);
-  if (!o.log.empty()) out.member("log", o.log);
-  out.end_object();
-  return out.take();
 }
 
 int32_t run_provider_webhook(const fields& f) {
