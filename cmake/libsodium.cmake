@@ -45,7 +45,7 @@ add_library(libsodium_hmac STATIC
   "${libsodium_root}/crypto_auth/hmacsha256/auth_hmacsha256.c"
   "${libsodium_root}/crypto_verify/sodium/verify.c"
   "${libsodium_root}/sodium/utils.c"
-  src/libsodium_runtime.c
+  src/crypto/libsodium_runtime.c
 )
 target_include_directories(libsodium_hmac SYSTEM PUBLIC "${libsodium_root}/include")
 target_include_directories(libsodium_hmac PRIVATE "${libsodium_root}/include/sodium")

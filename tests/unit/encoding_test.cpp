@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "base64.h"
-#include "cookie_header.h"
-#include "percent_encoding.h"
-#include "query_string.h"
+#include "encoding/base64.h"
+#include "encoding/cookie_header.h"
+#include "encoding/percent_encoding.h"
+#include "encoding/query_string.h"
 
 using namespace edgepost;
 

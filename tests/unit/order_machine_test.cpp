@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "generic_order.h"
-#include "order_machine.h"
+#include "intake/generic_order.h"
+#include "machine/order_machine.h"
 
 using namespace edgepost;
 

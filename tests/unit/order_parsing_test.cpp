@@ -1,10 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include "config.h"
-#include "generic_order.h"
-#include "json_writer.h"
-#include "order_intake.h"
-#include "order_record.h"
+#include "config/config.h"
+#include "encoding/json_writer.h"
+#include "intake/generic_order.h"
+#include "intake/order_intake.h"
+#include "model/order_codec.h"
+#include "model/order_record.h"
 
 using namespace edgepost;
 
@@ -87,7 +88,7 @@ TEST_CASE("a refund needs a refund_id; a cancellation needs no items") {
 TEST_CASE("a stored order reads back as it was written") {
   const parsed_order p = parse_generic_order(full_order);
   json_writer out;
-  write_generic_order(out, p.order);
+  write_order_event(out, p.order);
   const parsed_order again = parse_generic_order(out.text());
   REQUIRE(again.failure.code == error_code::success);
   CHECK(again.order.items.size() == 2);

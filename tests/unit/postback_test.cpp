@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "postback.h"
-#include "rakuten_verdict.h"
+#include "delivery/postback.h"
+#include "delivery/rakuten_verdict.h"
 
 using namespace edgepost;
 

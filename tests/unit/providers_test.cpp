@@ -6,16 +6,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "attribution_token.h"
-#include "config.h"
-#include "currency.h"
-#include "provider_intake.h"
-#include "provider_signatures.h"
-#include "reference_token.h"
-#include "response_joins.h"
-#include "shopify_order.h"
-#include "stripe_event.h"
-#include "woocommerce_order.h"
+#include "attribution/attribution_token.h"
+#include "attribution/reference_token.h"
+#include "config/config.h"
+#include "intake/provider_intake.h"
+#include "money/currency.h"
+#include "providers/provider_signatures.h"
+#include "providers/provider_table.h"
+#include "providers/shopify_order.h"
+#include "providers/stripe_event.h"
+#include "providers/woocommerce_order.h"
 
 using namespace edgepost;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "attribution_token.h"
-#include "request_decision.h"
+#include "attribution/attribution_token.h"
+#include "requests/request_decision.h"
 
 using namespace edgepost;
 

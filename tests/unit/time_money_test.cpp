@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "money.h"
-#include "utc_time.h"
+#include "money/money.h"
+#include "support/utc_time.h"
 
 using namespace edgepost;
 

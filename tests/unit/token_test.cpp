@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "attribution_token.h"
-#include "base64.h"
-#include "crypto.h"
-#include "standard_webhooks.h"
+#include "attribution/attribution_token.h"
+#include "crypto/crypto.h"
+#include "encoding/base64.h"
+#include "intake/standard_webhooks.h"
 
 using namespace edgepost;
 

@@ -1,0 +1,377 @@
+// The boundary between the JS shell (worker/core.js) and the core: plain C functions over
+// (pointer, length) pairs, in the manner of proxy-wasm's ABI.
+//
+//   1. uint8_t* edgepost_input(size)   reserves `size` bytes; the shell writes the request there
+//                                      as fields, each a little-endian u32 length then its bytes.
+//   2. int32_t  edgepost_call(op, size) runs operation `op` on those fields; the return value is
+//                                      op-specific (>= 0) or -1 for malformed input.
+//   3. edgepost_output_ptr()/_len()    the answer bytes (JSON), valid until the next call.
+//
+// The buffers below are transport, not state: each call reads only its own input. The one
+// thing kept between calls is the parsed configuration (set once by op_configure), so a page
+// view does not re-read it.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "config/health_report.h"
+#include "encoding/json_writer.h"
+#include "intake/order_intake.h"
+#include "intake/provider_intake.h"
+#include "ledger/ledger.h"
+#include "machine/order_machine.h"
+#include "model/order_codec.h"
+#include "model/order_record.h"
+#include "providers/provider_table.h"
+#include "requests/request_decision.h"
+
+#if defined(__EMSCRIPTEN__)
+#define EDGEPOST_TOOLCHAIN "emscripten"
+#elif defined(__wasm__)
+#define EDGEPOST_TOOLCHAIN "wasi"
+#else
+#define EDGEPOST_TOOLCHAIN "native"
+#endif
+
+#if defined(__wasm__)
+#define EDGEPOST_EXPORT(name) extern "C" __attribute__((export_name(#name), used))
+#else
+#define EDGEPOST_EXPORT(name) extern "C"
+#endif
+
+namespace edgepost {
+namespace {
+
+enum operation : uint32_t {
+  op_configure = 1,      // fields: env JSON                                   → 1 ok, 0 with problems
+  op_request = 2,        // fields: now, method, path, query, cookie, authorization
+                         //                                                    → request_action (+3: pass with a log)
+  op_orders_intake = 3,  // fields: now, webhook-id, webhook-timestamp, webhook-signature, body → HTTP status
+  op_order_event = 4,    // fields: now, random, record JSON, kind, arguments… → 1 changed, 0 unchanged
+  op_health = 5,         // no fields                                          → 1 ok, 0 not
+  op_ledger_plan = 6,    // fields: now, query string, "states" or ""          → 200, or 400 with a body
+  op_stats = 7,          // fields: now, query string, grouped ledger rows JSON → 200, or 400
+  op_provider_webhook = 8,   // fields: now, provider, signature header, topic header, body → HTTP status
+  op_provider_continue = 9,  // fields: now, continuation, fetch status, fetched body     → HTTP status
+  op_response_joins = 10,    // fields: Location header, JSON body                     → number of keys
+};
+
+std::vector<uint8_t> input_buffer;
+std::string output_buffer;
+config settings;
+bool configured = false;
+
+struct fields {
+  std::vector<std::string_view> values;
+  bool ok = true;
+  std::string_view at(size_t i) const { return i < values.size() ? values[i] : std::string_view{}; }
+};
+
+fields read_fields(uint32_t size) {
+  fields f;
+  size_t at = 0;
+  while (at < size) {
+    if (size - at < 4) return f.ok = false, f;
+    const uint32_t length = uint32_t(input_buffer[at]) | (uint32_t(input_buffer[at + 1]) << 8) |
+                            (uint32_t(input_buffer[at + 2]) << 16) | (uint32_t(input_buffer[at + 3]) << 24);
+    at += 4;
+    if (length > size - at) return f.ok = false, f;
+    f.values.emplace_back(reinterpret_cast<const char*>(input_buffer.data() + at), length);
+    at += length;
+  }
+  return f;
+}
+
+int64_t to_integer(std::string_view text) {
+  int64_t v = 0;
+  bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  for (char c : text) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return negative ? -v : v;
+}
+
+std::string error_body(std::string_view code, std::string_view message) {
+  json_writer out;
+  out.begin_object().member("error", code).member("message", message).end_object();
+  return out.take();
+}
+
+int32_t run_configure(const fields& f) {
+  config parsed;
+  if (parse_config(f.at(0)).get(parsed) != error_code::success) {
+    parsed = config{};
+    parsed.problems.push_back("the configuration could not be read");
+  }
+  settings = std::move(parsed);
+  configured = true;
+  output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
+  return settings.is_complete() ? 1 : 0;
+}
+
+// The route's own answer when it needs nothing more from the shell (errors, mostly).
+void write_terminal_answer(json_writer& out, const request_decision& d) {
+  int status = 0;
+  std::string body;
+  if (d.route == "not_found") {
+    status = 404;
+    body = error_body("not_found", "no such edgepost route, or the provider behind it is switched off");
+  } else if (d.route == "method_not_allowed") {
+    status = 405;
+    body = error_body("method_not_allowed", "this route does not answer that method");
+  } else if (d.route == "unauthorized") {
+    status = 401;
+    body = error_body("unauthorized", settings.admin_token.empty()
+                                          ? "ADMIN_TOKEN is not set, so the admin routes are closed"
+                                          : "send Authorization: Bearer <ADMIN_TOKEN>");
+  } else if (d.route == "health") {
+    status = settings.is_complete() ? 200 : 503;
+    body = health_report_json(settings, EDGEPOST_TOOLCHAIN);
+  }
+  if (status != 0) out.member("status", int64_t{status}).member("body", body);
+}
+
+int32_t run_request(const fields& f) {
+  incoming_request r{f.at(1), f.at(2), f.at(3), f.at(4), f.at(5)};
+  const request_decision d = decide_request(settings, r, to_integer(f.at(0)));
+  if (d.action == request_action::pass && d.log.empty()) {
+    output_buffer.clear();
+    return 0;
+  }
+  json_writer out;
+  out.begin_object();
+  if (!d.log.empty()) out.member("log", d.log);
+  if (d.action == request_action::decorate) {
+    out.key("set_cookies").begin_array();
+    for (const auto& c : d.set_cookies) out.string(c);
+    out.end_array();
+    if (d.has_click) {
+      out.key("join").begin_object().key("keys").begin_array();
+      for (const auto& k : d.join_keys) out.string(k);
+      out.end_array().key("click");
+      write_click(out, d.join_click);
+      out.end_object();
+    }
+    if (d.watch_response) out.member("watch_response", true);
+    if (!d.payment_link_reference.empty() || !d.cart_attribute_reference.empty()) {
+      out.key("rewrite").begin_object();
+      if (!d.payment_link_reference.empty()) out.member("payment_links", d.payment_link_reference);
+      if (!d.cart_attribute_reference.empty())
+        out.member("cart_attribute_name", "attributes[_edgepost]").member("cart_attribute", d.cart_attribute_reference);
+      out.end_object();
+    }
+  }
+  if (d.action == request_action::route) {
+    out.member("route", d.route).member("argument", d.route_argument);
+    if (d.route == "provider_webhook") {
+      // Which request headers carry this provider's signature and topic.
+      if (const provider* p = find_provider(d.route_argument))
+        out.member("signature_header", p->signature_header).member("topic_header", p->topic_header);
+    }
+    write_terminal_answer(out, d);
+  }
+  out.end_object();
+  output_buffer = out.take();
+  if (d.action == request_action::pass) return 3;
+  return d.action == request_action::decorate ? 1 : 2;
+}
+
+std::string write_intake_outcome(const intake_outcome& o) {
+  json_writer out;
+  out.begin_object();
+  out.member("status", int64_t{o.status});
+  if (o.status >= 400) {
+    out.member("body", error_body(o.word, o.message));
+  } else {
+    json_writer body;
+    body.begin_object().member("status", o.word).member("message", o.message).end_object();
+    out.member("body", body.text());
+  }
+  if (!o.fetch_url.empty()) {
+    out.member("fetch_url", o.fetch_url).member("fetch_authorization", o.fetch_authorization);
+    out.member("continuation", o.continuation);
+  }
+  out.key("arrivals").begin_array();
+  for (const auto& a : o.arrivals) out.begin_object().member("object", a.object_name).member("arrival", a.arrival_json).end_object();
+  out.end_array();
+  if (!o.forward_to.empty()) out.member("forward_to", o.forward_to);
+  if (!o.log.empty()) out.member("log", o.log);
+  out.end_object();
+  return out.take();
+}
+
+// The generic orders API answers in the same form as a provider webhook: one arrival to store.
+int32_t run_orders_intake(const fields& f) {
+  const standard_webhook_headers headers{f.at(1), f.at(2), f.at(3)};
+  const intake_outcome o = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
+  output_buffer = write_intake_outcome(o);
+  return o.status;
+}
+
+// kinds and their arguments: order <arrival JSON>; alarm; attempt <delivery id> <status>
+// <body> <Retry-After>; requeue; view.
+int32_t run_order_event(const fields& f) {
+  const unix_seconds now = to_integer(f.at(0));
+  const auto jitter = static_cast<uint32_t>(to_integer(f.at(1)));
+  order_record record;
+  if (!f.at(2).empty() && read_order_record(f.at(2)).get(record) != error_code::success) {
+    output_buffer = error_body("corrupt_record", "the stored order record could not be read");
+    return -1;
+  }
+  const std::string_view kind = f.at(3);
+  const ledger_row row_before = ledger_row_for(record);
+  machine_effects e;
+  if (kind == "order") {
+    order_arrival arrival;
+    if (read_arrival(f.at(4)).get(arrival) != error_code::success) {
+      output_buffer = error_body("bad_arrival", "the order handed to the Durable Object could not be read");
+      return -1;
+    }
+    e = on_order(record, arrival, settings, now);
+  } else if (kind == "alarm") {
+    e = on_alarm(record, settings, now);
+  } else if (kind == "attempt") {
+    e = on_attempt_result(record, f.at(4), static_cast<int>(to_integer(f.at(5))), f.at(6), f.at(7), settings, now,
+                          jitter);
+  } else if (kind == "click") {
+    click c;
+    if (read_click(f.at(4)).get(c) != error_code::success) {
+      output_buffer = error_body("bad_click", "the click handed to the Durable Object could not be read");
+      return -1;
+    }
+    e = on_click(record, c, f.at(5), settings, now);
+  } else if (kind == "requeue") {
+    e = on_requeue(record, settings, now);
+  } else if (kind != "view") {
+    output_buffer = error_body("bad_event", "unknown order event");
+    return -1;
+  }
+
+  if (e.changed) ++record.revision;
+  json_writer out;
+  out.begin_object();
+  out.member("changed", e.changed);
+  out.key("record").raw(record.order_id.empty() ? std::string("null") : write_order_record(record));
+  if (!e.answer.empty()) {
+    json_writer body;
+    body.begin_object();
+    if (e.answer_status >= 400) body.member("error", e.answer);
+    else body.member("status", e.answer);
+    body.member("message", e.message).member("order_id", record.order_id);
+    body.end_object();
+    out.key("answer").begin_object().member("status", int64_t{e.answer_status}).member("body", body.text()).end_object();
+  }
+  if (e.send) {
+    out.key("send").begin_object();
+    out.member("id", e.send->delivery_id).member("url", e.send->url).member("timeout_seconds", e.send->timeout_seconds);
+    out.end_object();
+  }
+  out.member("alarm_at", e.alarm_at).member("due_now", e.due_now);
+  if (!e.join_lookups.empty()) {
+    out.key("join_lookups").begin_array();
+    for (const auto& k : e.join_lookups) out.string(k);
+    out.end_array();
+  }
+  if (const ledger_row row = ledger_row_for(record); e.changed && !row.day.empty() && !same_ledger_content(row, row_before)) {
+    out.key("ledger");
+    write_ledger_row(out, row);
+  }
+  out.end_object();
+  output_buffer = out.take();
+  return e.changed ? 1 : 0;
+}
+
+int32_t run_provider_webhook(const fields& f) {
+  const intake_outcome o =
+      accept_provider_webhook(settings, f.at(1), provider_headers{f.at(2), f.at(3)}, f.at(4), to_integer(f.at(0)));
+  output_buffer = write_intake_outcome(o);
+  return o.status;
+}
+
+int32_t run_provider_continue(const fields& f) {
+  const intake_outcome o = continue_provider_webhook(settings, f.at(1), static_cast<int>(to_integer(f.at(2))),
+                                                       f.at(3), to_integer(f.at(0)));
+  output_buffer = write_intake_outcome(o);
+  return o.status;
+}
+
+int32_t run_response_joins(const fields& f) {
+  const std::vector<std::string> keys = response_join_keys(settings, f.at(0), f.at(1));
+  json_writer out;
+  out.begin_array();
+  for (const auto& k : keys) out.string(k);
+  out.end_array();
+  output_buffer = out.take();
+  return static_cast<int32_t>(keys.size());
+}
+
+int32_t run_ledger_plan(const fields& f) {
+  const ledger_query q = plan_ledger_query(f.at(1), to_integer(f.at(0)), f.at(2) == "states");
+  json_writer out;
+  out.begin_object();
+  if (!q.error.empty()) {
+    out.member("status", int64_t{400}).member("body", error_body("invalid_query", q.error)).end_object();
+    output_buffer = out.take();
+    return 400;
+  }
+  out.member("status", int64_t{200});
+  out.key("days").begin_array();
+  for (const auto& d : q.days) out.string(d);
+  out.end_array().key("states").begin_array();
+  for (const auto& s : q.states) out.string(s);
+  out.end_array().end_object();
+  output_buffer = out.take();
+  return 200;
+}
+
+int32_t run_stats(const fields& f) {
+  const ledger_query q = plan_ledger_query(f.at(1), to_integer(f.at(0)), false);
+  std::string body;
+  if (!q.error.empty() || format_stats(q, f.at(2)).get(body) != error_code::success) {
+    output_buffer = error_body("invalid_query", q.error.empty() ? "the ledger rows could not be read" : q.error);
+    return 400;
+  }
+  output_buffer = std::move(body);
+  return 200;
+}
+
+}  // namespace
+}  // namespace edgepost
+
+using namespace edgepost;
+
+EDGEPOST_EXPORT(edgepost_input) uint8_t* edgepost_input(uint32_t size) {
+  if (input_buffer.size() < size) input_buffer.resize(size);
+  return input_buffer.data();
+}
+
+EDGEPOST_EXPORT(edgepost_call) int32_t edgepost_call(uint32_t op, uint32_t size) {
+  if (size > input_buffer.size()) return -1;
+  const fields f = read_fields(size);
+  if (!f.ok) return -1;
+  if (op != op_configure && !configured) run_configure(fields{{"{}"}, true});
+  switch (op) {
+    case op_configure: return run_configure(f);
+    case op_request: return run_request(f);
+    case op_orders_intake: return run_orders_intake(f);
+    case op_order_event: return run_order_event(f);
+    case op_ledger_plan: return run_ledger_plan(f);
+    case op_stats: return run_stats(f);
+    case op_provider_webhook: return run_provider_webhook(f);
+    case op_provider_continue: return run_provider_continue(f);
+    case op_response_joins: return run_response_joins(f);
+    case op_health:
+      output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
+      return settings.is_complete() ? 1 : 0;
+    default: return -1;
+  }
+}
+
+EDGEPOST_EXPORT(edgepost_output_ptr) const char* edgepost_output_ptr() { return output_buffer.data(); }
+EDGEPOST_EXPORT(edgepost_output_len) uint32_t edgepost_output_len() {
+  return static_cast<uint32_t>(output_buffer.size());
+}

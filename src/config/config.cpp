@@ -1,0 +1,138 @@
+#include "config/config.h"
+
+#include <charconv>
+
+#include "encoding/json_reader.h"
+#include "model/click.h"
+#include "support/text_trim.h"
+
+namespace edgepost {
+namespace {
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    const std::string_view part = trim_blanks(text.substr(0, comma));
+    if (!part.empty()) out.emplace_back(part);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return out;
+}
+
+std::optional<int64_t> parse_non_negative(std::string_view text) {
+  text = trim_blanks(text);
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+void read_integer(json_object env, std::string_view name, int64_t minimum, int64_t maximum, int64_t& target,
+                  std::vector<std::string>& problems) {
+  const auto text = string_field(env, name);
+  if (!text || trim_blanks(*text).empty()) return;
+  const auto v = parse_non_negative(*text);
+  if (!v || *v < minimum || *v > maximum) {
+    problems.push_back(std::string(name) + " must be a whole number from " + std::to_string(minimum) + " to " +
+                       std::to_string(maximum) + "; using the default " + std::to_string(target));
+    return;
+  }
+  target = *v;
+}
+
+void read_string(json_object env, std::string_view name, std::string& target) {
+  const auto text = string_field(env, name);
+  if (text && !trim_blanks(*text).empty()) target = std::string(trim_blanks(*text));
+}
+
+bool looks_like_http_url(std::string_view url) {
+  return url.substr(0, 7) == "http://" || url.substr(0, 8) == "https://";
+}
+
+}  // namespace
+
+bool config::sends_without_cents(std::string_view currency) const {
+  for (const auto& c : currencies_without_cents)
+    if (c == currency) return true;
+  return false;
+}
+
+result<config> parse_config(std::string_view json) {
+  json_document doc;
+  if (!doc.parse(json)) return error_code::malformed_json;
+  const auto env = as_object(doc.root());
+  if (!env) return error_code::malformed_json;
+
+  config c;
+  auto& problems = c.problems;
+  read_string(*env, "RAKUTEN_MID", c.rakuten_mid);
+  if (c.rakuten_mid.empty())
+    problems.push_back("RAKUTEN_MID is not set: edgepost cannot build postbacks without the advertiser id");
+  else if (!is_valid_mid(c.rakuten_mid))
+    problems.push_back("RAKUTEN_MID must be the numeric advertiser id");
+
+  read_string(*env, "RAKUTEN_ENDPOINT", c.rakuten_endpoint);
+  if (!looks_like_http_url(c.rakuten_endpoint)) problems.push_back("RAKUTEN_ENDPOINT must be an http(s) URL");
+  read_string(*env, "ORIGIN", c.origin);
+  while (!c.origin.empty() && c.origin.back() == '/') c.origin.pop_back();
+  if (!c.origin.empty() && !looks_like_http_url(c.origin)) problems.push_back("ORIGIN must be an http(s) URL or empty");
+
+  read_integer(*env, "ATTRIBUTION_DAYS", 1, 365, c.attribution_days, problems);
+  read_integer(*env, "JOIN_GRACE_SECONDS", 0, 30 * 86400, c.join_grace_seconds, problems);
+  read_integer(*env, "MAX_BODY_BYTES", 1024, 64 * 1048576, c.max_body_bytes, problems);
+  read_integer(*env, "POSTBACK_TIMEOUT_SECONDS", 1, 120, c.postback_timeout_seconds, problems);
+  read_integer(*env, "RETRY_JITTER_PERCENT", 0, 50, c.retry_jitter_percent, problems);
+
+  if (const auto mode = string_field(*env, "MODE"); mode && !trim_blanks(*mode).empty()) {
+    if (trim_blanks(*mode) == "live") c.mode = delivery_mode::live;
+    else if (trim_blanks(*mode) == "shadow") c.mode = delivery_mode::shadow;
+    else problems.push_back("MODE must be \"live\" or \"shadow\"");
+  }
+  if (const auto schedule = string_field(*env, "RETRY_SCHEDULE"); schedule && !trim_blanks(*schedule).empty()) {
+    std::vector<int64_t> steps;
+    bool valid = true;
+    for (const auto& part : split_list(*schedule)) {
+      const auto v = parse_non_negative(part);
+      if (!v || *v > 30 * 86400) valid = false;
+      else steps.push_back(*v);
+    }
+    if (valid) c.retry_schedule = std::move(steps);
+    else problems.push_back("RETRY_SCHEDULE must be comma-separated seconds (each at most 30 days)");
+  }
+  if (const auto v = string_field(*env, "JOIN_COOKIES")) c.join_cookies = split_list(*v);
+  if (const auto v = string_field(*env, "JOIN_PARAMS")) c.join_params = split_list(*v);
+  if (const auto v = string_field(*env, "CURRENCIES_WITHOUT_CENTS")) c.currencies_without_cents = split_list(*v);
+  if (const auto v = string_field(*env, "RMSTORE_COOKIE"); v && !trim_blanks(*v).empty()) {
+    if (trim_blanks(*v) == "on" || trim_blanks(*v) == "true") c.rmstore_cookie = true;
+    else if (trim_blanks(*v) == "off" || trim_blanks(*v) == "false") c.rmstore_cookie = false;
+    else problems.push_back("RMSTORE_COOKIE must be on or off");
+  }
+  if (const auto v = string_field(*env, "DISCOUNT_REPORTING"); v && !trim_blanks(*v).empty()) {
+    if (trim_blanks(*v) == "line") c.discounts = discount_reporting::discount_line;
+    else if (trim_blanks(*v) == "spread") c.discounts = discount_reporting::spread_over_lines;
+    else problems.push_back("DISCOUNT_REPORTING must be line or spread");
+  }
+
+  read_string(*env, "COOKIE_SECRET", c.cookie_secret);
+  read_string(*env, "COOKIE_SECRET_PREVIOUS", c.cookie_secret_previous);
+  if (c.cookie_secret.empty())
+    problems.push_back("COOKIE_SECRET is not set: landings cannot be recorded (set it with wrangler secret put)");
+  else if (c.cookie_secret.size() < 16)
+    problems.push_back("COOKIE_SECRET is too short: use at least 16 random characters");
+  read_string(*env, "ORDERS_API_SECRET", c.orders_api_secret);
+  read_string(*env, "STRIPE_WEBHOOK_SECRET", c.stripe_webhook_secret);
+  read_string(*env, "STRIPE_API_KEY", c.stripe_api_key);
+  read_string(*env, "STRIPE_API_BASE", c.stripe_api_base);
+  while (!c.stripe_api_base.empty() && c.stripe_api_base.back() == '/') c.stripe_api_base.pop_back();
+  if (!looks_like_http_url(c.stripe_api_base)) problems.push_back("STRIPE_API_BASE must be an http(s) URL");
+  read_string(*env, "STRIPE_FORWARD_TO", c.stripe_forward_to);
+  read_string(*env, "SHOPIFY_FORWARD_TO", c.shopify_forward_to);
+  read_string(*env, "WOOCOMMERCE_FORWARD_TO", c.woocommerce_forward_to);
+  read_string(*env, "SHOPIFY_WEBHOOK_SECRET", c.shopify_webhook_secret);
+  read_string(*env, "WOOCOMMERCE_WEBHOOK_SECRET", c.woocommerce_webhook_secret);
+  read_string(*env, "ADMIN_TOKEN", c.admin_token);
+  return c;
+}
+
+}  // namespace edgepost

@@ -1,0 +1,63 @@
+// edgepost's configuration: wrangler.toml [vars] and secrets, handed to the core as one JSON
+// object of strings. Every default and limit a merchant can change lives here.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/result.h"
+
+namespace edgepost {
+
+enum class delivery_mode { live, shadow };
+enum class discount_reporting { discount_line, spread_over_lines };
+
+struct config {
+  std::string rakuten_mid;
+  std::string rakuten_endpoint = "https://track.linksynergy.com/ep";
+  int64_t attribution_days = 30;
+  std::string origin;
+  delivery_mode mode = delivery_mode::live;
+  // Seconds to wait after each failed attempt; one more attempt than steps. About 3.3 days
+  // in all, growing like Svix's schedule.
+  std::vector<int64_t> retry_schedule{60, 300, 1800, 7200, 18000, 36000, 86400, 86400, 86400};
+  int64_t retry_jitter_percent = 10;
+  int64_t postback_timeout_seconds = 15;
+  int64_t join_grace_seconds = 3600;
+  std::vector<std::string> join_cookies;
+  std::vector<std::string> join_params;
+  int64_t max_body_bytes = 1048576;
+  int64_t webhook_tolerance_seconds = 300;
+  bool rmstore_cookie = true;
+  discount_reporting discounts = discount_reporting::discount_line;
+  std::vector<std::string> currencies_without_cents;
+
+  std::string cookie_secret;
+  std::string cookie_secret_previous;
+  std::string orders_api_secret;
+  std::string stripe_webhook_secret;
+  std::string stripe_api_key;
+  std::string stripe_api_base = "https://api.stripe.com";
+  // Forward each verified webhook unchanged to the origin's own endpoint (a path on ORIGIN, or
+  // a URL) and answer the provider with the origin's status. Empty: not forwarded.
+  std::string stripe_forward_to;
+  std::string shopify_forward_to;
+  std::string woocommerce_forward_to;
+  std::string shopify_webhook_secret;
+  std::string woocommerce_webhook_secret;
+  std::string admin_token;
+
+  // Human sentences for everything wrong or missing; empty when edgepost can run.
+  std::vector<std::string> problems;
+
+  bool is_complete() const { return problems.empty(); }
+  int64_t attribution_seconds() const { return attribution_days * 86400; }
+  bool sends_without_cents(std::string_view currency) const;
+};
+
+// Unknown keys are ignored (the environment holds other bindings); bad values fall back to the
+// default and are reported in `problems`.
+result<config> parse_config(std::string_view json);
+
+}  // namespace edgepost

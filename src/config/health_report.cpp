@@ -1,0 +1,38 @@
+#include "config/health_report.h"
+
+#include "encoding/json_writer.h"
+
+namespace edgepost {
+
+std::string health_report_json(const config& settings, std::string_view toolchain) {
+  json_writer out;
+  out.begin_object();
+  out.member("ok", settings.is_complete());
+  out.key("problems").begin_array();
+  for (const auto& p : settings.problems) out.string(p);
+  out.end_array();
+  out.member("mode", settings.mode == delivery_mode::live ? "live" : "shadow");
+  out.member("rakuten_mid", settings.rakuten_mid);
+  out.member("rakuten_endpoint", settings.rakuten_endpoint);
+  out.member("origin", settings.origin.empty() ? "(the request's own URL)" : settings.origin);
+  out.member("attribution_days", settings.attribution_days);
+  out.member("join_grace_seconds", settings.join_grace_seconds);
+  out.member("max_body_bytes", settings.max_body_bytes);
+  out.key("retry_schedule").begin_array();
+  for (auto s : settings.retry_schedule) out.number(s);
+  out.end_array();
+  out.member("cookie_secret_set", !settings.cookie_secret.empty());
+  out.member("cookie_secret_previous_set", !settings.cookie_secret_previous.empty());
+  out.key("providers").begin_object();
+  out.member("orders", !settings.orders_api_secret.empty());
+  out.member("stripe", !settings.stripe_webhook_secret.empty());
+  out.member("shopify", !settings.shopify_webhook_secret.empty());
+  out.member("woocommerce", !settings.woocommerce_webhook_secret.empty());
+  out.end_object();
+  out.member("admin", !settings.admin_token.empty());
+  out.key("core").begin_object().member("version", "0.1.0").member("toolchain", toolchain).end_object();
+  out.end_object();
+  return out.take();
+}
+
+}  // namespace edgepost

@@ -1,0 +1,32 @@
+// The Rakuten Advertising postback (a GET to RAKUTEN_ENDPOINT), built as Rakuten's official
+// server-side tag builds it (github.com/Rakuten-Advertising-Developers/Affiliate-for-Server-Side-GTM):
+// lines with the same SKU are merged; each amount is the line total × 100, rounded; SKUs and
+// names are encodeURIComponent-encoded and joined with '|'; an order-level discount is an extra
+// line DISCOUNT with quantity 0 and a negative amount, or spread over the lines in proportion.
+// A reversal (refund, cancellation) has the same `ord`, negated amounts and positive quantities.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "model/click.h"
+#include "model/order.h"
+#include "support/result.h"
+
+namespace edgepost {
+
+enum class conversion_kind { sale, reversal };
+
+struct conversion {
+  std::string order_id;
+  click attributed_click;
+  unix_seconds date = 0;  // when the sale (or the reversal) happened
+  std::string currency;
+  std::vector<line_item> items;
+  micros discount = 0;
+  conversion_kind kind = conversion_kind::sale;
+};
+
+result<std::string> build_postback_url(const config& settings, const conversion& c);
+
+}  // namespace edgepost

@@ -1,0 +1,105 @@
+#include "intake/order_intake.h"
+
+#include "attribution/attribution_token.h"
+#include "encoding/json_reader.h"
+#include "encoding/json_writer.h"
+#include "intake/generic_order.h"
+#include "model/order_codec.h"
+
+namespace edgepost {
+
+void resolve_click(const config& settings, order_arrival& arrival, unix_seconds now, std::string& log) {
+  const order_event& o = arrival.order;
+  if (!o.attribution.empty()) {
+    click c;
+    const error_code e =
+        verify_attribution_token(o.attribution, {settings.cookie_secret, settings.cookie_secret_previous}, now,
+                                 settings.attribution_seconds())
+            .get(c);
+    if (e == error_code::success) {
+      arrival.resolved_click = std::move(c);
+      arrival.click_source = "cookie";
+      return;
+    }
+    log = "order " + o.order_id + ": attribution cookie refused (" + std::string(error_name(e)) + ")";
+  }
+  if (o.explicit_click) {
+    arrival.resolved_click = o.explicit_click;
+    arrival.click_source = "click";
+  }
+}
+
+intake_outcome accept_generic_order(const config& settings, const standard_webhook_headers& headers,
+                                    std::string_view body, unix_seconds now) {
+  if (settings.orders_api_secret.empty()) return refused(404, "not_found", "the orders API is switched off");
+  if (!settings.is_complete())
+    return refused(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
+  if (static_cast<int64_t>(body.size()) > settings.max_body_bytes)
+    return refused(413, "too_large", "the body is larger than MAX_BODY_BYTES");
+
+  switch (verify_standard_webhook(headers, body, settings.orders_api_secret, now, settings.webhook_tolerance_seconds)) {
+    case error_code::success: break;
+    case error_code::missing_signature:
+      return refused(401, "missing_signature", "webhook-id, webhook-timestamp and webhook-signature are required");
+    case error_code::stale_timestamp:
+      return refused(401, "stale_timestamp", "webhook-timestamp is more than 5 minutes away from now");
+    case error_code::not_configured:
+      return refused(503, "not_configured", "ORDERS_API_SECRET is not a valid whsec_ secret");
+    default: return refused(401, "bad_signature", "webhook-signature does not match the body");
+  }
+
+  parsed_order parsed = parse_generic_order(body);
+  if (parsed.failure.code != error_code::success) {
+    const int status = parsed.failure.code == error_code::too_large ? 413 : 400;
+    return refused(status, std::string(error_name(parsed.failure.code)), parsed.failure.message);
+  }
+  intake_outcome out;
+  out.word = "stored";
+  order_arrival arrival;
+  arrival.order = std::move(parsed.order);
+  arrival.order.object_key = arrival.order.order_id;  // the generic API keys orders by their id
+  resolve_click(settings, arrival, now, out.log);
+  out.arrivals.push_back({"order:" + arrival.order.object_key, write_arrival(arrival)});
+  return out;
+}
+
+std::string write_arrival(const order_arrival& a) {
+  json_writer out;
+  out.begin_object();
+  out.key("order");
+  write_order_event(out, a.order);
+  if (a.resolved_click) {
+    out.key("click");
+    write_click(out, *a.resolved_click);
+    out.member("click_source", a.click_source);
+  }
+  if (a.order.fallback_click) {
+    out.key("fallback_click");
+    write_click(out, *a.order.fallback_click);
+  }
+  out.end_object();
+  return out.take();
+}
+
+result<order_arrival> read_arrival(std::string_view json) {
+  json_document doc;
+  if (!doc.parse(json)) return error_code::malformed_json;
+  const auto root = as_object(doc.root());
+  if (!root) return error_code::malformed_json;
+  const auto order = field(*root, "order");
+  if (!order) return error_code::missing_field;
+  order_arrival a;
+  if (const error_code e = read_order_event(*order).get(a.order); e != error_code::success) return e;
+  if (const auto c = field(*root, "click")) {
+    a.resolved_click = read_click(*c);
+    if (!a.resolved_click) return error_code::invalid_field;
+    a.click_source = std::string(string_field(*root, "click_source").value_or("click"));
+  }
+  if (const auto c = field(*root, "fallback_click")) {
+    a.order.fallback_click = read_click(*c);
+    if (!a.order.fallback_click) return error_code::invalid_field;
+  }
+  return a;
+}
+
+}  // namespace edgepost

@@ -1,0 +1,147 @@
+#include "intake/provider_intake.h"
+
+#include "encoding/json_reader.h"
+#include "encoding/json_writer.h"
+#include "encoding/percent_encoding.h"
+#include "intake/order_intake.h"
+#include "model/order_codec.h"
+#include "providers/provider_table.h"
+#include "providers/stripe_event.h"
+
+namespace edgepost {
+namespace {
+
+constexpr int max_line_item_pages = 10;  // 100 items a page; orders are capped at 1000 lines
+
+intake_outcome address(const config& settings, std::vector<order_event> orders, std::string word,
+                         std::string message, unix_seconds now) {
+  intake_outcome out;
+  out.word = std::move(word);
+  out.message = std::move(message);
+  for (auto& o : orders) {
+    order_arrival arrival;
+    arrival.order = std::move(o);
+    std::string log;
+    resolve_click(settings, arrival, now, log);
+    if (!log.empty()) out.log += log + "\n";
+    out.arrivals.push_back({"order:" + arrival.order.object_key, write_arrival(arrival)});
+  }
+  return out;
+}
+
+std::string line_items_url(const config& settings, std::string_view session_id, std::string_view after) {
+  std::string url = settings.stripe_api_base + "/v1/checkout/sessions/";
+  append_uri_component(url, session_id);
+  url += "/line_items?limit=100";
+  if (!after.empty()) {
+    url += "&starting_after=";
+    append_uri_component(url, after);
+  }
+  return url;
+}
+
+// The continuation: the paid order as read from the webhook (with its one-line fallback), the
+// items fetched so far, the session and how many pages were read.
+std::string write_continuation(const order_event& order, const std::vector<line_item>& fetched,
+                               std::string_view session_id, int pages, std::string_view forward_to) {
+  json_writer out;
+  out.begin_object();
+  out.key("order");
+  write_order_event(out, order);
+  order_event so_far = order;
+  so_far.items = fetched;
+  out.key("fetched");
+  write_order_event(out, so_far);
+  out.member("session", session_id).member("pages", int64_t{pages}).member("forward_to", forward_to);
+  out.member("attribution", order.attribution);  // the stored form leaves the cookie out
+  out.end_object();
+  return out.take();
+}
+
+}  // namespace
+
+intake_outcome accept_provider_webhook(const config& settings, std::string_view provider_name,
+                                         const provider_headers& headers, std::string_view body, unix_seconds now) {
+  if (!settings.is_complete())
+    return refused(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
+  if (static_cast<int64_t>(body.size()) > settings.max_body_bytes)
+    return refused(413, "too_large", "the body is larger than MAX_BODY_BYTES");
+
+  const provider* p = find_provider(provider_name);
+  if (!p || !is_enabled(*p, settings)) return refused(404, "not_found", "no such provider");
+  if (p->is_setup_ping && p->is_setup_ping(body, headers.signature))
+    return refused(200, "ping", "the provider's setup ping: the webhook is reachable");
+  const error_code verified =
+      p->verify({headers.signature, body, settings.*p->secret, now, settings.webhook_tolerance_seconds});
+  switch (verified) {
+    case error_code::success: break;
+    case error_code::missing_signature: return refused(401, "missing_signature", "the provider's signature header is missing");
+    case error_code::stale_timestamp: return refused(401, "stale_timestamp", "the signature's timestamp is more than 5 minutes away from now");
+    default: return refused(401, "bad_signature", "the signature does not match the body");
+  }
+
+  provider_reading reading = p->read(headers.topic, body);
+  const std::string forward_to = forward_target(*p, settings);
+  if (reading.status >= 400) return refused(reading.status, reading.word, reading.message);
+  if (reading.orders.empty()) {
+    intake_outcome o = refused(200, reading.word, reading.message);
+    o.forward_to = forward_to;
+    return o;
+  }
+  if (!reading.session_id.empty() && !settings.stripe_api_key.empty()) {
+    intake_outcome o;
+    o.word = "fetching";
+    o.fetch_url = line_items_url(settings, reading.session_id, "");
+    o.fetch_authorization = "Bearer " + settings.stripe_api_key;
+    o.continuation = write_continuation(reading.orders.front(), {}, reading.session_id, 0, forward_to);
+    return o;
+  }
+  intake_outcome o = address(settings, std::move(reading.orders), reading.word, "stored", now);
+  o.forward_to = forward_to;
+  return o;
+}
+
+intake_outcome continue_provider_webhook(const config& settings, std::string_view continuation, int status,
+                                           std::string_view body, unix_seconds now) {
+  json_document doc;
+  const auto root = doc.parse(continuation) ? as_object(doc.root()) : std::nullopt;
+  const auto order_element = root ? field(*root, "order") : std::nullopt;
+  const auto fetched_element = root ? field(*root, "fetched") : std::nullopt;
+  if (!order_element || !fetched_element) return refused(500, "bad_continuation", "the continuation could not be read");
+  order_event order;
+  order_event fetched;
+  if (read_order_event(*order_element).get(order) != error_code::success ||
+      read_order_event(*fetched_element).get(fetched) != error_code::success)
+    return refused(500, "bad_continuation", "the continuation's order could not be read");
+  std::vector<line_item> items = std::move(fetched.items);
+  const std::string session(string_field(*root, "session").value_or(""));
+  const int pages = static_cast<int>(integer_field(*root, "pages").value_or(0)) + 1;
+  const std::string forward_to(string_field(*root, "forward_to").value_or(""));
+  order.attribution = std::string(string_field(*root, "attribution").value_or(""));
+
+  std::string log;
+  stripe_line_items_page page;
+  if (status >= 200 && status < 300) page = read_stripe_line_items(body, order.currency, items);
+  if (page.ok && page.has_more && pages < max_line_item_pages && items.size() < max_line_items) {
+    intake_outcome o;
+    o.word = "fetching";
+    o.fetch_url = line_items_url(settings, session, page.last_id);
+    o.fetch_authorization = "Bearer " + settings.stripe_api_key;
+    o.continuation = write_continuation(order, items, session, pages, forward_to);
+    return o;
+  }
+  if (!page.ok || items.empty()) {
+    // The order is recorded with its one-line total rather than lost; the log says why.
+    log = "Stripe line items for " + session + " could not be read (HTTP " + std::to_string(status) +
+          "); the order is sent as one line";
+  } else {
+    order.items = std::move(items);
+  }
+  std::vector<order_event> orders{std::move(order)};
+  intake_outcome o = address(settings, std::move(orders), "paid", "stored", now);
+  o.forward_to = forward_to;
+  o.log = log + o.log;
+  return o;
+}
+
+}  // namespace edgepost

@@ -1,0 +1,175 @@
+#include "ledger/ledger.h"
+
+#include <map>
+
+#include "encoding/json_reader.h"
+#include "encoding/json_writer.h"
+#include "encoding/query_string.h"
+
+namespace edgepost {
+namespace {
+
+constexpr int64_t max_days_per_query = 92;
+constexpr std::string_view known_states[] = {"waiting_for_click", "unattributed", "pending", "accepted",
+                                             "rejected", "dead", "shadowed", "withdrawn"};
+
+bool is_known_state(std::string_view s) {
+  for (auto k : known_states)
+    if (k == s) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string_view ledger_state(const order_record& r) {
+  if (r.attribution == attribution_state::waiting_for_click) return "waiting_for_click";
+  const delivery* sale = r.find("sale");
+  if (!sale) return "unattributed";
+  switch (sale->state) {
+    case delivery_state::queued:
+    case delivery_state::held: return "pending";
+    default: return delivery_state_name(sale->state);
+  }
+}
+
+ledger_row ledger_row_for(const order_record& r) {
+  ledger_row row;
+  if (!r.sale) return row;
+  row.day = format_calendar_day(r.sale->created_at);
+  row.order_id = r.order_id;
+  row.object_key = r.object_key;
+  row.revision = r.revision;
+  row.state = std::string(ledger_state(r));
+  row.attributed = r.attribution == attribution_state::attributed;
+  const delivery* sale = r.find("sale");
+  if (sale)
+    for (const auto& a : sale->attempts)
+      if (a.verdict != "shadow") row.sent = true;
+  row.currency = r.sale->currency;
+  row.amount = order_net_total(*r.sale);
+  return row;
+}
+
+bool same_ledger_content(const ledger_row& a, const ledger_row& b) {
+  return a.day == b.day && a.order_id == b.order_id && a.object_key == b.object_key && a.state == b.state &&
+         a.attributed == b.attributed && a.sent == b.sent && a.currency == b.currency && a.amount == b.amount;
+}
+
+void write_ledger_row(json_writer& out, const ledger_row& row) {
+  out.begin_object();
+  out.member("day", row.day).member("order_id", row.order_id).member("object_key", row.object_key);
+  out.member("revision", row.revision);
+  out.member("state", row.state).member("attributed", row.attributed).member("sent", row.sent);
+  out.member("currency", row.currency).member("amount", row.amount);
+  out.end_object();
+}
+
+ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, bool with_states) {
+  ledger_query q;
+  const unix_seconds today = now - (now % 86400 + 86400) % 86400;
+  const auto from_text = find_query_parameter(query_string, "from");
+  const auto to_text = find_query_parameter(query_string, "to");
+  // Defaults: up to today, over the 30 days before.
+  const auto to = to_text ? parse_calendar_day(*to_text) : std::optional<unix_seconds>(today);
+  const auto from = from_text ? parse_calendar_day(*from_text)
+                              : (to ? std::optional<unix_seconds>(*to - 29 * 86400) : std::nullopt);
+  if (!from || !to) {
+    q.error = "from and to must be days in the form YYYY-MM-DD";
+    return q;
+  }
+  if (*to < *from) {
+    q.error = "to must not be before from";
+    return q;
+  }
+  if ((*to - *from) / 86400 + 1 > max_days_per_query) {
+    q.error = "at most 92 days per query";
+    return q;
+  }
+  for (unix_seconds d = *from; d <= *to; d += 86400) q.days.push_back(format_calendar_day(d));
+  if (with_states) {
+    if (const auto states = find_query_parameter(query_string, "state"); states && !states->empty()) {
+      std::string_view rest = *states;
+      while (!rest.empty()) {
+        const size_t comma = rest.find(',');
+        const std::string_view s = rest.substr(0, comma);
+        if (!is_known_state(s)) {
+          q.error = "state must be one of: waiting_for_click, unattributed, pending, accepted, rejected, dead, "
+                    "shadowed, withdrawn (comma separated)";
+          return q;
+        }
+        q.states.emplace_back(s);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      }
+    }
+  }
+  return q;
+}
+
+result<std::string> format_stats(const ledger_query& plan, std::string_view grouped_rows_json) {
+  struct day_totals {
+    int64_t orders = 0, attributed = 0, unattributed = 0, sent = 0;
+    std::map<std::string, int64_t, std::less<>> by_state;
+    std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (all, accepted)
+  };
+  std::map<std::string, day_totals, std::less<>> days;
+  for (const auto& d : plan.days) days[d];
+
+  json_document doc;
+  if (!doc.parse(grouped_rows_json)) return error_code::malformed_json;
+  const auto rows = as_array(doc.root());
+  if (!rows) return error_code::malformed_json;
+  for (json_element e : *rows) {
+    const auto row = as_object(e);
+    if (!row) return error_code::malformed_json;
+    const auto day = string_field(*row, "day");
+    const auto state = string_field(*row, "state");
+    const auto currency = string_field(*row, "currency");
+    const auto orders = integer_field(*row, "orders");
+    const auto amount = integer_field(*row, "amount");
+    if (!day || !state || !currency || !orders || !amount) return error_code::missing_field;
+    auto it = days.find(*day);
+    if (it == days.end()) continue;
+    day_totals& t = it->second;
+    const bool attributed = integer_field(*row, "attributed").value_or(0) != 0;
+    const bool sent = integer_field(*row, "sent").value_or(0) != 0;
+    t.orders += *orders;
+    (attributed ? t.attributed : t.unattributed) += *orders;
+    if (sent) t.sent += *orders;
+    t.by_state[std::string(*state)] += *orders;
+    auto& sums = t.amounts[std::string(*currency)];
+    sums.first += *amount;
+    if (*state == "accepted") sums.second += *amount;
+  }
+
+  json_writer out;
+  out.begin_object();
+  out.member("from", plan.days.front()).member("to", plan.days.back());
+  out.key("days").begin_array();
+  for (const auto& entry : days) {
+    const std::string& day = entry.first;
+    const day_totals& t = entry.second;
+    auto count = [&t](std::string_view s) {
+      const auto it = t.by_state.find(s);
+      return it == t.by_state.end() ? int64_t{0} : it->second;
+    };
+    out.begin_object();
+    out.member("day", day).member("orders", t.orders).member("attributed", t.attributed);
+    out.member("unattributed", t.unattributed).member("sent", t.sent);
+    out.member("accepted", count("accepted")).member("rejected", count("rejected"));
+    out.member("pending", count("pending") + count("waiting_for_click")).member("dead", count("dead"));
+    out.member("shadowed", count("shadowed")).member("withdrawn", count("withdrawn"));
+    out.key("amounts").begin_object();
+    for (const auto& [currency, sums] : t.amounts) {
+      out.key(currency).begin_object();
+      out.member("orders", format_decimal_amount(sums.first)).member("accepted", format_decimal_amount(sums.second));
+      out.end_object();
+    }
+    out.end_object();
+    out.end_object();
+  }
+  out.end_array();
+  out.end_object();
+  return out.take();
+}
+
+}  // namespace edgepost

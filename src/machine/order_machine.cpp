@@ -1,0 +1,349 @@
+#include "machine/order_machine.h"
+
+#include <algorithm>
+
+#include "delivery/postback.h"
+#include "delivery/rakuten_verdict.h"
+
+namespace edgepost {
+namespace {
+
+constexpr int64_t click_clock_skew_seconds = 300;
+constexpr size_t attempt_detail_limit = 300;
+constexpr size_t attempt_log_limit = 50;
+// Beyond the attempt's own timeout, room for its answer to be recorded before it counts as cut off.
+constexpr int64_t in_flight_grace_seconds = 5;
+
+std::string adjustment_delivery_id(const order_event& adjustment) {
+  return adjustment.status == order_status::cancelled ? std::string("cancel") : "refund:" + adjustment.refund_id;
+}
+
+const order_event* find_adjustment(const order_record& r, std::string_view id) {
+  for (const auto& a : r.adjustments)
+    if (adjustment_delivery_id(a) == id) return &a;
+  return nullptr;
+}
+
+// A click counts only if the shopper landed before the sale and within the attribution window.
+bool click_fits_sale(const click& c, const order_event& sale, const config& settings) {
+  return c.landed_at <= sale.created_at + click_clock_skew_seconds &&
+         sale.created_at - c.landed_at <= settings.attribution_seconds();
+}
+
+// An attempt still marked in flight this long after it went out was cut off by a restart: its own
+// timeout would have ended it by then. Until then it is left alone, so an alarm that fires while
+// the attempt is really out (the worker sends a due postback at once, not only from the alarm)
+// never sends it a second time.
+unix_seconds in_flight_expiry(const delivery& d, const config& settings) {
+  return d.in_flight_since + settings.postback_timeout_seconds + in_flight_grace_seconds;
+}
+
+unix_seconds next_wakeup(const order_record& r, const config& settings) {
+  unix_seconds wake = 0;
+  auto consider = [&wake](unix_seconds t) {
+    if (t > 0 && (wake == 0 || t < wake)) wake = t;
+  };
+  for (const auto& d : r.deliveries)
+    if (d.state == delivery_state::queued) consider(d.in_flight_since ? in_flight_expiry(d, settings) : d.next_at);
+  if (r.attribution == attribution_state::waiting_for_click) consider(r.click_deadline);
+  return wake;
+}
+
+delivery new_delivery(std::string id, std::string url, delivery_state state, unix_seconds now) {
+  delivery d;
+  d.id = std::move(id);
+  d.url = std::move(url);
+  d.state = state;
+  d.created_at = now;
+  d.next_at = now;
+  return d;
+}
+
+// The state an adjustment's postback takes, given where its sale stands.
+delivery_state adjustment_state_for(const delivery& sale) {
+  switch (sale.state) {
+    case delivery_state::accepted:
+    case delivery_state::shadowed: return delivery_state::queued;
+    case delivery_state::withdrawn: return delivery_state::withdrawn;
+    default: return delivery_state::held;
+  }
+}
+
+// Creates the postbacks that the record now has everything for: the sale once order and click
+// are both known, and each adjustment once the sale's postback exists. Idempotent.
+void materialize_deliveries(order_record& r, const config& settings, unix_seconds now) {
+  if (!r.sale || !r.attributed_click) return;
+  if (!r.find("sale")) {
+    conversion sale;
+    sale.order_id = r.order_id;
+    sale.attributed_click = *r.attributed_click;
+    sale.date = r.sale->created_at;
+    sale.currency = r.sale->currency;
+    sale.items = r.sale->items;
+    sale.discount = r.sale->discount;
+    std::string url;
+    if (build_postback_url(settings, sale).get(url) != error_code::success) return;
+    r.deliveries.push_back(new_delivery("sale", std::move(url), delivery_state::queued, now));
+  }
+  for (const auto& adjustment : r.adjustments) {
+    const std::string id = adjustment_delivery_id(adjustment);
+    if (r.find(id)) continue;
+    conversion reversal;
+    reversal.order_id = r.order_id;
+    reversal.attributed_click = *r.attributed_click;
+    reversal.date = adjustment.created_at;
+    reversal.currency = r.sale->currency;
+    reversal.kind = conversion_kind::reversal;
+    const bool reverses_all = adjustment.status == order_status::cancelled ||
+                              (adjustment.refund_amount >= 0 && adjustment.refund_amount >= order_net_total(*r.sale));
+    if (reverses_all) {
+      reversal.items = r.sale->items;  // the whole sale is reversed, discount included
+      reversal.discount = r.sale->discount;
+    } else if (adjustment.refund_amount >= 0) {
+      // A partial refund known only by its amount: one line, as nothing says which items.
+      reversal.items = {{"REFUND", "Refund " + adjustment.refund_id, 1, adjustment.refund_amount}};
+    } else {
+      reversal.items = adjustment.items;
+      reversal.discount = adjustment.discount;
+    }
+    std::string url;
+    if (build_postback_url(settings, reversal).get(url) != error_code::success) continue;
+    const delivery& sale_delivery = *r.find("sale");
+    r.deliveries.push_back(new_delivery(id, std::move(url), adjustment_state_for(sale_delivery), now));
+  }
+}
+
+// Once the sale is accepted (or shadowed, or withdrawn), held adjustments follow it.
+void release_held(order_record& r, unix_seconds now) {
+  const delivery* sale = r.find("sale");
+  if (!sale) return;
+  for (auto& d : r.deliveries) {
+    if (d.state != delivery_state::held) continue;
+    d.state = adjustment_state_for(*sale);
+    d.next_at = now;
+  }
+}
+
+void record_attempt(delivery& d, attempt a) {
+  if (a.detail.size() > attempt_detail_limit) a.detail.resize(attempt_detail_limit);
+  d.attempts.push_back(std::move(a));
+  // Long-lived orders keep their first attempt and the latest ones.
+  if (d.attempts.size() > attempt_log_limit) d.attempts.erase(d.attempts.begin() + 1);
+}
+
+void schedule_retry_or_bury(delivery& d, const config& settings, unix_seconds now, uint32_t jitter,
+                            int64_t retry_after_seconds) {
+  const auto delay = retry_delay(settings, d.attempts_in_round, jitter);
+  if (!delay) {
+    d.state = delivery_state::dead;
+    d.next_at = 0;
+    return;
+  }
+  // The shell's clock is in whole seconds, rounded down: one more second makes sure the wait is
+  // at least what Retry-After asked for.
+  d.next_at = now + std::max(*delay, retry_after_seconds >= 0 ? retry_after_seconds + 1 : -1);
+}
+
+machine_effects finish(order_record& r, const config& settings, unix_seconds now, machine_effects e) {
+  e.alarm_at = next_wakeup(r, settings);
+  e.due_now = e.alarm_at > 0 && e.alarm_at <= now;
+  return e;
+}
+
+machine_effects answer(int status, std::string word, std::string message) {
+  machine_effects e;
+  e.answer_status = status;
+  e.answer = std::move(word);
+  e.message = std::move(message);
+  return e;
+}
+
+}  // namespace
+
+std::optional<int64_t> retry_delay(const config& settings, int64_t attempts_made, uint32_t jitter) {
+  if (attempts_made < 1 || attempts_made > static_cast<int64_t>(settings.retry_schedule.size())) return std::nullopt;
+  const int64_t step = settings.retry_schedule[static_cast<size_t>(attempts_made - 1)];
+  // Jitter spreads retries of many orders that failed together over ±RETRY_JITTER_PERCENT.
+  const int64_t spread = step * settings.retry_jitter_percent / 100;
+  if (spread == 0) return step;
+  const int64_t offset = static_cast<int64_t>(jitter % static_cast<uint32_t>(2 * spread + 1)) - spread;
+  return step + offset;
+}
+
+machine_effects on_order(order_record& r, const order_arrival& arrival, const config& settings, unix_seconds now) {
+  const order_event& o = arrival.order;
+  if (r.object_key.empty()) {
+    r.object_key = o.object_key.empty() ? o.order_id : o.object_key;
+    r.received_at = now;
+  }
+  // A provider refund may name the order only by its object key; the sale names it for Rakuten.
+  if (r.order_id.empty() || (o.status == order_status::paid && !r.sale)) r.order_id = o.order_id;
+
+  if (o.status == order_status::paid) {
+    if (r.sale) return finish(r, settings, now, answer(200, "duplicate", "this order was already received; nothing new was done"));
+    if (!r.adjustments.empty() && r.adjustments.front().currency != o.currency) {
+      return finish(r, settings, now, answer(409, "currency_mismatch", "the order's currency differs from its refunds'"));
+    }
+    machine_effects e = answer(202, "queued", "the order is stored and its postback queued");
+    e.changed = true;
+    r.sale = o;
+    if (arrival.resolved_click && click_fits_sale(*arrival.resolved_click, o, settings)) {
+      r.attributed_click = arrival.resolved_click;
+      r.click_source = arrival.click_source;
+      r.attribution = attribution_state::attributed;
+    } else if (!r.attributed_click && o.fallback_click && (o.join_keys.empty() || settings.join_grace_seconds == 0) &&
+               click_fits_sale(*o.fallback_click, o, settings)) {
+      r.attributed_click = o.fallback_click;
+      r.click_source = "landing_site";
+      r.attribution = attribution_state::attributed;
+    } else if (!r.attributed_click) {
+      r.fallback_click = o.fallback_click;
+      r.attribution = settings.join_grace_seconds > 0 && !o.join_keys.empty() ? attribution_state::waiting_for_click
+                                                                               : attribution_state::unattributed;
+      r.click_deadline = r.attribution == attribution_state::waiting_for_click ? now + settings.join_grace_seconds : 0;
+      e.answer = r.attribution == attribution_state::waiting_for_click ? "waiting_for_click" : "unattributed";
+      if (r.attribution == attribution_state::waiting_for_click) e.join_lookups = o.join_keys;
+      e.message = r.attribution == attribution_state::waiting_for_click
+                      ? "the order is stored and waits for its click"
+                      : "the order is stored; no valid click was found, so no postback is sent";
+    }
+    materialize_deliveries(r, settings, now);
+    return finish(r, settings, now, std::move(e));
+  }
+
+  // A refund or a cancellation.
+  const std::string id = o.status == order_status::cancelled ? std::string("cancel") : "refund:" + o.refund_id;
+  if (find_adjustment(r, id))
+    return finish(r, settings, now, answer(200, "duplicate", "this adjustment was already received; nothing new was done"));
+  if (!r.sale)
+    return finish(r, settings, now, answer(409, "unknown_order",
+                            "no paid order with this order_id is known yet; send the paid order first (or retry later)"));
+  if (!o.currency.empty() && o.currency != r.sale->currency)
+    return finish(r, settings, now, answer(400, "currency_mismatch", "an adjustment must use the currency of its order"));
+
+  machine_effects e = answer(202, "queued", "the adjustment is stored");
+  e.changed = true;
+  r.adjustments.push_back(o);
+  if (o.status == order_status::cancelled) {
+    // Cancelled before its sale ever left: neither is sent.
+    delivery* sale = r.find("sale");
+    if (sale && sale->state == delivery_state::queued && sale->attempts.empty() && sale->in_flight_since == 0) {
+      sale->state = delivery_state::withdrawn;
+      sale->next_at = 0;
+    }
+  }
+  materialize_deliveries(r, settings, now);
+  if (const delivery* d = r.find(id)) e.answer = std::string(delivery_state_name(d->state));
+  else e.answer = "not_sent";
+  if (e.answer == "held") e.message = "the adjustment is stored and waits until Rakuten accepts the sale";
+  if (e.answer == "not_sent") e.message = "the adjustment is stored; the sale was not attributed, so nothing is sent";
+  if (e.answer == "withdrawn") e.message = "the order was cancelled before its postback was sent; nothing is sent";
+  return finish(r, settings, now, std::move(e));
+}
+
+machine_effects on_click(order_record& r, const click& c, std::string_view source, const config& settings,
+                         unix_seconds now) {
+  if (r.attributed_click) return finish(r, settings, now, answer(200, "duplicate", "the order already has its click"));
+  if (r.sale && !click_fits_sale(c, *r.sale, settings))
+    return finish(r, settings, now, answer(200, "outside_window", "the click is outside the order's attribution window"));
+  machine_effects e = answer(202, "attributed", "the click is recorded");
+  e.changed = true;
+  r.attributed_click = c;
+  r.click_source = std::string(source);
+  if (r.sale) {
+    r.attribution = attribution_state::attributed;
+    e.answer = "queued";
+    e.message = "the order met its click through a join key; its postback is queued";
+  }
+  materialize_deliveries(r, settings, now);
+  return finish(r, settings, now, std::move(e));
+}
+
+machine_effects on_alarm(order_record& r, const config& settings, unix_seconds now) {
+  machine_effects e;
+  if (r.attribution == attribution_state::waiting_for_click && r.click_deadline > 0 && now >= r.click_deadline) {
+    r.attribution = attribution_state::unattributed;
+    if (r.fallback_click && r.sale && click_fits_sale(*r.fallback_click, *r.sale, settings)) {
+      r.attributed_click = r.fallback_click;
+      r.click_source = "landing_site";
+      r.attribution = attribution_state::attributed;
+      materialize_deliveries(r, settings, now);
+    }
+    e.changed = true;
+  }
+  for (auto& d : r.deliveries) {
+    if (d.state != delivery_state::queued || d.in_flight_since == 0 || now < in_flight_expiry(d, settings)) continue;
+    // The worker stopped while this attempt was out: we cannot know if it arrived. Count it
+    // and retry; Rakuten's answer to the repeat tells (see the README's delivery guarantees).
+    ++d.attempts_in_round;
+    record_attempt(d, {now, 0, "interrupted", "the worker restarted during this attempt"});
+    d.in_flight_since = 0;
+    d.next_at = now;
+    e.changed = true;
+  }
+  for (;;) {
+    delivery* due = nullptr;
+    for (auto& d : r.deliveries)
+      if (d.state == delivery_state::queued && d.in_flight_since == 0 && d.next_at <= now &&
+          (!due || d.next_at < due->next_at))
+        due = &d;
+    if (!due) break;
+    e.changed = true;
+    if (settings.mode == delivery_mode::shadow) {
+      due->state = delivery_state::shadowed;
+      record_attempt(*due, {now, 0, "shadow", "MODE=shadow: built and recorded, not sent"});
+      release_held(r, now);
+      continue;
+    }
+    due->in_flight_since = now;
+    e.send = postback_send{due->id, due->url, settings.postback_timeout_seconds};
+    break;
+  }
+  return finish(r, settings, now, std::move(e));
+}
+
+machine_effects on_attempt_result(order_record& r, std::string_view delivery_id, int status, std::string_view body,
+                                  std::string_view retry_after_header, const config& settings, unix_seconds now,
+                                  uint32_t jitter) {
+  delivery* d = r.find(delivery_id);
+  if (!d || d->state != delivery_state::queued || d->in_flight_since == 0)
+    return finish(r, settings, now, answer(409, "not_in_flight", "no attempt of this postback is out"));
+  const attempt_judgement j = judge_rakuten_response(status, body, retry_after_header);
+  machine_effects e;
+  e.changed = true;
+  d->in_flight_since = 0;
+  ++d->attempts_in_round;
+  std::string detail = j.reason;
+  if (!body.empty()) detail.append(" | ").append(body.substr(0, 160));
+  record_attempt(*d, {now, status, std::string(verdict_name(j.outcome)), std::move(detail)});
+  switch (j.outcome) {
+    case verdict::accepted:
+      d->state = delivery_state::accepted;
+      d->next_at = 0;
+      release_held(r, now);
+      break;
+    case verdict::rejected:
+      d->state = delivery_state::rejected;
+      d->next_at = 0;
+      break;
+    case verdict::retry: schedule_retry_or_bury(*d, settings, now, jitter, j.retry_after_seconds); break;
+  }
+  return finish(r, settings, now, std::move(e));
+}
+
+machine_effects on_requeue(order_record& r, const config& settings, unix_seconds now) {
+  machine_effects e = answer(200, "nothing_to_retry", "no rejected or dead postback in this order");
+  for (auto& d : r.deliveries) {
+    if (d.state != delivery_state::rejected && d.state != delivery_state::dead) continue;
+    d.state = delivery_state::queued;
+    d.next_at = now;
+    d.attempts_in_round = 0;
+    e.changed = true;
+    e.answer_status = 202;
+    e.answer = "requeued";
+    e.message = "the order's failed postbacks are queued again";
+  }
+  return finish(r, settings, now, std::move(e));
+}
+
+}  // namespace edgepost

@@ -1,0 +1,56 @@
+// The order state machine. One Durable Object per order holds an order_record; every event
+// (an order or refund arrives, a click is joined, the alarm fires, an attempt comes back, an
+// admin re-queues) goes through one of these functions, which change the record and return the
+// effects for the shell to carry out. Nothing here does I/O or reads a clock.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "model/order_arrival.h"
+#include "model/order_record.h"
+
+namespace edgepost {
+
+struct postback_send {
+  std::string delivery_id;
+  std::string url;
+  int64_t timeout_seconds = 15;
+};
+
+struct machine_effects {
+  bool changed = false;                 // the record must be stored before anything else happens
+  int answer_status = 200;              // for events that answer a request
+  std::string answer;                   // a word for the answer body: queued, duplicate, …
+  std::string message;                  // a sentence for the answer body
+  std::optional<postback_send> send;    // at most one attempt per step; the shell loops
+  unix_seconds alarm_at = 0;            // 0: no alarm needed
+  bool due_now = false;                 // alarm_at has come: run the alarm step now, not later
+  std::vector<std::string> join_lookups;  // ask these join keys for a click recorded earlier
+};
+
+machine_effects on_order(order_record& record, const order_arrival& arrival, const config& settings,
+                         unix_seconds now);
+
+// A click found later through a join key.
+machine_effects on_click(order_record& record, const click& c, std::string_view source, const config& settings,
+                         unix_seconds now);
+
+// The alarm fired: expire the click wait, recover an attempt a restart interrupted, and hand out
+// the next due postback (in shadow mode, record every due one as shadowed instead).
+machine_effects on_alarm(order_record& record, const config& settings, unix_seconds now);
+
+// The shell's report of one attempt. `jitter` is any random 32-bit value from the shell.
+machine_effects on_attempt_result(order_record& record, std::string_view delivery_id, int status,
+                                  std::string_view body, std::string_view retry_after_header,
+                                  const config& settings, unix_seconds now, uint32_t jitter);
+
+// Admin re-queue of rejected and dead deliveries (a fresh round of the retry schedule).
+machine_effects on_requeue(order_record& record, const config& settings, unix_seconds now);
+
+// Delay before attempt number `attempts_made + 1`; nullopt once the schedule is used up.
+std::optional<int64_t> retry_delay(const config& settings, int64_t attempts_made, uint32_t jitter);
+
+}  // namespace edgepost

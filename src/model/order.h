@@ -1,0 +1,52 @@
+// A normalised order event: what every provider's webhook (and the generic orders API) is
+// turned into before the order's state machine sees it.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/click.h"
+#include "money/money.h"
+#include "support/utc_time.h"
+
+namespace edgepost {
+
+enum class order_status { paid, refunded, cancelled };
+
+struct line_item {
+  std::string sku;
+  std::string name;
+  int64_t quantity = 0;
+  micros unit_price = 0;
+};
+
+struct order_event {
+  std::string order_id;  // becomes Rakuten's `ord`: 1..40 characters, no blanks
+  // The order's Durable Object is "order:<object_key>". The generic API uses the order id; a
+  // provider whose refunds name the order by another id (Shopify) uses that one.
+  std::string object_key;
+  order_status status = order_status::paid;
+  std::string currency;  // ISO 4217, upper case
+  unix_seconds created_at = 0;
+  std::vector<line_item> items;
+  micros discount = 0;
+  std::string refund_id;  // for refunded: which refund
+  // A refund known only by its amount (Stripe): -1 when the refund lists its items instead.
+  micros refund_amount = -1;
+  // Attribution candidates, in the order they are tried.
+  std::string attribution;  // the signed cookie value
+  std::optional<click> explicit_click;
+  // A click good enough only when nothing better turns up within JOIN_GRACE_SECONDS (Shopify's
+  // landing_site, whose landing time is inferred).
+  std::optional<click> fallback_click;
+  std::vector<std::string> join_keys;
+};
+
+// Sum of the lines less the order discount; 0 if it would overflow (the parser refuses such
+// orders, so this only guards stored data).
+micros order_net_total(const order_event& o);
+
+constexpr size_t max_order_id_length = 40;
+constexpr size_t max_line_items = 1000;
+
+}  // namespace edgepost

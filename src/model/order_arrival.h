@@ -1,0 +1,18 @@
+// An order event on its way to its order's record: the normalised event, and the click its
+// intake already resolved from what the order carried (a verified cookie or an explicit click).
+#pragma once
+#include <optional>
+#include <string>
+
+#include "model/click.h"
+#include "model/order.h"
+
+namespace edgepost {
+
+struct order_arrival {
+  order_event order;
+  std::optional<click> resolved_click;  // verified cookie or explicit click, if any
+  std::string click_source;             // cookie | click | join_key
+};
+
+}  // namespace edgepost

@@ -1,0 +1,73 @@
+// What one order's Durable Object stores: the sale (once seen), the click (once known), and
+// one delivery per postback (the sale, each refund, a cancellation) with its attempt log.
+// The core reads it, decides, and writes it back; the JS shell only stores the bytes.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/click.h"
+#include "model/order.h"
+#include "support/result.h"
+#include "support/utc_time.h"
+
+namespace edgepost {
+
+enum class delivery_state {
+  queued,     // due at next_at
+  held,       // an adjustment waiting for its sale to be accepted
+  accepted,   // Rakuten accepted it: never sent again
+  rejected,   // Rakuten refused it for good (re-queue by hand after fixing the cause)
+  dead,       // every scheduled attempt failed
+  shadowed,   // MODE=shadow: built and recorded, not sent
+  withdrawn,  // a cancellation arrived before the sale was ever sent: neither goes out
+};
+std::string_view delivery_state_name(delivery_state s);
+std::optional<delivery_state> delivery_state_from_name(std::string_view name);
+
+struct attempt {
+  unix_seconds at = 0;
+  int status = 0;          // HTTP status, 0 for no answer
+  std::string verdict;     // accepted | rejected | retry | interrupted
+  std::string detail;      // reason and a short excerpt of the body
+};
+
+struct delivery {
+  std::string id;          // "sale", "refund:<refund_id>", "cancel"
+  std::string url;         // the postback, fixed when created: retries send the same bytes
+  delivery_state state = delivery_state::queued;
+  unix_seconds created_at = 0;
+  unix_seconds next_at = 0;
+  unix_seconds in_flight_since = 0;  // non-zero while an attempt is out; survives a restart
+  int64_t attempts_in_round = 0;     // attempts since (re)queueing, against RETRY_SCHEDULE
+  std::vector<attempt> attempts;
+};
+
+enum class attribution_state { waiting_for_click, attributed, unattributed };
+std::string_view attribution_state_name(attribution_state s);
+
+struct order_record {
+  std::string order_id;    // Rakuten's `ord`
+  std::string object_key;  // this Durable Object is "order:<object_key>"
+  int64_t revision = 0;  // +1 on every stored change; lets the ledger ignore out-of-order reports
+  unix_seconds received_at = 0;
+  std::optional<order_event> sale;  // the paid order, items and all
+  std::optional<click> attributed_click;
+  std::string click_source;          // cookie | click | join_key
+  attribution_state attribution = attribution_state::waiting_for_click;
+  std::optional<click> fallback_click;  // used if no better click arrives by click_deadline
+  unix_seconds click_deadline = 0;   // JOIN_GRACE_SECONDS after the sale
+  std::vector<delivery> deliveries;
+  // Refunds and cancellations, kept whole: their postbacks are built once a click is known and
+  // sent once the sale is accepted, whatever order the events arrived in.
+  std::vector<order_event> adjustments;
+
+  delivery* find(std::string_view id);
+  const delivery* find(std::string_view id) const;
+};
+
+std::string write_order_record(const order_record& r);
+result<order_record> read_order_record(std::string_view json);
+
+}  // namespace edgepost

@@ -1,0 +1,116 @@
+#include "providers/provider_table.h"
+
+#include <algorithm>
+
+#include "providers/provider_signatures.h"
+#include "providers/response_joins.h"
+#include "providers/shopify_order.h"
+#include "providers/stripe_event.h"
+#include "providers/woocommerce_order.h"
+
+namespace edgepost {
+namespace {
+
+error_code verify_stripe(const webhook_signature& s) {
+  return verify_stripe_signature(s.header, s.body, s.secret, s.now, s.tolerance_seconds);
+}
+
+error_code verify_body_hmac(const webhook_signature& s) { return verify_base64_body_hmac(s.header, s.body, s.secret); }
+
+provider_reading read_stripe(std::string_view, std::string_view body) { return read_stripe_event(body); }
+
+// In this order the join keys of one request are listed.
+constexpr provider table[] = {
+    {
+        .name = "stripe",
+        .secret = &config::stripe_webhook_secret,
+        .forward_to = &config::stripe_forward_to,
+        .signature_header = "stripe-signature",
+        .topic_header = "",
+        .verify = verify_stripe,
+        .is_setup_ping = nullptr,
+        .read = read_stripe,
+        .request_join_keys = stripe_request_join_keys,
+        .response_join_keys = stripe_response_join_keys,
+        .tagging = click_tagging::payment_links,
+    },
+    {
+        .name = "woocommerce",
+        .secret = &config::woocommerce_webhook_secret,
+        .forward_to = &config::woocommerce_forward_to,
+        .signature_header = "x-wc-webhook-signature",
+        .topic_header = "x-wc-webhook-topic",
+        .verify = verify_body_hmac,
+        .is_setup_ping = is_woocommerce_ping,
+        .read = read_woocommerce_webhook,
+        .request_join_keys = woocommerce_request_join_keys,
+        .response_join_keys = woocommerce_response_join_keys,
+        .tagging = click_tagging::none,
+    },
+    {
+        .name = "shopify",
+        .secret = &config::shopify_webhook_secret,
+        .forward_to = &config::shopify_forward_to,
+        .signature_header = "x-shopify-hmac-sha256",
+        .topic_header = "x-shopify-topic",
+        .verify = verify_body_hmac,
+        .is_setup_ping = nullptr,
+        .read = read_shopify_webhook,
+        .request_join_keys = shopify_request_join_keys,
+        .response_join_keys = nullptr,
+        .tagging = click_tagging::cart_attribute,
+    },
+};
+
+}  // namespace
+
+std::span<const provider> providers() { return table; }
+
+const provider* find_provider(std::string_view name) {
+  for (const provider& p : table)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+bool is_enabled(const provider& p, const config& settings) { return !(settings.*p.secret).empty(); }
+
+bool any_provider_enabled(const config& settings) {
+  return std::any_of(std::begin(table), std::end(table), [&](const provider& p) { return is_enabled(p, settings); });
+}
+
+std::string forward_target(const provider& p, const config& settings) {
+  const std::string& path = settings.*p.forward_to;
+  if (path.empty() || path.substr(0, 4) == "http") return path;
+  return settings.origin + path;  // a path on the origin
+}
+
+std::vector<std::string> provider_request_join_keys(const config& settings, std::string_view path,
+                                                    std::string_view query, std::string_view cookie_header) {
+  std::vector<std::string> keys;
+  for (const provider& p : table)
+    if (p.request_join_keys && is_enabled(p, settings)) p.request_join_keys(path, query, cookie_header, keys);
+  return keys;
+}
+
+std::vector<std::string> response_join_keys(const config& settings, std::string_view location,
+                                            std::string_view body) {
+  std::vector<std::string> keys;
+  for (std::string_view text : {location, body}) {
+    if (text.empty()) continue;
+    for (const provider& p : table)
+      if (p.response_join_keys && is_enabled(p, settings)) p.response_join_keys(text, keys);
+  }
+  return keys;
+}
+
+bool watches_responses(const config& settings) {
+  return std::any_of(std::begin(table), std::end(table),
+                     [&](const provider& p) { return p.response_join_keys && is_enabled(p, settings); });
+}
+
+bool tags_pages(const config& settings, click_tagging tagging) {
+  return std::any_of(std::begin(table), std::end(table),
+                     [&](const provider& p) { return p.tagging == tagging && is_enabled(p, settings); });
+}
+
+}  // namespace edgepost

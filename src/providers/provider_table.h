@@ -1,0 +1,70 @@
+// The payment providers edgepost reads webhooks from, one entry each. Everything that differs
+// between providers is here or in the functions an entry names: the route, the secret that
+// switches it on, the headers its signature and topic come in, how it signs, how its events
+// read, which identifiers of its checkout show up in proxied traffic, and where edgepost tags
+// pages with the signed click. Adding a provider is adding an entry and its reader.
+#pragma once
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "providers/provider_reading.h"
+#include "support/result.h"
+#include "support/utc_time.h"
+
+namespace edgepost {
+
+// Where a page of the merchant's carries the signed click reference for this provider's checkout.
+enum class click_tagging {
+  none,
+  payment_links,   // Stripe Payment Links: client_reference_id, returned in the Checkout Session
+  cart_attribute,  // Shopify cart forms: a hidden cart attribute, returned in note_attributes
+};
+
+struct webhook_signature {
+  std::string_view header;  // the signature header's value
+  std::string_view body;
+  std::string_view secret;
+  unix_seconds now = 0;
+  int64_t tolerance_seconds = 0;
+};
+
+struct provider {
+  std::string_view name;              // POST /_edgepost/webhooks/<name>
+  std::string config::*secret;        // empty: the provider is switched off and its route answers 404
+  std::string config::*forward_to;    // <NAME>_FORWARD_TO: a path on ORIGIN, or a URL
+  std::string_view signature_header;  // lower case, as the shell looks headers up
+  std::string_view topic_header;      // empty: the event names its type in the body
+  error_code (*verify)(const webhook_signature& signed_request);
+  // An unsigned request the provider sends to test the endpoint, answered 200 without storing.
+  bool (*is_setup_ping)(std::string_view body, std::string_view signature_header);  // may be null
+  provider_reading (*read)(std::string_view topic, std::string_view body);
+  // Identifiers of this provider's checkout, as join keys: in a request of a shopper who has a
+  // click, and in the origin's answers to it (a redirect's Location, a JSON body). May be null.
+  void (*request_join_keys)(std::string_view path, std::string_view query, std::string_view cookie_header,
+                            std::vector<std::string>& keys);
+  void (*response_join_keys)(std::string_view text, std::vector<std::string>& keys);
+  click_tagging tagging = click_tagging::none;
+};
+
+std::span<const provider> providers();
+const provider* find_provider(std::string_view name);  // nullptr for a name no entry has
+bool is_enabled(const provider& p, const config& settings);
+bool any_provider_enabled(const config& settings);
+
+// The forwarding target as a URL, empty when the webhook is not forwarded.
+std::string forward_target(const provider& p, const config& settings);
+
+// Join keys of every enabled provider, each at most once, in table order.
+std::vector<std::string> provider_request_join_keys(const config& settings, std::string_view path,
+                                                    std::string_view query, std::string_view cookie_header);
+std::vector<std::string> response_join_keys(const config& settings, std::string_view location,
+                                            std::string_view body);
+// Whether any enabled provider's identifiers can appear in the origin's answers.
+bool watches_responses(const config& settings);
+// Whether an enabled provider wants pages tagged this way.
+bool tags_pages(const config& settings, click_tagging tagging);
+
+}  // namespace edgepost

@@ -1,0 +1,30 @@
+// Stripe webhook events as edgepost reads them (API objects per docs.stripe.com/api):
+//   checkout.session.completed (payment_status "paid") and
+//   checkout.session.async_payment_succeeded          → a paid order
+//   refund.created / refund.updated (status succeeded) and
+//   charge.refunded (each refund in refunds.data)      → refunds of the same order
+// The order id sent as `ord` is the PaymentIntent id (pi_…, 27 characters): it is in the session
+// and in every refund, and it is what the merchant finds in the Stripe dashboard. The Checkout
+// Session id is a join key ("stripe_session:cs_…"); client_reference_id carries the signed click
+// when the session came from a Payment Link edgepost tagged.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "providers/provider_reading.h"
+
+namespace edgepost {
+
+provider_reading read_stripe_event(std::string_view body);
+
+// One page of GET /v1/checkout/sessions/<id>/line_items: items appended to `items`.
+struct stripe_line_items_page {
+  bool ok = false;
+  bool has_more = false;
+  std::string last_id;
+};
+stripe_line_items_page read_stripe_line_items(std::string_view body, std::string_view currency,
+                                              std::vector<line_item>& items);
+
+}  // namespace edgepost

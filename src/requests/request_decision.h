@@ -1,0 +1,49 @@
+// What the worker does with each incoming request, decided before the origin is asked:
+//   pass      — proxy unchanged (almost every page view: one scan of the query, nothing stored)
+//   decorate  — proxy, then add Set-Cookie headers to the origin's response (a landing)
+//   route     — one of edgepost's own /_edgepost/ routes
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "model/click.h"
+#include "support/utc_time.h"
+
+namespace edgepost {
+
+struct incoming_request {
+  std::string_view method;
+  std::string_view path;   // without the query
+  std::string_view query;  // without the '?'
+  std::string_view cookie_header;
+  std::string_view authorization_header;
+};
+
+enum class request_action { pass, decorate, route };
+
+struct request_decision {
+  request_action action = request_action::pass;
+  std::vector<std::string> set_cookies;
+  std::string route;           // orders | health | admin_… | not_found | method_not_allowed | unauthorized
+  std::string route_argument;  // e.g. the order id of /admin/api/orders/<ord>/retry
+  std::string log;             // a line for the merchant's logs (why a landing set nothing, …)
+  // Join keys to record for `join_click` (in the background: the response does not wait).
+  std::vector<std::string> join_keys;
+  click join_click;               // the request's verified click (set with any of the below)
+  bool has_click = false;
+  // Provider joins: look at the origin's answer (redirect, JSON) for checkout identifiers, and
+  // tag Stripe Payment Links / Shopify cart forms in HTML with the signed click reference.
+  bool watch_response = false;
+  std::string payment_link_reference;
+  std::string cart_attribute_reference;
+  std::string join_marker_token;  // the token a landing just signed (internal to the decision)
+};
+
+constexpr std::string_view edgepost_path_prefix = "/_edgepost/";
+constexpr int64_t rmstore_max_age_seconds = 30 * 86400;  // Rakuten's own tag: max-age 2592000
+
+request_decision decide_request(const config& settings, const incoming_request& request, unix_seconds now);
+
+}  // namespace edgepost
