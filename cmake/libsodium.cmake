@@ -9,7 +9,7 @@
 # Only four of its files are compiled: SHA-256 (the portable "cp" implementation, the only one
 # libsodium has), HMAC-SHA256 on top of it, crypto_verify (which the HMAC file's verify function
 # uses) and utils.c for sodium_memcmp / sodium_memzero. utils.c and the HMAC file refer to two
-# functions of libsodium's runtime that edgepost never reaches; src/libsodium_runtime.c says so.
+# functions of libsodium's runtime that edgepost never reaches; src/crypto/libsodium_runtime.c says so.
 #
 # Why not the host's node:crypto, as the first version did: every call from the module into
 # JavaScript and BoringSSL cost 3 us in V8 and 20-30 us per landing inside workerd; libsodium in

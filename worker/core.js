@@ -1,10 +1,10 @@
 // Loads the C++ core (build/module/edgepost.wasm, from either toolchain) and speaks its ABI
-// (src/abi.cpp): write length-prefixed fields into the core's input buffer, call one
+// (src/abi/abi.cpp): write length-prefixed fields into the core's input buffer, call one
 // operation, read the JSON answer. This file has no edgepost logic of its own.
 import coreModule from "../build/module/edgepost.wasm";
 
 export const OP = {
-  configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, health: 5, ledgerPlan: 6, stats: 7,
+  configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, ledgerPlan: 6, stats: 7,
   providerWebhook: 8, providerContinue: 9, responseJoins: 10,
 };
 

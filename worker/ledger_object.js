@@ -1,6 +1,6 @@
 // The ledger: one SQLite-backed Durable Object per UTC day, one row per order, written by the
 // order's own object after every change. Rows carry the order's revision, so a late report
-// never overwrites a newer one. What a row says is decided by the core (src/ledger.cpp).
+// never overwrites a newer one. What a row says is decided by the core (src/ledger/ledger.cpp).
 import { DurableObject } from "cloudflare:workers";
 
 export class LedgerObject extends DurableObject {

@@ -1,6 +1,6 @@
 // One Durable Object per order: the rendezvous of order and click, and its own retry queue.
 // It stores the record the core returns, sets the alarm the core asks for, and sends the
-// postback the core hands out. Every decision is the core's (src/order_machine.cpp).
+// postback the core hands out. Every decision is the core's (src/machine/order_machine.cpp).
 import { DurableObject } from "cloudflare:workers";
 import { OP, call, configure, nowSeconds } from "./core.js";
 
@@ -23,13 +23,12 @@ export class OrderObject extends DurableObject {
   // stored in the same write, and an alarm stays set until the ledger has confirmed it, so a
   // crash before the ledger hears of it cannot leave the stats behind.
   async step(kind, args = []) {
-    const stored = await this.ctx.storage.get([RECORD_KEY, CORE_ALARM_KEY]);
+    const stored = await this.ctx.storage.get(RECORD_KEY);
     const random = String(crypto.getRandomValues(new Uint32Array(1))[0]);
-    const { code, output } = call(OP.orderEvent, [String(nowSeconds()), random, stored.get(RECORD_KEY) ?? "", kind, ...args]);
+    const { code, output } = call(OP.orderEvent, [String(nowSeconds()), random, stored ?? "", kind, ...args]);
     const out = JSON.parse(output);
     if (code < 0) throw new Error(`edgepost core refused the ${kind} event: ${out.message}`);
-    // (A record stored before the core's wake-up was kept beside it gets it on its next event.)
-    if (out.changed || (stored.has(RECORD_KEY) && !stored.has(CORE_ALARM_KEY))) {
+    if (out.changed) {
       const writes = { [RECORD_KEY]: JSON.stringify(out.record), [CORE_ALARM_KEY]: out.alarm_at };
       if (out.ledger) writes[LEDGER_ROW_KEY] = out.ledger;
       await this.ctx.storage.put(writes);
@@ -83,11 +82,11 @@ export class OrderObject extends DurableObject {
   // out and recorded when it comes back; then reports the ledger once.
   async deliverDue() {
     for (let i = 0; i < MAX_ATTEMPTS_PER_RUN; i++) {
-      let out = await this.step("alarm");
+      const out = await this.step("alarm");
       if (!out.send) break;
       const result = await sendPostback(out.send);
       logAttempt(out.send, result);
-      out = await this.step("attempt", [out.send.id, String(result.status), result.body, result.retryAfter]);
+      await this.step("attempt", [out.send.id, String(result.status), result.body, result.retryAfter]);
     }
     await this.reportLedger();
   }

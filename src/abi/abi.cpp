@@ -50,7 +50,6 @@ enum operation : uint32_t {
                          //                                                    → request_action (+3: pass with a log)
   op_orders_intake = 3,  // fields: now, webhook-id, webhook-timestamp, webhook-signature, body → HTTP status
   op_order_event = 4,    // fields: now, random, record JSON, kind, arguments… → 1 changed, 0 unchanged
-  op_health = 5,         // no fields                                          → 1 ok, 0 not
   op_ledger_plan = 6,    // fields: now, query string, "states" or ""          → 200, or 400 with a body
   op_stats = 7,          // fields: now, query string, grouped ledger rows JSON → 200, or 400
   op_provider_webhook = 8,   // fields: now, provider, signature header, topic header, body → HTTP status
@@ -183,12 +182,12 @@ int32_t run_request(const fields& f) {
 std::string write_intake_outcome(const intake_outcome& o) {
   json_writer out;
   out.begin_object();
-  out.member("status", int64_t{o.status});
-  if (o.status >= 400) {
-    out.member("body", error_body(o.word, o.message));
+  out.member("status", int64_t{o.answer.status});
+  if (o.answer.is_refusal()) {
+    out.member("body", error_body(o.answer.code, o.answer.message));
   } else {
     json_writer body;
-    body.begin_object().member("status", o.word).member("message", o.message).end_object();
+    body.begin_object().member("status", o.answer.code).member("message", o.answer.message).end_object();
     out.member("body", body.text());
   }
   if (!o.fetch_url.empty()) {
@@ -209,7 +208,7 @@ int32_t run_orders_intake(const fields& f) {
   const standard_webhook_headers headers{f.at(1), f.at(2), f.at(3)};
   const intake_outcome o = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
   output_buffer = write_intake_outcome(o);
-  return o.status;
+  return o.answer.status;
 }
 
 // kinds and their arguments: order <arrival JSON>; alarm; attempt <delivery id> <status>
@@ -256,14 +255,14 @@ int32_t run_order_event(const fields& f) {
   out.begin_object();
   out.member("changed", e.changed);
   out.key("record").raw(record.order_id.empty() ? std::string("null") : write_order_record(record));
-  if (!e.answer.empty()) {
+  if (!e.answer.code.empty()) {
     json_writer body;
     body.begin_object();
-    if (e.answer_status >= 400) body.member("error", e.answer);
-    else body.member("status", e.answer);
-    body.member("message", e.message).member("order_id", record.order_id);
+    if (e.answer.is_refusal()) body.member("error", e.answer.code);
+    else body.member("status", e.answer.code);
+    body.member("message", e.answer.message).member("order_id", record.order_id);
     body.end_object();
-    out.key("answer").begin_object().member("status", int64_t{e.answer_status}).member("body", body.text()).end_object();
+    out.key("answer").begin_object().member("status", int64_t{e.answer.status}).member("body", body.text()).end_object();
   }
   if (e.send) {
     out.key("send").begin_object();
@@ -289,14 +288,14 @@ int32_t run_provider_webhook(const fields& f) {
   const intake_outcome o =
       accept_provider_webhook(settings, f.at(1), provider_headers{f.at(2), f.at(3)}, f.at(4), to_integer(f.at(0)));
   output_buffer = write_intake_outcome(o);
-  return o.status;
+  return o.answer.status;
 }
 
 int32_t run_provider_continue(const fields& f) {
   const intake_outcome o = continue_provider_webhook(settings, f.at(1), static_cast<int>(to_integer(f.at(2))),
                                                        f.at(3), to_integer(f.at(0)));
   output_buffer = write_intake_outcome(o);
-  return o.status;
+  return o.answer.status;
 }
 
 int32_t run_response_joins(const fields& f) {
@@ -364,9 +363,6 @@ EDGEPOST_EXPORT(edgepost_call) int32_t edgepost_call(uint32_t op, uint32_t size)
     case op_provider_webhook: return run_provider_webhook(f);
     case op_provider_continue: return run_provider_continue(f);
     case op_response_joins: return run_response_joins(f);
-    case op_health:
-      output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
-      return settings.is_complete() ? 1 : 0;
     default: return -1;
   }
 }

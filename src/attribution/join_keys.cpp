@@ -26,11 +26,6 @@ void add_key(std::vector<std::string>& keys, std::string_view name, std::string_
 
 }  // namespace
 
-bool is_valid_join_key(std::string_view key) {
-  const size_t colon = key.find(':');
-  return colon != std::string_view::npos && colon > 0 && is_valid_join_value(key.substr(colon + 1));
-}
-
 std::vector<std::string> capture_join_keys(const config& settings, std::string_view query,
                                            std::string_view cookie_header) {
   std::vector<std::string> keys;

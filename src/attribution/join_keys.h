@@ -22,6 +22,4 @@ std::vector<std::string> capture_join_keys(const config& settings, std::string_v
 // security boundary (a forged marker only suppresses recording for its own sender).
 std::string join_marker(std::string_view token, const std::vector<std::string>& keys);
 
-bool is_valid_join_key(std::string_view key);
-
 }  // namespace edgepost

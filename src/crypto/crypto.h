@@ -1,5 +1,5 @@
 // The only cryptography the core uses, provided by a vetted library and never written here:
-// libsodium, compiled into every build (cmake/libsodium.cmake, src/crypto_libsodium.cpp).
+// libsodium, compiled into every build (cmake/libsodium.cmake, src/crypto/crypto_libsodium.cpp).
 #pragma once
 #include <array>
 #include <cstdint>

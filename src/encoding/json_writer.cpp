@@ -98,11 +98,6 @@ json_writer& json_writer::boolean(bool value) {
   out_ += value ? "true" : "false";
   return *this;
 }
-json_writer& json_writer::null() {
-  before_value();
-  out_ += "null";
-  return *this;
-}
 json_writer& json_writer::raw(std::string_view json) {
   before_value();
   out_ += json;

@@ -18,7 +18,6 @@ class json_writer {
   json_writer& string(std::string_view value);
   json_writer& number(int64_t value);
   json_writer& boolean(bool value);
-  json_writer& null();
   // Inserts already-serialised JSON (a stored record passed through unchanged).
   json_writer& raw(std::string_view json);
 

@@ -7,7 +7,7 @@ namespace {
 
 parsed_order fail(error_code code, std::string message) {
   parsed_order out;
-  out.failure = {code, std::move(message)};
+  out.failure = refusal(code == error_code::too_large ? 413 : 400, std::string(error_name(code)), std::move(message));
   return out;
 }
 

@@ -5,18 +5,15 @@
 #include <string_view>
 
 #include "model/order.h"
+#include "support/reply.h"
 #include "support/result.h"
 
 namespace edgepost {
 
-struct order_parse_failure {
-  error_code code = error_code::success;
-  std::string message;
-};
-
 struct parsed_order {
   order_event order;
-  order_parse_failure failure;  // code success when `order` is valid
+  reply failure;  // 400 (413 for too many items) naming the field; code empty when `order` is valid
+  bool ok() const { return failure.code.empty(); }
 };
 
 parsed_order parse_generic_order(std::string_view body);

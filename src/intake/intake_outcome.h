@@ -1,11 +1,13 @@
 // What an order intake answers, whichever way the order came (the generic orders API or a
-// provider's webhook): an HTTP status and word for the caller, and the order events to store,
+// provider's webhook): a reply for the caller, and the order events to store,
 // each addressed to its order's Durable Object. The shell stores them and answers the same way
 // for every source.
 #pragma once
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "support/reply.h"
 
 namespace edgepost {
 
@@ -15,9 +17,9 @@ struct addressed_arrival {
 };
 
 struct intake_outcome {
-  int status = 202;      // 2xx, or the error to answer (nothing stored)
-  std::string word;      // error code, or stored | paid | refunded | cancelled | ignored | ping
-  std::string message;
+  // 202 stored | paid | refunded | cancelled, 200 ignored | ping, or the refusal to answer
+  // (nothing stored).
+  reply answer{202, "", ""};
   std::vector<addressed_arrival> arrivals;  // to deliver in order
   std::string fetch_url;                    // non-empty: fetch this, then continue
   std::string fetch_authorization;
@@ -27,12 +29,13 @@ struct intake_outcome {
 };
 
 // A request refused before anything was stored.
-inline intake_outcome refused(int status, std::string word, std::string message) {
+inline intake_outcome refused(reply r) {
   intake_outcome o;
-  o.status = status;
-  o.word = std::move(word);
-  o.message = std::move(message);
+  o.answer = std::move(r);
   return o;
+}
+inline intake_outcome refused(int status, std::string code, std::string message) {
+  return refused(reply{status, std::move(code), std::move(message)});
 }
 
 }  // namespace edgepost

@@ -49,12 +49,9 @@ intake_outcome accept_generic_order(const config& settings, const standard_webho
   }
 
   parsed_order parsed = parse_generic_order(body);
-  if (parsed.failure.code != error_code::success) {
-    const int status = parsed.failure.code == error_code::too_large ? 413 : 400;
-    return refused(status, std::string(error_name(parsed.failure.code)), parsed.failure.message);
-  }
+  if (!parsed.ok()) return refused(std::move(parsed.failure));
   intake_outcome out;
-  out.word = "stored";
+  out.answer.code = "stored";
   order_arrival arrival;
   arrival.order = std::move(parsed.order);
   arrival.order.object_key = arrival.order.order_id;  // the generic API keys orders by their id

@@ -16,8 +16,8 @@ constexpr int max_line_item_pages = 10;  // 100 items a page; orders are capped 
 intake_outcome address(const config& settings, std::vector<order_event> orders, std::string word,
                          std::string message, unix_seconds now) {
   intake_outcome out;
-  out.word = std::move(word);
-  out.message = std::move(message);
+  out.answer.code = std::move(word);
+  out.answer.message = std::move(message);
   for (auto& o : orders) {
     order_arrival arrival;
     arrival.order = std::move(o);
@@ -82,21 +82,21 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
 
   provider_reading reading = p->read(headers.topic, body);
   const std::string forward_to = forward_target(*p, settings);
-  if (reading.status >= 400) return refused(reading.status, reading.word, reading.message);
+  if (reading.answer.is_refusal()) return refused(std::move(reading.answer));
   if (reading.orders.empty()) {
-    intake_outcome o = refused(200, reading.word, reading.message);
+    intake_outcome o = refused(std::move(reading.answer));
     o.forward_to = forward_to;
     return o;
   }
   if (!reading.session_id.empty() && !settings.stripe_api_key.empty()) {
     intake_outcome o;
-    o.word = "fetching";
+    o.answer.code = "fetching";
     o.fetch_url = line_items_url(settings, reading.session_id, "");
     o.fetch_authorization = "Bearer " + settings.stripe_api_key;
     o.continuation = write_continuation(reading.orders.front(), {}, reading.session_id, 0, forward_to);
     return o;
   }
-  intake_outcome o = address(settings, std::move(reading.orders), reading.word, "stored", now);
+  intake_outcome o = address(settings, std::move(reading.orders), reading.answer.code, "stored", now);
   o.forward_to = forward_to;
   return o;
 }
@@ -124,7 +124,7 @@ intake_outcome continue_provider_webhook(const config& settings, std::string_vie
   if (status >= 200 && status < 300) page = read_stripe_line_items(body, order.currency, items);
   if (page.ok && page.has_more && pages < max_line_item_pages && items.size() < max_line_items) {
     intake_outcome o;
-    o.word = "fetching";
+    o.answer.code = "fetching";
     o.fetch_url = line_items_url(settings, session, page.last_id);
     o.fetch_authorization = "Bearer " + settings.stripe_api_key;
     o.continuation = write_continuation(order, items, session, pages, forward_to);

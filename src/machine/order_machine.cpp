@@ -152,9 +152,7 @@ machine_effects finish(order_record& r, const config& settings, unix_seconds now
 
 machine_effects answer(int status, std::string word, std::string message) {
   machine_effects e;
-  e.answer_status = status;
-  e.answer = std::move(word);
-  e.message = std::move(message);
+  e.answer = {status, std::move(word), std::move(message)};
   return e;
 }
 
@@ -181,9 +179,6 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
 
   if (o.status == order_status::paid) {
     if (r.sale) return finish(r, settings, now, answer(200, "duplicate", "this order was already received; nothing new was done"));
-    if (!r.adjustments.empty() && r.adjustments.front().currency != o.currency) {
-      return finish(r, settings, now, answer(409, "currency_mismatch", "the order's currency differs from its refunds'"));
-    }
     machine_effects e = answer(202, "queued", "the order is stored and its postback queued");
     e.changed = true;
     r.sale = o;
@@ -201,9 +196,9 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
       r.attribution = settings.join_grace_seconds > 0 && !o.join_keys.empty() ? attribution_state::waiting_for_click
                                                                                : attribution_state::unattributed;
       r.click_deadline = r.attribution == attribution_state::waiting_for_click ? now + settings.join_grace_seconds : 0;
-      e.answer = r.attribution == attribution_state::waiting_for_click ? "waiting_for_click" : "unattributed";
+      e.answer.code = r.attribution == attribution_state::waiting_for_click ? "waiting_for_click" : "unattributed";
       if (r.attribution == attribution_state::waiting_for_click) e.join_lookups = o.join_keys;
-      e.message = r.attribution == attribution_state::waiting_for_click
+      e.answer.message = r.attribution == attribution_state::waiting_for_click
                       ? "the order is stored and waits for its click"
                       : "the order is stored; no valid click was found, so no postback is sent";
     }
@@ -233,11 +228,11 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
     }
   }
   materialize_deliveries(r, settings, now);
-  if (const delivery* d = r.find(id)) e.answer = std::string(delivery_state_name(d->state));
-  else e.answer = "not_sent";
-  if (e.answer == "held") e.message = "the adjustment is stored and waits until Rakuten accepts the sale";
-  if (e.answer == "not_sent") e.message = "the adjustment is stored; the sale was not attributed, so nothing is sent";
-  if (e.answer == "withdrawn") e.message = "the order was cancelled before its postback was sent; nothing is sent";
+  if (const delivery* d = r.find(id)) e.answer.code = std::string(delivery_state_name(d->state));
+  else e.answer.code = "not_sent";
+  if (e.answer.code == "held") e.answer.message = "the adjustment is stored and waits until Rakuten accepts the sale";
+  if (e.answer.code == "not_sent") e.answer.message = "the adjustment is stored; the sale was not attributed, so nothing is sent";
+  if (e.answer.code == "withdrawn") e.answer.message = "the order was cancelled before its postback was sent; nothing is sent";
   return finish(r, settings, now, std::move(e));
 }
 
@@ -252,8 +247,8 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   r.click_source = std::string(source);
   if (r.sale) {
     r.attribution = attribution_state::attributed;
-    e.answer = "queued";
-    e.message = "the order met its click through a join key; its postback is queued";
+    e.answer.code = "queued";
+    e.answer.message = "the order met its click through a join key; its postback is queued";
   }
   materialize_deliveries(r, settings, now);
   return finish(r, settings, now, std::move(e));
@@ -339,9 +334,9 @@ machine_effects on_requeue(order_record& r, const config& settings, unix_seconds
     d.next_at = now;
     d.attempts_in_round = 0;
     e.changed = true;
-    e.answer_status = 202;
-    e.answer = "requeued";
-    e.message = "the order's failed postbacks are queued again";
+    e.answer.status = 202;
+    e.answer.code = "requeued";
+    e.answer.message = "the order's failed postbacks are queued again";
   }
   return finish(r, settings, now, std::move(e));
 }

@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "model/order_arrival.h"
 #include "model/order_record.h"
+#include "support/reply.h"
 
 namespace edgepost {
 
@@ -22,9 +23,8 @@ struct postback_send {
 
 struct machine_effects {
   bool changed = false;                 // the record must be stored before anything else happens
-  int answer_status = 200;              // for events that answer a request
-  std::string answer;                   // a word for the answer body: queued, duplicate, …
-  std::string message;                  // a sentence for the answer body
+  reply answer;                          // for events that answer a request: queued, duplicate, …
+                                        // (code empty: nothing to answer)
   std::optional<postback_send> send;    // at most one attempt per step; the shell loops
   unix_seconds alarm_at = 0;            // 0: no alarm needed
   bool due_now = false;                 // alarm_at has come: run the alarm step now, not later

@@ -89,7 +89,7 @@ const delivery* order_record::find(std::string_view id) const {
 std::string write_order_record(const order_record& r) {
   json_writer out;
   out.begin_object();
-  out.member("v", int64_t{1});
+  out.member("v", order_record_schema_version);
   out.member("order_id", r.order_id).member("object_key", r.object_key);
   out.member("revision", r.revision).member("received_at", r.received_at);
   if (r.sale) {
@@ -122,6 +122,9 @@ result<order_record> read_order_record(std::string_view json) {
   if (!doc.parse(json)) return error_code::malformed_json;
   const auto root = as_object(doc.root());
   if (!root) return error_code::malformed_json;
+  // A record written by a newer edgepost is not guessed at (README, "Storage").
+  if (integer_field(*root, "v").value_or(order_record_schema_version) != order_record_schema_version)
+    return error_code::invalid_field;
   order_record r;
   r.order_id = std::string(string_field(*root, "order_id").value_or(""));
   r.received_at = integer_field(*root, "received_at").value_or(0);

@@ -67,6 +67,9 @@ struct order_record {
   const delivery* find(std::string_view id) const;
 };
 
+// Written into every record as "v"; a record of another version is refused, not read.
+constexpr int64_t order_record_schema_version = 1;
+
 std::string write_order_record(const order_record& r);
 result<order_record> read_order_record(std::string_view json);
 

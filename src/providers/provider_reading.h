@@ -5,29 +5,25 @@
 #include <vector>
 
 #include "model/order.h"
+#include "support/reply.h"
 
 namespace edgepost {
 
 struct provider_reading {
-  int status = 200;          // 400 when the webhook cannot be read
-  std::string word;          // paid | refunded | cancelled | ignored | an error code
-  std::string message;
+  reply answer;  // 200 paid | refunded | cancelled | ignored; 400 when the webhook cannot be read
   std::vector<order_event> orders;
   std::string session_id;    // Stripe: the Checkout Session whose line items to fetch
 };
 
 inline provider_reading ignored_reading(std::string message) {
   provider_reading r;
-  r.word = "ignored";
-  r.message = std::move(message);
+  r.answer = {200, "ignored", std::move(message)};
   return r;
 }
 
 inline provider_reading unreadable_reading(std::string message) {
   provider_reading r;
-  r.status = 400;
-  r.word = "invalid_field";
-  r.message = std::move(message);
+  r.answer = refusal(400, "invalid_field", std::move(message));
   return r;
 }
 

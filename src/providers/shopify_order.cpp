@@ -99,7 +99,7 @@ provider_reading read_order(json_object order, order_status status) {
     }
   }
   provider_reading r;
-  r.word = status == order_status::paid ? "paid" : "cancelled";
+  r.answer.code = status == order_status::paid ? "paid" : "cancelled";
   r.orders.push_back(std::move(o));
   return r;
 }
@@ -147,7 +147,7 @@ provider_reading read_refund(json_object refund) {
   }
   if (o.currency.empty()) return unreadable_reading("a Shopify refund needs its currency (subtotal_set or transactions)");
   provider_reading r;
-  r.word = "refunded";
+  r.answer.code = "refunded";
   r.orders.push_back(std::move(o));
   return r;
 }

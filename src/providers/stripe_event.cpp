@@ -14,9 +14,6 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-provider_reading ignored(std::string message) { return ignored_reading(std::move(message)); }
-provider_reading unreadable(std::string message) { return unreadable_reading(std::move(message)); }
-
 std::optional<micros> amount_in(json_object o, std::string_view name, std::string_view currency) {
   const auto minor = integer_field(o, name);
   if (!minor) return std::nullopt;
@@ -28,10 +25,10 @@ std::optional<micros> amount_in(json_object o, std::string_view name, std::strin
 provider_reading read_paid_session(json_object session, unix_seconds event_created) {
   const auto payment_intent = string_field(session, "payment_intent");
   if (!payment_intent || payment_intent->empty() || payment_intent->size() > max_order_id_length)
-    return ignored("the session has no PaymentIntent (not a one-off payment): nothing to track");
+    return ignored_reading("the session has no PaymentIntent (not a one-off payment): nothing to track");
   const auto currency_text = string_field(session, "currency");
   const auto session_id = string_field(session, "id");
-  if (!currency_text || !session_id) return unreadable("the Checkout Session has no currency or id");
+  if (!currency_text || !session_id) return unreadable_reading("the Checkout Session has no currency or id");
   const std::string currency = upper(*currency_text);
 
   order_event o;
@@ -46,7 +43,7 @@ provider_reading read_paid_session(json_object session, unix_seconds event_creat
 
   // Without line items (no API key, or the API failed) the order is one line of its subtotal.
   const auto subtotal = amount_in(session, "amount_subtotal", currency);
-  if (!subtotal) return unreadable("the Checkout Session has no amount_subtotal");
+  if (!subtotal) return unreadable_reading("the Checkout Session has no amount_subtotal");
   o.items.push_back({"ORDER", "Order " + o.order_id, 1, *subtotal});
   if (const auto totals_element = field(session, "total_details")) {
     if (const auto totals = as_object(*totals_element))
@@ -54,7 +51,7 @@ provider_reading read_paid_session(json_object session, unix_seconds event_creat
   }
 
   provider_reading r;
-  r.word = "paid";
+  r.answer.code = "paid";
   r.session_id = std::string(*session_id);
   r.orders.push_back(std::move(o));
   return r;
@@ -85,34 +82,34 @@ std::optional<order_event> refund_from(json_object refund, unix_seconds event_cr
 
 provider_reading read_stripe_event(std::string_view body) {
   json_document doc;
-  if (!doc.parse(body)) return unreadable("the body is not valid JSON");
+  if (!doc.parse(body)) return unreadable_reading("the body is not valid JSON");
   const auto event = as_object(doc.root());
-  if (!event) return unreadable("the body must be a Stripe event object");
+  if (!event) return unreadable_reading("the body must be a Stripe event object");
   const auto type = string_field(*event, "type");
   const auto data_element = field(*event, "data");
   const auto data = data_element ? as_object(*data_element) : std::nullopt;
   const auto object_element = data ? field(*data, "object") : std::nullopt;
   const auto object = object_element ? as_object(*object_element) : std::nullopt;
-  if (!type || !object) return unreadable("a Stripe event needs type and data.object");
+  if (!type || !object) return unreadable_reading("a Stripe event needs type and data.object");
   const unix_seconds created = integer_field(*event, "created").value_or(0);
 
   if (*type == "checkout.session.completed") {
     if (string_field(*object, "payment_status") != std::optional<std::string_view>("paid"))
-      return ignored("the session is not paid yet; checkout.session.async_payment_succeeded will follow");
+      return ignored_reading("the session is not paid yet; checkout.session.async_payment_succeeded will follow");
     return read_paid_session(*object, created);
   }
   if (*type == "checkout.session.async_payment_succeeded") return read_paid_session(*object, created);
   if (*type == "refund.created" || *type == "refund.updated") {
     auto o = refund_from(*object, created);
-    if (!o) return ignored("the refund has not succeeded (yet)");
+    if (!o) return ignored_reading("the refund has not succeeded (yet)");
     provider_reading r;
-    r.word = "refunded";
+    r.answer.code = "refunded";
     r.orders.push_back(std::move(*o));
     return r;
   }
   if (*type == "charge.refunded") {
     provider_reading r;
-    r.word = "refunded";
+    r.answer.code = "refunded";
     const auto refunds_element = field(*object, "refunds");
     const auto refunds = refunds_element ? as_object(*refunds_element) : std::nullopt;
     const auto list_element = refunds ? field(*refunds, "data") : std::nullopt;
@@ -122,10 +119,10 @@ provider_reading read_stripe_event(std::string_view body) {
           if (auto o = refund_from(*refund, created)) r.orders.push_back(std::move(*o));
     }
     if (r.orders.empty())
-      return ignored("charge.refunded without its refunds listed; subscribe to refund.created for these");
+      return ignored_reading("charge.refunded without its refunds listed; subscribe to refund.created for these");
     return r;
   }
-  return ignored("edgepost does not use " + std::string(*type) + " events");
+  return ignored_reading("edgepost does not use " + std::string(*type) + " events");
 }
 
 stripe_line_items_page read_stripe_line_items(std::string_view body, std::string_view currency,

@@ -75,7 +75,7 @@ provider_reading read_woocommerce_webhook(std::string_view topic, std::string_vi
     paid.discount = decimal_string_field(*order, "discount_total").value_or(0);
     // A cancelled order that was never paid sends nothing; one that was is reversed below.
     if (paid_status || gmt_date(*order, "date_paid_gmt")) r.orders.push_back(paid);
-    r.word = "paid";
+    r.answer.code = "paid";
   }
   if (const auto refunds_element = field(*order, "refunds")) {
     if (const auto refunds = as_array(*refunds_element)) {
@@ -100,7 +100,7 @@ provider_reading read_woocommerce_webhook(std::string_view topic, std::string_vi
     o.created_at = gmt_date(*order, "date_modified_gmt").value_or(base.created_at);
     o.join_keys.clear();
     r.orders.push_back(std::move(o));
-    r.word = "cancelled";
+    r.answer.code = "cancelled";
   }
   if (r.orders.empty()) return ignored_reading("the order is " + std::string(*status) + ": nothing to track yet");
   return r;

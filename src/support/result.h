@@ -3,7 +3,6 @@
 #pragma once
 #include <string_view>
 #include <utility>
-#include <variant>
 
 namespace edgepost {
 
@@ -16,7 +15,6 @@ enum class error_code {
   bad_signature,
   stale_timestamp,
   missing_signature,
-  bad_encoding,
   token_expired,
   token_malformed,
   not_configured,
@@ -34,7 +32,6 @@ constexpr std::string_view error_name(error_code e) {
     case error_code::bad_signature: return "bad_signature";
     case error_code::stale_timestamp: return "stale_timestamp";
     case error_code::missing_signature: return "missing_signature";
-    case error_code::bad_encoding: return "bad_encoding";
     case error_code::token_expired: return "token_expired";
     case error_code::token_malformed: return "token_malformed";
     case error_code::not_configured: return "not_configured";
@@ -57,20 +54,10 @@ class [[nodiscard]] result {
     if (ok()) out = std::move(value_);
     return error_;
   }
-  const T& value() const& { return value_; }
-  T& value() & { return value_; }
-  T&& value() && { return std::move(value_); }
 
  private:
   T value_{};
   error_code error_;
-};
-
-// A failure with a human sentence for the caller: used where the answer reaches a person
-// (a 400 naming the bad field), not only a program.
-struct failure {
-  error_code code = error_code::success;
-  std::string_view detail;  // static text, or text owned by the caller's input
 };
 
 }  // namespace edgepost

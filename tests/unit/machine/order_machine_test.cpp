@@ -63,8 +63,8 @@ TEST_CASE("a paid order with its click queues one postback, due now") {
   order_record r;
   const machine_effects e = on_order(r, paid(), settings(), t0 + 5);
   CHECK(e.changed);
-  CHECK(e.answer_status == 202);
-  CHECK(e.answer == "queued");
+  CHECK(e.answer.status == 202);
+  CHECK(e.answer.code == "queued");
   CHECK(e.alarm_at == t0 + 5);
   REQUIRE(r.deliveries.size() == 1);
   CHECK(r.deliveries[0].id == "sale");
@@ -78,15 +78,15 @@ TEST_CASE("a duplicate paid order changes nothing") {
   const std::string before = write_order_record(r);
   const machine_effects e = on_order(r, paid(), settings(), t0 + 1);
   CHECK_FALSE(e.changed);
-  CHECK(e.answer_status == 200);
-  CHECK(e.answer == "duplicate");
+  CHECK(e.answer.status == 200);
+  CHECK(e.answer.code == "duplicate");
   CHECK(write_order_record(r) == before);
 }
 
 TEST_CASE("an order without a click is unattributed and sends nothing") {
   order_record r;
   const machine_effects e = on_order(r, paid("A-1", false), settings(), t0);
-  CHECK(e.answer == "unattributed");
+  CHECK(e.answer.code == "unattributed");
   CHECK(r.deliveries.empty());
   CHECK(e.alarm_at == 0);
 }
@@ -95,23 +95,23 @@ TEST_CASE("a click outside the attribution window does not attribute") {
   order_arrival a = paid();
   a.resolved_click->landed_at = t0 - 31 * 86400;
   order_record r;
-  CHECK(on_order(r, a, settings(), t0).answer == "unattributed");
+  CHECK(on_order(r, a, settings(), t0).answer.code == "unattributed");
   a.resolved_click->landed_at = t0 + 3600;  // landed after the sale
   order_record r2;
-  CHECK(on_order(r2, a, settings(), t0).answer == "unattributed");
+  CHECK(on_order(r2, a, settings(), t0).answer.code == "unattributed");
 }
 
 TEST_CASE("an order with join keys waits for its click, then gives up after the grace period") {
   order_record r;
   const machine_effects e = on_order(r, paid("A-1", false, {"cart:1"}), settings(), t0);
-  CHECK(e.answer == "waiting_for_click");
+  CHECK(e.answer.code == "waiting_for_click");
   CHECK(e.alarm_at == t0 + 600);
   CHECK(on_alarm(r, settings(), t0 + 599).changed == false);
   CHECK(on_alarm(r, settings(), t0 + 600).changed);
   CHECK(r.attribution == attribution_state::unattributed);
   // A click joined later, within the window, is still sent.
   const machine_effects late = on_click(r, click{"LATE", t0 - 60, "", ""}, "join_key", settings(), t0 + 700);
-  CHECK(late.answer == "queued");
+  CHECK(late.answer.code == "queued");
   REQUIRE(r.find("sale"));
   CHECK(r.attribution == attribution_state::attributed);
 }
@@ -199,7 +199,7 @@ TEST_CASE("an attempt interrupted by a restart is counted and retried") {
   // A late answer for an attempt that is no longer out is refused, changing nothing.
   const machine_effects stale = on_attempt_result(r, "sale", 500, "", "", c, t0 + 32, 0);
   CHECK_FALSE(stale.changed);
-  CHECK(stale.answer_status == 409);
+  CHECK(stale.answer.status == 409);
   CHECK(r.deliveries[0].state == delivery_state::accepted);
 }
 
@@ -208,7 +208,7 @@ TEST_CASE("a refund waits for its sale to be accepted, then goes out once") {
   order_record r;
   (void)on_order(r, paid(), c, t0);
   const machine_effects e = on_order(r, adjustment(order_status::refunded, "R-1"), c, t0 + 1);
-  CHECK(e.answer == "held");
+  CHECK(e.answer.code == "held");
   REQUIRE(r.find("refund:R-1"));
   CHECK(r.find("refund:R-1")->url.find("amtlist=-1000&") != std::string::npos);
   // The alarm hands out the sale, not the held refund.
@@ -220,8 +220,8 @@ TEST_CASE("a refund waits for its sale to be accepted, then goes out once") {
   const machine_effects refund_due = on_alarm(r, c, t0 + 3);
   REQUIRE(refund_due.send.has_value());
   CHECK(refund_due.send->delivery_id == "refund:R-1");
-  CHECK(on_order(r, adjustment(order_status::refunded, "R-1"), c, t0 + 4).answer == "duplicate");
-  CHECK(on_order(r, adjustment(order_status::refunded, "R-2"), c, t0 + 4).answer == "queued");
+  CHECK(on_order(r, adjustment(order_status::refunded, "R-1"), c, t0 + 4).answer.code == "duplicate");
+  CHECK(on_order(r, adjustment(order_status::refunded, "R-2"), c, t0 + 4).answer.code == "queued");
 }
 
 TEST_CASE("a cancellation reverses the whole sale, discount included") {
@@ -230,7 +230,7 @@ TEST_CASE("a cancellation reverses the whole sale, discount included") {
   (void)on_order(r, paid(), c, t0);
   (void)run_attempt(r, c, t0, 200, good);
   const machine_effects e = on_order(r, adjustment(order_status::cancelled), c, t0 + 10);
-  CHECK(e.answer == "queued");
+  CHECK(e.answer.code == "queued");
   const delivery* cancel = r.find("cancel");
   REQUIRE(cancel);
   CHECK(cancel->url.find("&skulist=SKU|DISCOUNT&qlist=2|0&amtlist=-2000|100&") != std::string::npos);
@@ -241,7 +241,7 @@ TEST_CASE("a cancellation before the sale was sent withdraws both") {
   order_record r;
   (void)on_order(r, paid(), c, t0);
   const machine_effects e = on_order(r, adjustment(order_status::cancelled), c, t0 + 1);
-  CHECK(e.answer == "withdrawn");
+  CHECK(e.answer.code == "withdrawn");
   CHECK(r.find("sale")->state == delivery_state::withdrawn);
   CHECK_FALSE(on_alarm(r, c, t0 + 100).send.has_value());
 }
@@ -249,8 +249,8 @@ TEST_CASE("a cancellation before the sale was sent withdraws both") {
 TEST_CASE("a refund for an unknown order is refused so the sender retries") {
   order_record r;
   const machine_effects e = on_order(r, adjustment(order_status::refunded, "R-1"), settings(), t0);
-  CHECK(e.answer_status == 409);
-  CHECK(e.answer == "unknown_order");
+  CHECK(e.answer.status == 409);
+  CHECK(e.answer.code == "unknown_order");
 }
 
 TEST_CASE("shadow mode records what would be sent, and sends nothing") {
@@ -273,7 +273,7 @@ TEST_CASE("an admin re-queue gives dead and rejected postbacks a fresh round") {
   (void)run_attempt(r, c, t0, 403, "");
   CHECK(r.deliveries[0].state == delivery_state::rejected);
   const machine_effects e = on_requeue(r, c, t0 + 50);
-  CHECK(e.answer_status == 202);
+  CHECK(e.answer.status == 202);
   CHECK(r.deliveries[0].state == delivery_state::queued);
   CHECK(r.deliveries[0].attempts_in_round == 0);
   CHECK(e.alarm_at == t0 + 50);
@@ -281,5 +281,5 @@ TEST_CASE("an admin re-queue gives dead and rejected postbacks a fresh round") {
   (void)run_attempt(r, c, t0 + 50, 200, good);
   CHECK(r.deliveries[0].state == delivery_state::accepted);
   CHECK(r.deliveries[0].attempts.size() == 2);
-  CHECK(on_requeue(r, c, t0 + 60).answer == "nothing_to_retry");
+  CHECK(on_requeue(r, c, t0 + 60).answer.code == "nothing_to_retry");
 }

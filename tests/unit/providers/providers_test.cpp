@@ -96,7 +96,7 @@ TEST_CASE("currency exponents convert provider minor units exactly") {
 
 TEST_CASE("Stripe: the sample checkout.session.completed becomes a paid order on its PaymentIntent") {
   const provider_reading r = read_stripe_event(fixture("stripe/checkout.session.completed.json"));
-  REQUIRE(r.status == 200);
+  REQUIRE(r.answer.status == 200);
   REQUIRE(r.orders.size() == 1);
   const order_event& o = r.orders[0];
   CHECK(o.order_id == "pi_1PgafyB7WZ01zgkWSjxsAJo3");
@@ -138,9 +138,9 @@ TEST_CASE("Stripe: line items, refunds and events edgepost does not use") {
 
   const std::string unpaid =
       replaced(fixture("stripe/checkout.session.completed.json"), "\"payment_status\": \"paid\"", "\"payment_status\": \"unpaid\"");
-  CHECK(read_stripe_event(unpaid).word == "ignored");
-  CHECK(read_stripe_event(R"({"type":"customer.created","data":{"object":{}}})").word == "ignored");
-  CHECK(read_stripe_event("{").status == 400);
+  CHECK(read_stripe_event(unpaid).answer.code == "ignored");
+  CHECK(read_stripe_event(R"({"type":"customer.created","data":{"object":{}}})").answer.code == "ignored");
+  CHECK(read_stripe_event("{").answer.status == 400);
 }
 
 TEST_CASE("Shopify: orders/paid keeps 64-bit ids exact and names the order as the merchant does") {
@@ -176,7 +176,7 @@ TEST_CASE("Shopify: refunds/create reads amounts from the string money fields") 
   CHECK(o.items[0].sku == "IPOD2008BLACK");
   CHECK(o.items[0].unit_price == 195'660'000);
   CHECK(o.items[1].unit_price == 195'670'000);
-  CHECK(read_shopify_webhook("products/update", "{}").word == "ignored");
+  CHECK(read_shopify_webhook("products/update", "{}").answer.code == "ignored");
 }
 
 TEST_CASE("WooCommerce: paid orders, each refund, and the setup ping") {
@@ -220,9 +220,9 @@ TEST_CASE("checkout identifiers are found in redirects, JSON and page views") {
 TEST_CASE("provider intake: verified, read, addressed; Stripe asks for its line items") {
   config c = provider_settings();
   const std::string body = fixture("woocommerce/order-updated-processing.json");
-  const std::string bad = accept_provider_webhook(c, "woocommerce", {"nope", "order.updated"}, body, 0).word;
+  const std::string bad = accept_provider_webhook(c, "woocommerce", {"nope", "order.updated"}, body, 0).answer.code;
   CHECK(bad == "bad_signature");
-  CHECK(accept_provider_webhook(c, "woocommerce", {"", ""}, "webhook_id=3", 0).word == "ping");
+  CHECK(accept_provider_webhook(c, "woocommerce", {"", ""}, "webhook_id=3", 0).answer.code == "ping");
   c.stripe_api_key = "sk_test";
   c.stripe_api_base = "http://127.0.0.1:9";
   // A Stripe event signed at t=1700000000 (OpenSSL directly, not the code under test).
@@ -238,7 +238,7 @@ TEST_CASE("provider intake: verified, read, addressed; Stripe asks for its line 
     hex += "0123456789abcdef"[mac[i] & 15];
   }
   const intake_outcome first = accept_provider_webhook(c, "stripe", {"t=1700000000,v1=" + hex, ""}, event, 1700000010);
-  REQUIRE(first.status == 202);
+  REQUIRE(first.answer.status == 202);
   CHECK(first.fetch_url ==
         "http://127.0.0.1:9/v1/checkout/sessions/cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY/line_items?limit=100");
   CHECK(first.fetch_authorization == "Bearer sk_test");

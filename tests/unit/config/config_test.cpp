@@ -1,0 +1,41 @@
+#include <catch2/catch.hpp>
+
+#include "config/config.h"
+
+using namespace edgepost;
+
+TEST_CASE("configuration: defaults, overrides and problems") {
+  config c;
+  REQUIRE(parse_config("{}").get(c) == error_code::success);
+  CHECK_FALSE(c.is_complete());
+  CHECK(c.problems.size() == 2);  // RAKUTEN_MID and COOKIE_SECRET
+  CHECK(c.rakuten_endpoint == "https://track.linksynergy.com/ep");
+  CHECK(c.attribution_days == 30);
+  CHECK(c.join_grace_seconds == 3600);
+  CHECK(c.max_body_bytes == 1048576);
+  CHECK(c.mode == delivery_mode::live);
+  int64_t total = 0;
+  for (auto s : c.retry_schedule) total += s;
+  CHECK(total > 3 * 86400);
+  CHECK(total < 4 * 86400);
+
+  REQUIRE(parse_config(R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abcdef","MODE":"shadow",
+      "RETRY_SCHEDULE":"1, 2,3","JOIN_COOKIES":"cart, session_id","ATTRIBUTION_DAYS":"7","ORIGIN":"http://x/",
+      "CURRENCIES_WITHOUT_CENTS":"JPY,KRW","RMSTORE_COOKIE":"off","DISCOUNT_REPORTING":"spread","OTHER":{"x":1}})")
+              .get(c) == error_code::success);
+  CHECK(c.is_complete());
+  CHECK(c.mode == delivery_mode::shadow);
+  CHECK(c.retry_schedule == std::vector<int64_t>{1, 2, 3});
+  CHECK(c.join_cookies == std::vector<std::string>{"cart", "session_id"});
+  CHECK(c.attribution_seconds() == 7 * 86400);
+  CHECK(c.origin == "http://x");
+  CHECK(c.sends_without_cents("KRW"));
+  CHECK_FALSE(c.rmstore_cookie);
+  CHECK(c.discounts == discount_reporting::spread_over_lines);
+
+  REQUIRE(parse_config(R"({"RAKUTEN_MID":"abc","COOKIE_SECRET":"short","MODE":"loud","ATTRIBUTION_DAYS":"-1",
+      "RETRY_SCHEDULE":"1,x"})").get(c) == error_code::success);
+  CHECK(c.problems.size() == 5);
+  CHECK(c.attribution_days == 30);
+  CHECK(parse_config("not json").get(c) == error_code::malformed_json);
+}
