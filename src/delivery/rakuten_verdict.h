@@ -1,4 +1,4 @@
-// What a postback attempt's outcome means, judged from Rakuten's answer as DESIGN.md lists it:
+// What a postback attempt's outcome means, judged from Rakuten's answer as the README ("Delivery") lists it:
 //   2xx with <good>n</good><bad>0</bad> (n > 0)       accepted
 //   2xx with <bad>n</bad> (n > 0) or <error>…</error>  rejected for good
 //   400, 401, 403, 404 (and other 4xx)                 rejected for good

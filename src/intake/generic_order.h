@@ -1,4 +1,4 @@
-// The body of POST /_edgepost/orders (schema in the README and DESIGN.md), validated field by
+// The body of POST /_edgepost/orders (schema in the README), validated field by
 // field so a merchant's developer gets a sentence naming what is wrong.
 #pragma once
 #include <string>

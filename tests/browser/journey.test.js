@@ -68,7 +68,7 @@ describe(`browser journey in Chromium (${toolchain})`, () => {
     assert.match(reference, /^ep1_/);
 
     // Stripe's webhook for the session that Payment Link created, signed with Stripe's SDK.
-    const event = JSON.parse(readFileSync(path.resolve(root, "../shared/fixtures/stripe/checkout.session.completed.json"), "utf8"));
+    const event = JSON.parse(readFileSync(path.resolve(root, "tests/fixtures/stripe/checkout.session.completed.json"), "utf8"));
     const pi = `pi_browser_${Date.now()}`;
     event.created = Math.floor(Date.now() / 1000);
     Object.assign(event.data.object, { client_reference_id: reference, payment_intent: pi, created: event.created });

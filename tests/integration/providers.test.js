@@ -1,6 +1,6 @@
 // Stripe, Shopify and WooCommerce end to end: real workerd, webhooks signed with Stripe's own SDK
 // (and with Node's crypto following Shopify's and WooCommerce's documented schemes, which their
-// SDKs do not offer as signers), payloads built from the providers' samples in ../shared/fixtures.
+// SDKs do not offer as signers), payloads built from the providers' samples in tests/fixtures.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { TEST_SECRETS, eventually, root, startWorker, toolchain } from "./harnes
 import { cookieValue, nowIso } from "./helpers.js";
 import { listen, startOrigin, startRakuten } from "./standins.js";
 
-const fixtures = path.resolve(root, "../shared/fixtures");
+const fixtures = path.resolve(root, "tests/fixtures");
 const fixture = (name) => readFileSync(path.join(fixtures, name), "utf8");
 const SECRETS = {
   STRIPE_WEBHOOK_SECRET: "whsec_test_stripe_secret_for_edgepost",

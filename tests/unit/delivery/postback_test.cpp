@@ -108,7 +108,7 @@ TEST_CASE("amounts too large to multiply are refused, not wrapped") {
   CHECK(build_postback_url(settings(), c).get(out) == error_code::amount_out_of_range);
 }
 
-TEST_CASE("Rakuten's answers are judged as DESIGN.md lists them") {
+TEST_CASE("Rakuten's answers are judged as the README lists them") {
   struct row { int status; const char* body; const char* retry_after; verdict expected; int64_t wait; };
   const row rows[] = {
       {200, "<response><good>2</good><bad>0</bad></response>", "", verdict::accepted, -1},
