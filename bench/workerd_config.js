@@ -15,7 +15,7 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage =
   if (kind === "bare") {
     worker = `(
     modules = [ (name = "bare_worker.js", esModule = embed ${rel("bench/bare_worker.js")}) ],
-    compatibilityDate = "2025-09-01",
+    compatibilityDate = "2026-11-17",
     bindings = [ ${bindings.join(", ")} ],
     globalOutbound = "loopback",
   )`;
@@ -30,7 +30,7 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage =
     const namespaces = [["ORDERS", "OrderObject"], ["JOINS", "JoinObject"], ["LEDGER", "LedgerObject"]];
     worker = `(
     modules = [ ${modules.join(",\n      ")} ],
-    compatibilityDate = "2025-09-01",
+    compatibilityDate = "2026-11-17",
     bindings = [ ${bindings.join(", ")},
       ${namespaces.map(([b, c]) => `(name = "${b}", durableObjectNamespace = "${classPrefix}${c}")`).join(", ")} ],
     durableObjectNamespaces = [
