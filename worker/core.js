@@ -8,6 +8,9 @@ export const OP = {
   providerWebhook: 8, providerContinue: 9, responseJoins: 10,
 };
 
+// The ABI version this shell speaks (src/abi/abi.cpp exports the same marker).
+const ABI_VERSION_MARKER = "edgepost_abi_version_1";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -32,7 +35,11 @@ function instantiate() {
   // memory-growth notice is the one env import a module may carry.
   const env = { emscripten_notify_memory_growth() {} };
   const wasi = new Proxy({}, { get: (_, name) => unexpected(`wasi ${String(name)}`) });
-  instance = new WebAssembly.Instance(coreModule, { env, wasi_snapshot_preview1: wasi });
+  const created = new WebAssembly.Instance(coreModule, { env, wasi_snapshot_preview1: wasi });
+  if (typeof created.exports[ABI_VERSION_MARKER] !== "function") {
+    throw new Error(`edgepost core: the module does not export ${ABI_VERSION_MARKER}; it was built from other sources than this worker`);
+  }
+  instance = created;
   instance.exports._initialize?.();
 }
 

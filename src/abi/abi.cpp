@@ -7,10 +7,16 @@
 //                                      op-specific (>= 0) or -1 for malformed input.
 //   3. edgepost_output_ptr()/_len()    the answer bytes (JSON), valid until the next call.
 //
+// Each operation takes a fixed number of fields (`arities` below); a call with another number, a
+// malformed frame, or an integer field that is not one returns -1 with {"error": "bad_call"}: the
+// shell and the core disagree, which is a bug, never the user's input.
+//
 // The buffers below are transport, not state: each call reads only its own input. The one
 // thing kept between calls is the parsed configuration (set once by op_configure), so a page
 // view does not re-read it.
+#include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,21 +89,41 @@ fields read_fields(uint32_t size) {
   return f;
 }
 
-int64_t to_integer(std::string_view text) {
-  int64_t v = 0;
-  bool negative = !text.empty() && text.front() == '-';
-  if (negative) text.remove_prefix(1);
-  for (char c : text) {
-    if (c < '0' || c > '9') return 0;
-    v = v * 10 + (c - '0');
-  }
-  return negative ? -v : v;
-}
-
 std::string error_body(std::string_view code, std::string_view message) {
   json_writer out;
   out.begin_object().member("error", code).member("message", message).end_object();
   return out.take();
+}
+
+// How many fields each operation takes. Shell and core must agree; a call that does not is refused
+// rather than run with missing values read as empty.
+struct operation_arity {
+  uint32_t op;
+  size_t fields;
+};
+constexpr operation_arity arities[] = {
+    {op_configure, 1},     {op_request, 6},          {op_orders_intake, 5},       {op_ledger_plan, 3},
+    {op_stats, 3},         {op_provider_webhook, 5}, {op_provider_continue, 4},   {op_response_joins, 2},
+};
+// op_order_event: now, random, record, kind, then the kind's own arguments.
+constexpr size_t order_event_fields(std::string_view kind) {
+  return kind == "order" ? 5 : kind == "attempt" ? 8 : kind == "click" ? 6 : 4;
+}
+
+// The refusal of a call the shell got wrong (a bug in one of the two, never the user's input).
+int32_t refuse_call(std::string_view message) {
+  output_buffer = error_body("bad_call", message);
+  return -1;
+}
+
+// A field the shell writes as a decimal integer (a time, a random value, an HTTP status). Anything
+// else, a number beyond 64 bits included, means shell and core disagree.
+std::optional<int64_t> parse_integer(std::string_view text) {
+  int64_t v = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, v);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return v;
 }
 
 int32_t run_configure(const fields& f) {
@@ -135,8 +161,10 @@ void write_terminal_answer(json_writer& out, const request_decision& d) {
 }
 
 int32_t run_request(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the request's time is not an integer");
   incoming_request r{f.at(1), f.at(2), f.at(3), f.at(4), f.at(5)};
-  const request_decision d = decide_request(settings, r, to_integer(f.at(0)));
+  const request_decision d = decide_request(settings, r, *now);
   if (d.action == request_action::pass && d.log.empty()) {
     output_buffer.clear();
     return 0;
@@ -205,8 +233,10 @@ std::string write_intake_outcome(const intake_outcome& o) {
 
 // The generic orders API answers in the same form as a provider webhook: one arrival to store.
 int32_t run_orders_intake(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the order's time is not an integer");
   const standard_webhook_headers headers{f.at(1), f.at(2), f.at(3)};
-  const intake_outcome o = accept_generic_order(settings, headers, f.at(4), to_integer(f.at(0)));
+  const intake_outcome o = accept_generic_order(settings, headers, f.at(4), *now);
   output_buffer = write_intake_outcome(o);
   return o.answer.status;
 }
@@ -214,14 +244,18 @@ int32_t run_orders_intake(const fields& f) {
 // kinds and their arguments: order <arrival JSON>; alarm; attempt <delivery id> <status>
 // <body> <Retry-After>; requeue; view.
 int32_t run_order_event(const fields& f) {
-  const unix_seconds now = to_integer(f.at(0));
-  const auto jitter = static_cast<uint32_t>(to_integer(f.at(1)));
+  const std::string_view kind = f.at(3);
+  if (f.values.size() != order_event_fields(kind)) return refuse_call("the order event has the wrong number of fields");
+  const auto time = parse_integer(f.at(0));
+  const auto random = parse_integer(f.at(1));
+  if (!time || !random) return refuse_call("the order event's time or random value is not an integer");
+  const unix_seconds now = *time;
+  const auto jitter = static_cast<uint32_t>(*random);
   order_record record;
   if (!f.at(2).empty() && read_order_record(f.at(2)).get(record) != error_code::success) {
     output_buffer = error_body("corrupt_record", "the stored order record could not be read");
     return -1;
   }
-  const std::string_view kind = f.at(3);
   const ledger_row row_before = ledger_row_for(record);
   machine_effects e;
   if (kind == "order") {
@@ -234,8 +268,9 @@ int32_t run_order_event(const fields& f) {
   } else if (kind == "alarm") {
     e = on_alarm(record, settings, now);
   } else if (kind == "attempt") {
-    e = on_attempt_result(record, f.at(4), static_cast<int>(to_integer(f.at(5))), f.at(6), f.at(7), settings, now,
-                          jitter);
+    const auto status = parse_integer(f.at(5));
+    if (!status || *status < 0 || *status > 999) return refuse_call("the attempt's HTTP status is not one");
+    e = on_attempt_result(record, f.at(4), static_cast<int>(*status), f.at(6), f.at(7), settings, now, jitter);
   } else if (kind == "click") {
     click c;
     if (read_click(f.at(4)).get(c) != error_code::success) {
@@ -285,15 +320,19 @@ int32_t run_order_event(const fields& f) {
 }
 
 int32_t run_provider_webhook(const fields& f) {
-  const intake_outcome o =
-      accept_provider_webhook(settings, f.at(1), provider_headers{f.at(2), f.at(3)}, f.at(4), to_integer(f.at(0)));
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the webhook's time is not an integer");
+  const intake_outcome o = accept_provider_webhook(settings, f.at(1), provider_headers{f.at(2), f.at(3)}, f.at(4), *now);
   output_buffer = write_intake_outcome(o);
   return o.answer.status;
 }
 
 int32_t run_provider_continue(const fields& f) {
-  const intake_outcome o = continue_provider_webhook(settings, f.at(1), static_cast<int>(to_integer(f.at(2))),
-                                                       f.at(3), to_integer(f.at(0)));
+  const auto now = parse_integer(f.at(0));
+  const auto status = parse_integer(f.at(2));
+  if (!now || !status || *status < 0 || *status > 999)
+    return refuse_call("the continuation's time or HTTP status is not an integer");
+  const intake_outcome o = continue_provider_webhook(settings, f.at(1), static_cast<int>(*status), f.at(3), *now);
   output_buffer = write_intake_outcome(o);
   return o.answer.status;
 }
@@ -309,7 +348,9 @@ int32_t run_response_joins(const fields& f) {
 }
 
 int32_t run_ledger_plan(const fields& f) {
-  const ledger_query q = plan_ledger_query(f.at(1), to_integer(f.at(0)), f.at(2) == "states");
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the query's time is not an integer");
+  const ledger_query q = plan_ledger_query(f.at(1), *now, f.at(2) == "states");
   json_writer out;
   out.begin_object();
   if (!q.error.empty()) {
@@ -328,7 +369,9 @@ int32_t run_ledger_plan(const fields& f) {
 }
 
 int32_t run_stats(const fields& f) {
-  const ledger_query q = plan_ledger_query(f.at(1), to_integer(f.at(0)), false);
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the query's time is not an integer");
+  const ledger_query q = plan_ledger_query(f.at(1), *now, false);
   std::string body;
   if (!q.error.empty() || format_stats(q, f.at(2)).get(body) != error_code::success) {
     output_buffer = error_body("invalid_query", q.error.empty() ? "the ledger rows could not be read" : q.error);
@@ -349,9 +392,11 @@ EDGEPOST_EXPORT(edgepost_input) uint8_t* edgepost_input(uint32_t size) {
 }
 
 EDGEPOST_EXPORT(edgepost_call) int32_t edgepost_call(uint32_t op, uint32_t size) {
-  if (size > input_buffer.size()) return -1;
+  if (size > input_buffer.size()) return refuse_call("the call is larger than the input it reserved");
   const fields f = read_fields(size);
-  if (!f.ok) return -1;
+  if (!f.ok) return refuse_call("the fields are not framed as length-prefixed values");
+  for (const auto& a : arities)
+    if (a.op == op && f.values.size() != a.fields) return refuse_call("the operation has the wrong number of fields");
   if (op != op_configure && !configured) run_configure(fields{{"{}"}, true});
   switch (op) {
     case op_configure: return run_configure(f);
@@ -363,9 +408,14 @@ EDGEPOST_EXPORT(edgepost_call) int32_t edgepost_call(uint32_t op, uint32_t size)
     case op_provider_webhook: return run_provider_webhook(f);
     case op_provider_continue: return run_provider_continue(f);
     case op_response_joins: return run_response_joins(f);
-    default: return -1;
+    default: return refuse_call("no such operation");
   }
 }
+
+// The version of this ABI, as a marker the shell looks for before it calls anything (proxy-wasm's
+// proxy_abi_version_* idea): a module built from other sources than the shell's is refused at
+// instantiation instead of misreading fields. worker/core.js names the same version.
+EDGEPOST_EXPORT(edgepost_abi_version_1) void edgepost_abi_version_1() {}
 
 EDGEPOST_EXPORT(edgepost_output_ptr) const char* edgepost_output_ptr() { return output_buffer.data(); }
 EDGEPOST_EXPORT(edgepost_output_len) uint32_t edgepost_output_len() {

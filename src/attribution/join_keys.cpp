@@ -9,15 +9,6 @@
 namespace edgepost {
 namespace {
 
-bool is_valid_join_value(std::string_view v) {
-  if (v.empty() || v.size() > max_join_value_length) return false;
-  for (char ch : v) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c == 0x7F || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
-
 void add_key(std::vector<std::string>& keys, std::string_view name, std::string_view value) {
   if (!is_valid_join_value(value)) return;
   std::string key = std::string(name) + ":" + std::string(value);
@@ -25,6 +16,15 @@ void add_key(std::vector<std::string>& keys, std::string_view name, std::string_
 }
 
 }  // namespace
+
+bool is_valid_join_value(std::string_view v) {
+  if (v.empty() || v.size() > max_join_value_length) return false;
+  for (char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
 
 std::vector<std::string> capture_join_keys(const config& settings, std::string_view query,
                                            std::string_view cookie_header) {

@@ -13,6 +13,10 @@ namespace edgepost {
 constexpr std::string_view join_marker_cookie_name = "edgepost_join";
 constexpr size_t max_join_value_length = 128;
 
+// A value seen in traffic that may become part of a join key: visible ASCII without quotes or
+// backslashes (cart and order ids are), at most max_join_value_length characters.
+bool is_valid_join_value(std::string_view value);
+
 // The join keys this request shows, in configuration order, each at most once.
 std::vector<std::string> capture_join_keys(const config& settings, std::string_view query,
                                            std::string_view cookie_header);

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "encoding/utf8.h"
+
 namespace edgepost {
 
 namespace {
@@ -18,6 +20,8 @@ constexpr auto needs_escape = [] {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view value) {
+  // Bytes from the network can be anything; JSON text must be UTF-8 (RFC 8259 section 8.1).
+  if (!is_valid_utf8(value)) return append_json_string(out, replace_invalid_utf8(value));
   constexpr char hex[] = "0123456789abcdef";
   out += '"';
   size_t run_start = 0;

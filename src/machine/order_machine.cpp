@@ -238,6 +238,9 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
 
 machine_effects on_click(order_record& r, const click& c, std::string_view source, const config& settings,
                          unix_seconds now) {
+  // Only an order that arrived waits for a click; a record without one is not stored at all.
+  if (r.order_id.empty())
+    return finish(r, settings, now, answer(409, "unknown_order", "no order has arrived here for the click to join"));
   if (r.attributed_click) return finish(r, settings, now, answer(200, "duplicate", "the order already has its click"));
   if (r.sale && !click_fits_sale(c, *r.sale, settings))
     return finish(r, settings, now, answer(200, "outside_window", "the click is outside the order's attribution window"));

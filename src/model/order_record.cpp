@@ -126,7 +126,9 @@ result<order_record> read_order_record(std::string_view json) {
   if (integer_field(*root, "v").value_or(order_record_schema_version) != order_record_schema_version)
     return error_code::invalid_field;
   order_record r;
+  // Every stored record names its order: the machine stores nothing before an order has arrived.
   r.order_id = std::string(string_field(*root, "order_id").value_or(""));
+  if (r.order_id.empty()) return error_code::missing_field;
   r.received_at = integer_field(*root, "received_at").value_or(0);
   r.revision = integer_field(*root, "revision").value_or(0);
   r.object_key = std::string(string_field(*root, "object_key").value_or(r.order_id));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attribution/join_keys.h"
 #include "encoding/cookie_header.h"
 #include "encoding/query_string.h"
 
@@ -57,7 +58,7 @@ void woocommerce_response_join_keys(std::string_view text, std::vector<std::stri
 
 void shopify_request_join_keys(std::string_view, std::string_view, std::string_view cookie_header,
                                std::vector<std::string>& keys) {
-  if (const auto cart = find_cookie(cookie_header, "cart"); cart && !cart->empty() && cart->size() <= max_identifier_length)
+  if (const auto cart = find_cookie(cookie_header, "cart"); cart && is_valid_join_value(*cart))
     add(keys, "shopify_cart:" + std::string(*cart));
 }
 

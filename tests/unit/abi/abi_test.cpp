@@ -10,6 +10,7 @@ uint8_t* edgepost_input(uint32_t size);
 int32_t edgepost_call(uint32_t op, uint32_t size);
 const char* edgepost_output_ptr();
 uint32_t edgepost_output_len();
+void edgepost_abi_version_1();
 }
 
 namespace {
@@ -87,4 +88,34 @@ TEST_CASE("ABI: an order event round-trips the stored record") {
         std::string::npos);
   CHECK(call(4, {"1795514520", "7", "{corrupt", "alarm"}).code == -1);
   CHECK(call(4, {"1795514520", "7", record, "bogus"}).code == -1);
+}
+
+// Found by the provider_continue fuzzer: an HTTP status of 2222222222222222222 overflowed the ABI's
+// own number parser (undefined behaviour) instead of being refused.
+TEST_CASE("ABI: integer fields that are not 64-bit decimal integers are refused") {
+  CHECK(call(1, {env}).code == 1);
+  const answer overflow = call(9, {"1795514520", "{}", "2222222222222222222", ""});
+  CHECK(overflow.code == -1);
+  CHECK(overflow.output.find("\"error\":\"bad_call\"") != std::string::npos);
+  CHECK(call(9, {"1795514520", "{}", "1000", ""}).code == -1);
+  CHECK(call(2, {"99999999999999999999", "GET", "/", "", "", ""}).code == -1);
+  CHECK(call(2, {"17955x", "GET", "/", "", "", ""}).code == -1);
+  CHECK(call(2, {"", "GET", "/", "", "", ""}).code == -1);
+  CHECK(call(4, {"1795514520", "-", "", "view"}).code == -1);
+  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", "", ""}).code == 0);
+}
+
+TEST_CASE("ABI: each operation takes its own number of fields") {
+  CHECK(call(1, {env}).code == 1);
+  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", ""}).code == -1);
+  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", "", "", ""}).code == -1);
+  CHECK(call(4, {"1795514520", "7", "", "order"}).code == -1);          // order needs its arrival
+  CHECK(call(4, {"1795514520", "7", "", "alarm", "extra"}).code == -1);
+  CHECK(call(10, {""}).code == -1);
+  CHECK(call(10, {"", ""}).code == 0);
+}
+
+TEST_CASE("ABI: the module exports the version marker the shell checks") {
+  edgepost_abi_version_1();  // links only if the marker is exported
+  SUCCEED();
 }

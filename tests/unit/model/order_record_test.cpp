@@ -43,3 +43,18 @@ TEST_CASE("an order record survives a write and a read") {
   CHECK(back.deliveries[0].attempts[0].detail == "HTTP 503 \"busy\"\n");
   CHECK(back.adjustments[0].refund_id == "R-1");
 }
+
+// Found by the order_event fuzzer: a stored record without its order id read as an empty record,
+// which the ABI then answered with a null record while reporting a change.
+TEST_CASE("a stored record that names no order is refused") {
+  order_record r;
+  r.order_id = "A-1001";
+  r.sale = parse_generic_order(full_order).order;
+  std::string json = write_order_record(r);
+  order_record back;
+  REQUIRE(read_order_record(json).get(back) == error_code::success);
+  json.replace(json.find("\"order_id\":\"A-1001\""), 19, "\"order_id\":\"\"");
+  CHECK(read_order_record(json).get(back) == error_code::missing_field);
+  CHECK(read_order_record(R"({"v":1,"revision":1})").get(back) == error_code::missing_field);
+  CHECK(read_order_record(R"({"v":2,"order_id":"A-1"})").get(back) == error_code::invalid_field);
+}

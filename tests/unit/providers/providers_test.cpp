@@ -217,6 +217,14 @@ TEST_CASE("checkout identifiers are found in redirects, JSON and page views") {
   CHECK(response_join_keys(off, "https://checkout.stripe.com/c/pay/cs_test_a1B2", "").empty());
 }
 
+// Found by the request fuzzer: any bytes of Shopify's cart cookie became a join key.
+TEST_CASE("a cart cookie that is not a plain identifier is no join key") {
+  const config c = provider_settings();
+  CHECK(provider_request_join_keys(c, "/", "", "cart=c1-abc") == std::vector<std::string>{"shopify_cart:c1-abc"});
+  CHECK(provider_request_join_keys(c, "/", "", "cart=c1=[r344\x9E/").empty());
+  CHECK(provider_request_join_keys(c, "/", "", "cart=" + std::string(200, 'a')).empty());
+}
+
 TEST_CASE("provider intake: verified, read, addressed; Stripe asks for its line items") {
   config c = provider_settings();
   const std::string body = fixture("woocommerce/order-updated-processing.json");

@@ -1,0 +1,153 @@
+// What every fuzz target shares: it drives the core through the ABI exactly as worker/core.js does
+// (length-prefixed fields in, JSON out), splits the fuzzer's input into fields, signs bodies the way
+// the providers do (with OpenSSL, never with the code under test) so the fuzzer gets past the
+// signature, and checks what must hold for every input:
+//   * a call answers, never crashes (ASan and UBSan watch the memory and the arithmetic);
+//   * whatever the core writes for the shell is valid JSON (the shell JSON.parses it).
+#pragma once
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simdjson.h"
+
+extern "C" {
+uint8_t* edgepost_input(uint32_t size);
+int32_t edgepost_call(uint32_t op, uint32_t size);
+const char* edgepost_output_ptr();
+uint32_t edgepost_output_len();
+}
+
+namespace fuzzing {
+
+// The ABI's operations (src/abi/abi.cpp).
+enum op : uint32_t {
+  configure = 1,
+  request = 2,
+  orders_intake = 3,
+  order_event = 4,
+  ledger_plan = 6,
+  stats = 7,
+  provider_webhook = 8,
+  provider_continue = 9,
+  response_joins = 10,
+};
+
+// A fixed "now" (2026-11-24T10:02:00Z): the fuzzer explores inputs, not the clock.
+constexpr const char* now = "1795514520";
+constexpr int64_t now_seconds = 1795514520;
+
+// Secrets the harness signs with; the configuration below hands the same ones to the core.
+constexpr const char* cookie_secret = "fuzz-cookie-secret-0123456789abcdef";
+constexpr const char* orders_key = "fuzz-orders-api-key";  // ORDERS_API_SECRET is whsec_ + base64 of it
+constexpr const char* stripe_secret = "whsec_fuzz_stripe";
+constexpr const char* shopify_secret = "shpss_fuzz";
+constexpr const char* woocommerce_secret = "wc_fuzz";
+constexpr const char* admin_token = "fuzz-admin-token-0123456789abcdef";
+
+inline std::string base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+inline std::string hmac_sha256(const std::string& key, const std::string& message) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), mac, &length);
+  return std::string(reinterpret_cast<const char*>(mac), length);
+}
+
+inline std::string hex(const std::string& bytes) {
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += "0123456789abcdef"[b >> 4];
+    out += "0123456789abcdef"[b & 15];
+  }
+  return out;
+}
+
+inline std::string orders_api_secret() { return "whsec_" + base64(orders_key); }
+
+// Every provider switched on, joins configured, a short retry schedule: as much of the core as a
+// request can reach.
+inline std::string environment() {
+  return std::string(R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":")") + cookie_secret +
+         R"(","COOKIE_SECRET_PREVIOUS":"fuzz-previous-secret-0123456789","ORDERS_API_SECRET":")" +
+         orders_api_secret() + R"(","STRIPE_WEBHOOK_SECRET":")" + stripe_secret +
+         R"(","STRIPE_API_KEY":"sk_test_fuzz","SHOPIFY_WEBHOOK_SECRET":")" + shopify_secret +
+         R"(","WOOCOMMERCE_WEBHOOK_SECRET":")" + woocommerce_secret + R"(","ADMIN_TOKEN":")" + admin_token +
+         R"(","JOIN_COOKIES":"cart_id","JOIN_PARAMS":"order_ref","RETRY_SCHEDULE":"60,300",)"
+         R"("CURRENCIES_WITHOUT_CENTS":"JPY","STRIPE_FORWARD_TO":"/hooks/stripe"})";
+}
+
+struct answer {
+  int32_t code = 0;
+  std::string output;
+};
+
+inline bool is_json(const std::string& text) {
+  static simdjson::dom::parser parser;
+  return parser.parse(text).error() == simdjson::SUCCESS;
+}
+
+[[noreturn]] inline void finding(const char* what, const std::string& output) {
+  std::fprintf(stderr, "fuzz finding: %s\noutput: %.2000s\n", what, output.c_str());
+  std::abort();
+}
+
+inline answer call(uint32_t operation, const std::vector<std::string>& fields) {
+  std::string framed;
+  for (const auto& f : fields) {
+    const auto n = static_cast<uint32_t>(f.size());
+    for (int shift = 0; shift < 32; shift += 8) framed.push_back(static_cast<char>((n >> shift) & 0xFF));
+    framed += f;
+  }
+  uint8_t* in = edgepost_input(static_cast<uint32_t>(framed.size()));
+  if (!framed.empty()) std::memcpy(in, framed.data(), framed.size());
+  answer a;
+  a.code = edgepost_call(operation, static_cast<uint32_t>(framed.size()));
+  a.output.assign(edgepost_output_ptr(), edgepost_output_len());
+  return a;
+}
+
+// A call whose output the shell would parse as JSON (every operation's but a plain page view's).
+inline answer call_expecting_json(uint32_t operation, const std::vector<std::string>& fields) {
+  answer a = call(operation, fields);
+  if (!a.output.empty() && !is_json(a.output)) finding("the core's output is not JSON", a.output);
+  return a;
+}
+
+inline void configure_once() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  if (call(configure, {environment()}).code != 1) finding("the fuzzing configuration is incomplete", "");
+}
+
+// The fuzzer's bytes as fields separated by 0x1E (ASCII record separator), so seeds stay readable
+// text; missing fields are empty.
+inline std::vector<std::string> split_fields(const uint8_t* data, size_t size, size_t count) {
+  std::vector<std::string> fields(count);
+  size_t field = 0;
+  for (size_t i = 0; i < size; ++i) {
+    if (data[i] == 0x1E && field + 1 < count) {
+      ++field;
+      continue;
+    }
+    fields[field].push_back(static_cast<char>(data[i]));
+  }
+  return fields;
+}
+
+}  // namespace fuzzing

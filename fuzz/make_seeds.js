@@ -1,0 +1,93 @@
+// Writes the fuzz targets' seed corpora (fuzz/corpus/<target>/) from the providers' sample payloads
+// (tests/fixtures) and inputs of the unit tests, minified, fields separated by 0x1E as the targets
+// split them (fuzz/abi_driver.h). Run it again after changing a fixture: node fuzz/make_seeds.js
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const fixture = (name) => JSON.stringify(JSON.parse(readFileSync(path.join(root, "tests/fixtures", name), "utf8")));
+const FS = "\x1e";
+
+const order = {
+  order_id: "A-1001", status: "paid", currency: "USD", created_at: "2026-11-24T10:02:00Z",
+  items: [{ sku: "TSHIRT-BLUE", name: "Blue T-shirt", quantity: 2, unit_price: "19.99" }, { sku: "GIFT", quantity: 1, unit_price: 5 }],
+  discount: "5.00", attribution: "v1.x.y",
+  click: { site_id: "abc", landed_at: "2026-11-20T08:15:00Z", mid: "12345" }, join_keys: ["cart_id:c-8f2e"],
+};
+const refund = { order_id: "A-1001", status: "refunded", currency: "USD", created_at: "2026-11-25T10:02:00Z",
+  refund_id: "R-1", items: [{ sku: "GIFT", quantity: 1, unit_price: "5" }] };
+const cancel = { order_id: "A-1001", status: "cancelled", currency: "USD", created_at: "2026-11-25T10:02:00Z" };
+const storedSale = { order_id: "A-1", status: "paid", currency: "USD", created_at: "2026-11-24T10:02:00Z",
+  items: [{ sku: "S", name: "N", quantity: 1, unit_price: "10.00" }], discount: "0" };
+const click = { site_id: "CLICK", landed_at: 1795510000, landed_at_utc: "2026-11-24T08:46:40Z", mid: "12345", eaid: "" };
+const arrival = { order: storedSale, click, click_source: "cookie" };
+const record = {
+  v: 1, order_id: "A-1", object_key: "A-1", revision: 2, received_at: 1795514520, sale: storedSale, click,
+  click_source: "cookie", attribution: "attributed", click_deadline: 0,
+  deliveries: [{ id: "sale", url: "https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK", state: "queued",
+    created_at: 1795514520, next_at: 1795514520, in_flight_since: 1795514520, attempts_in_round: 0, attempts: [] }],
+  adjustments: [],
+};
+const j = (v) => JSON.stringify(v);
+
+const seeds = {
+  request: [
+    ["GET", "/", "ranSiteID=TnL5HPStwNw-yKbFu3Ca.Y_g/*Nf1Zmzaw&ranMID=12345&ranEAID=EAID", "", ""],
+    ["GET", "/checkout/order-received/727/", "key=wc_order_58d2&order_ref=R-12345678", "edgepost_click=v1.x.y; cart=c1-abc; cart_id=c-8f2e", ""],
+    ["GET", "/success", "session_id=cs_test_a1B2", "edgepost_click=v1.eA.eQ; edgepost_join=abc", ""],
+    ["GET", "/_edgepost/admin/api/orders/A-1/retry", "", "", "Bearer fuzz-admin-token-0123456789abcdef"],
+    ["POST", "/_edgepost/webhooks/stripe", "", "", ""],
+    ["GET", "/_edgepost/health", "", "", ""],
+  ],
+  orders_api: [[j(order)], [j(refund)], [j(cancel)]],
+  provider_webhook: [
+    ["stripe", "", fixture("stripe/checkout.session.completed.json")],
+    ["stripe", "", fixture("stripe/charge.refunded.json")],
+    ["stripe", "", fixture("stripe/refund.created.json")],
+    ["shopify", "orders/paid", fixture("shopify/orders-paid.json")],
+    ["shopify", "refunds/create", fixture("shopify/refunds-create.json")],
+    ["woocommerce", "order.updated", fixture("woocommerce/order-updated-processing.json")],
+    ["woocommerce", "order.updated", fixture("woocommerce/order-updated-with-refunds.json")],
+    ["woocommerce", "", "webhook_id=15"],
+  ],
+  provider_continue: [
+    [j({ order: storedSale, fetched: { ...storedSale, items: [] }, session: "cs_test_a1B2", pages: 0, forward_to: "", attribution: "" }),
+      "200", fixture("stripe/checkout.session.line_items.json")],
+    [j({ order: storedSale, fetched: storedSale, session: "cs_test_a1B2", pages: 3, forward_to: "", attribution: "ep1_x" }), "0", "TypeError: fetch failed"],
+  ],
+  response_joins: [
+    ["https://checkout.stripe.com/c/pay/cs_test_a1B2#frag", ""],
+    ["", j({ redirect: "https://s/checkout/order-received/727/?key=wc_order_58d2" })],
+  ],
+  stats: [
+    ["from=2026-11-01&to=2026-11-24", j([{ day: "2026-11-24", state: "accepted", attributed: 1, sent: 1, currency: "USD", orders: 3, amount: 81000000 }])],
+    ["state=dead,pending&from=2026-11-20", "[]"],
+  ],
+  configuration: [
+    [j({ RAKUTEN_MID: "12345", COOKIE_SECRET: "0123456789abcdef", ATTRIBUTION_DAYS: "45", MODE: "shadow", RETRY_SCHEDULE: "10,20,30",
+      JOIN_COOKIES: "cart_id", JOIN_PARAMS: "order_ref", MAX_BODY_BYTES: "2048", ORIGIN: "https://shop.example/",
+      DISCOUNT_REPORTING: "spread", CURRENCIES_WITHOUT_CENTS: "JPY,KRW" })],
+    ["{}"],
+  ],
+  order_event: [
+    ["", "order", j(arrival)],
+    ["", "order", j({ order: storedSale })],
+    [j(record), "alarm"],
+    [j(record), "attempt", "sale", "200", "<good>1</good><bad>0</bad>", ""],
+    [j(record), "attempt", "sale", "429", "", "120"],
+    [j(record), "attempt", "sale", "200", "<error>Access denied</error>", ""],
+    [j(record), "order", j({ order: refund })],
+    [j(record), "click", j(click), "join_key"],
+    [j(record), "requeue"],
+    [j(record), "view"],
+  ],
+};
+
+for (const [target, list] of Object.entries(seeds)) {
+  const dir = path.join(root, "fuzz/corpus", target);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  list.forEach((fields, i) => writeFileSync(path.join(dir, `seed-${String(i + 1).padStart(2, "0")}`), fields.join(FS)));
+}
+console.log(`seeds written for ${Object.keys(seeds).length} targets`);

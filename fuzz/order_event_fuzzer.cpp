@@ -1,0 +1,36 @@
+// An order's stored record and every event kind on it: order <arrival>, click <click> <source>,
+// alarm, attempt <delivery id> <status> <Rakuten's body> <Retry-After>, requeue, view.
+// Fields: record, kind, then the kind's arguments. What must hold beyond the driver's checks: a
+// record the core stores is one the core can read again (a stored record never poisons its order),
+// and an event that reports a change has a record to store.
+#include "abi_driver.h"
+
+namespace {
+
+// The "record" member of an order event's answer, as the shell would store it; empty when absent
+// or null.
+std::string stored_record(const std::string& output) {
+  static simdjson::dom::parser parser;
+  simdjson::dom::element record;
+  if (parser.parse(output)["record"].get(record) != simdjson::SUCCESS || record.is_null()) return {};
+  return simdjson::minify(record);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  fuzzing::configure_once();
+  const auto f = fuzzing::split_fields(data, size, 6);
+  // Each kind takes its own arguments (the ABI refuses another count): order 1, click 2, attempt 4.
+  std::vector<std::string> fields{fuzzing::now, "7", f[0], f[1]};
+  const size_t arguments = f[1] == "order" ? 1 : f[1] == "click" ? 2 : f[1] == "attempt" ? 4 : 0;
+  for (size_t i = 0; i < arguments; ++i) fields.push_back(f[2 + i]);
+  const fuzzing::answer a = fuzzing::call_expecting_json(fuzzing::order_event, fields);
+  if (a.code == 1) {
+    const std::string record = stored_record(a.output);
+    if (record.empty()) fuzzing::finding("the event reports a change but has no record to store", a.output);
+    if (fuzzing::call(fuzzing::order_event, {fuzzing::now, "7", record, "view"}).code < 0)
+      fuzzing::finding("the core stored a record it cannot read back", a.output);
+  }
+  return 0;
+}
