@@ -16,7 +16,7 @@ const demo = {
   RAKUTEN_MID: "12345",
   COOKIE_SECRET: "demo-cookie-secret-change-me-0123456789",
   ORDERS_API_SECRET: "whsec_" + Buffer.from("demo orders api secret, change me").toString("base64"),
-  ADMIN_TOKEN: "demo-admin-token",
+  ADMIN_TOKEN: "demo-admin-token-0123456789abcdef0123",
   RETRY_SCHEDULE: "5,30,120",
 };
 

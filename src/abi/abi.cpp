@@ -151,7 +151,7 @@ void write_terminal_answer(json_writer& out, const request_decision& d) {
   } else if (d.route == "unauthorized") {
     status = 401;
     body = error_body("unauthorized", settings.admin_token.empty()
-                                          ? "ADMIN_TOKEN is not set, so the admin routes are closed"
+                                          ? "ADMIN_TOKEN is not set (or shorter than 32 characters), so the admin routes are closed"
                                           : "send Authorization: Bearer <ADMIN_TOKEN>");
   } else if (d.route == "health") {
     status = settings.is_complete() ? 200 : 503;

@@ -74,7 +74,7 @@ result<click> verify_attribution_token(std::string_view token, const token_secre
     return error_code::token_malformed;
   c.mid = std::string(fields[2]);
   c.eaid = std::string(fields[3]);
-  if (!is_valid_site_id(c.site_id)) return error_code::token_malformed;
+  if (!is_valid_site_id(c.site_id) || !is_supported_time(c.landed_at)) return error_code::token_malformed;
 
   if (c.landed_at > now + allowed_clock_skew_seconds) return error_code::token_expired;
   if (now - c.landed_at > lifetime_seconds) return error_code::token_expired;

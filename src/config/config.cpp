@@ -80,7 +80,7 @@ result<config> parse_config(std::string_view json) {
 
   read_integer(*env, "ATTRIBUTION_DAYS", 1, 365, c.attribution_days, problems);
   read_integer(*env, "JOIN_GRACE_SECONDS", 0, 30 * 86400, c.join_grace_seconds, problems);
-  read_integer(*env, "MAX_BODY_BYTES", 1024, 64 * 1048576, c.max_body_bytes, problems);
+  read_integer(*env, "MAX_BODY_BYTES", 1024, max_body_bytes_limit, c.max_body_bytes, problems);
   read_integer(*env, "POSTBACK_TIMEOUT_SECONDS", 1, 120, c.postback_timeout_seconds, problems);
   read_integer(*env, "RETRY_JITTER_PERCENT", 0, 50, c.retry_jitter_percent, problems);
 
@@ -97,7 +97,7 @@ result<config> parse_config(std::string_view json) {
       if (!v || *v > 30 * 86400) valid = false;
       else steps.push_back(*v);
     }
-    if (valid) c.retry_schedule = std::move(steps);
+    if (valid && !steps.empty()) c.retry_schedule = std::move(steps);
     else problems.push_back("RETRY_SCHEDULE must be comma-separated seconds (each at most 30 days)");
   }
   if (const auto v = string_field(*env, "JOIN_COOKIES")) c.join_cookies = split_list(*v);
@@ -132,6 +132,11 @@ result<config> parse_config(std::string_view json) {
   read_string(*env, "SHOPIFY_WEBHOOK_SECRET", c.shopify_webhook_secret);
   read_string(*env, "WOOCOMMERCE_WEBHOOK_SECRET", c.woocommerce_webhook_secret);
   read_string(*env, "ADMIN_TOKEN", c.admin_token);
+  if (!c.admin_token.empty() && c.admin_token.size() < min_admin_token_length) {
+    c.admin_token.clear();
+    c.warnings.push_back("ADMIN_TOKEN is shorter than 32 characters, so the admin routes stay closed: "
+                         "use a long random token (for example, openssl rand -hex 32)");
+  }
   return c;
 }
 

@@ -11,6 +11,14 @@
 namespace edgepost {
 
 enum class delivery_mode { live, shadow };
+
+// An admin token must be long enough that guessing it is hopeless; a shorter one is refused and the
+// admin routes stay closed.
+constexpr size_t min_admin_token_length = 32;
+// The largest MAX_BODY_BYTES. A body is held about five times while it is read, verified and parsed
+// (the stream's chunks, the joined bytes, the copy in the core, simdjson's padded copy and its
+// tape), and an isolate has 128 MB: 8 MiB keeps the largest accepted body near 40 MB.
+constexpr int64_t max_body_bytes_limit = 8 * 1048576;
 enum class discount_reporting { discount_line, spread_over_lines };
 
 struct config {
@@ -50,6 +58,8 @@ struct config {
 
   // Human sentences for everything wrong or missing; empty when edgepost can run.
   std::vector<std::string> problems;
+  // Sentences for settings edgepost refused without stopping (health lists them).
+  std::vector<std::string> warnings;
 
   bool is_complete() const { return problems.empty(); }
   int64_t attribution_seconds() const { return attribution_days * 86400; }

@@ -11,6 +11,9 @@ std::string health_report_json(const config& settings, std::string_view toolchai
   out.key("problems").begin_array();
   for (const auto& p : settings.problems) out.string(p);
   out.end_array();
+  out.key("warnings").begin_array();
+  for (const auto& w : settings.warnings) out.string(w);
+  out.end_array();
   out.member("mode", settings.mode == delivery_mode::live ? "live" : "shadow");
   out.member("rakuten_mid", settings.rakuten_mid);
   out.member("rakuten_endpoint", settings.rakuten_endpoint);

@@ -27,6 +27,13 @@ struct conversion {
   conversion_kind kind = conversion_kind::sale;
 };
 
+// Rakuten's official tag cuts its URL at 8,000 characters (and appends &trunc=true). edgepost never
+// sends a cut order: when the lines do not fit, the first ones are kept and the rest merged into
+// one line (merged_lines_sku, their quantities and amounts added), as few as needed, so the URL
+// fits and amtlist still adds up to the order's total. The DISCOUNT line is kept as it is.
+constexpr size_t max_postback_url_length = 8000;
+
+// too_large when not even one merged line fits (an endpoint URL of thousands of characters).
 result<std::string> build_postback_url(const config& settings, const conversion& c);
 
 }  // namespace edgepost

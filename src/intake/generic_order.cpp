@@ -57,10 +57,7 @@ parsed_order parse_order_element(json_element order) {
 
   const auto order_id = string_field(*root, "order_id");
   if (!order_id) return fail(error_code::missing_field, "order_id is required (a string)");
-  // A provider's refund may only know the order by its object key (Shopify): an empty order id
-  // is allowed there, and only there.
-  const bool keyed_elsewhere = order_id->empty() && string_field(*root, "object_key").has_value();
-  if (!keyed_elsewhere && !is_valid_order_id(*order_id))
+  if (!is_valid_order_id(*order_id))
     return fail(error_code::invalid_field, "order_id must be 1 to 40 characters without spaces or control characters");
   o.order_id = std::string(*order_id);
 
@@ -101,7 +98,7 @@ parsed_order parse_order_element(json_element order) {
       if (name && !within_text_limit(*name)) return fail(error_code::invalid_field, "item name is over 512 characters");
       li.name = name ? std::string(*name) : li.sku;
       const auto quantity = integer_field(*item, "quantity");
-      if (!quantity || *quantity < 1 || *quantity > 1'000'000)
+      if (!quantity || *quantity < 1 || *quantity > max_quantity)
         return fail(error_code::invalid_field, "each item needs a whole quantity from 1 to 1000000");
       li.quantity = *quantity;
       const auto price = field(*item, "unit_price");
@@ -134,9 +131,7 @@ parsed_order parse_order_element(json_element order) {
     if (o.items.empty() && o.refund_amount < 0)
       return fail(error_code::missing_field, "a refund needs the returned items or a refund_amount");
   }
-  if (const auto key = string_field(*root, "object_key"); key && !key->empty() && key->size() <= 128)
-    o.object_key = std::string(*key);
-  if (o.object_key.empty()) o.object_key = o.order_id;
+  o.object_key = o.order_id;  // the orders API keys an order by its id
 
   if (const auto attribution = string_field(*root, "attribution")) {
     if (attribution->size() > 1024) return fail(error_code::invalid_field, "attribution is over 1024 characters");

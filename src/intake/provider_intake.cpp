@@ -1,9 +1,12 @@
 #include "intake/provider_intake.h"
 
+#include <algorithm>
+
 #include "encoding/json_reader.h"
 #include "encoding/json_writer.h"
 #include "encoding/percent_encoding.h"
 #include "intake/order_intake.h"
+#include "intake/provider_order_limits.h"
 #include "model/order_codec.h"
 #include "providers/provider_table.h"
 #include "providers/stripe_event.h"
@@ -18,6 +21,9 @@ intake_outcome address(const config& settings, std::vector<order_event> orders, 
   intake_outcome out;
   out.answer.code = std::move(word);
   out.answer.message = std::move(message);
+  // Every order of the webhook fits, or none is stored.
+  for (auto& o : orders)
+    if (reply fitted = fit_provider_order(o); fitted.is_refusal()) return refused(std::move(fitted));
   for (auto& o : orders) {
     order_arrival arrival;
     arrival.order = std::move(o);
@@ -115,7 +121,7 @@ intake_outcome continue_provider_webhook(const config& settings, std::string_vie
     return refused(500, "bad_continuation", "the continuation's order could not be read");
   std::vector<line_item> items = std::move(fetched.items);
   const std::string session(string_field(*root, "session").value_or(""));
-  const int pages = static_cast<int>(integer_field(*root, "pages").value_or(0)) + 1;
+  const int pages = static_cast<int>(std::clamp<int64_t>(integer_field(*root, "pages").value_or(0), 0, max_line_item_pages)) + 1;
   const std::string forward_to(string_field(*root, "forward_to").value_or(""));
   order.attribution = std::string(string_field(*root, "attribution").value_or(""));
 

@@ -132,13 +132,18 @@ result<std::string> format_stats(const ledger_query& plan, std::string_view grou
     day_totals& t = it->second;
     const bool attributed = integer_field(*row, "attributed").value_or(0) != 0;
     const bool sent = integer_field(*row, "sent").value_or(0) != 0;
-    t.orders += *orders;
-    (attributed ? t.attributed : t.unattributed) += *orders;
-    if (sent) t.sent += *orders;
-    t.by_state[std::string(*state)] += *orders;
+    if (*orders < 0) return error_code::invalid_field;
     auto& sums = t.amounts[std::string(*currency)];
-    sums.first += *amount;
-    if (*state == "accepted") sums.second += *amount;
+    // Sums of stored rows: an overflow means the rows are not what the ledger wrote.
+    bool overflow = __builtin_add_overflow(t.orders, *orders, &t.orders);
+    overflow |= __builtin_add_overflow(attributed ? t.attributed : t.unattributed, *orders,
+                                       attributed ? &t.attributed : &t.unattributed);
+    if (sent) overflow |= __builtin_add_overflow(t.sent, *orders, &t.sent);
+    int64_t& in_state = t.by_state[std::string(*state)];
+    overflow |= __builtin_add_overflow(in_state, *orders, &in_state);
+    overflow |= __builtin_add_overflow(sums.first, *amount, &sums.first);
+    if (*state == "accepted") overflow |= __builtin_add_overflow(sums.second, *amount, &sums.second);
+    if (overflow) return error_code::amount_out_of_range;
   }
 
   json_writer out;

@@ -13,6 +13,9 @@ constexpr size_t attempt_detail_limit = 300;
 constexpr size_t attempt_log_limit = 50;
 // Beyond the attempt's own timeout, room for its answer to be recorded before it counts as cut off.
 constexpr int64_t in_flight_grace_seconds = 5;
+// The longest Retry-After honoured as asked when the schedule's steps are all shorter: a day, the
+// default schedule's longest step. Rakuten's 429 and 503 mean a short overload, not a date.
+constexpr int64_t max_retry_after_seconds = 86400;
 
 std::string adjustment_delivery_id(const order_event& adjustment) {
   return adjustment.status == order_status::cancelled ? std::string("cancel") : "refund:" + adjustment.refund_id;
@@ -59,6 +62,16 @@ delivery new_delivery(std::string id, std::string url, delivery_state state, uni
   return d;
 }
 
+// A postback that cannot be built (amounts beyond 64 bits, an endpoint URL that leaves no room for
+// one line) is recorded as rejected with the reason, so the merchant sees it; it has no URL, and a
+// re-queue leaves it as it is.
+delivery unbuildable(std::string id, error_code e, unix_seconds now) {
+  delivery d = new_delivery(std::move(id), "", delivery_state::rejected, now);
+  d.next_at = 0;
+  d.attempts.push_back({now, 0, "rejected", "the postback could not be built: " + std::string(error_name(e))});
+  return d;
+}
+
 // The state an adjustment's postback takes, given where its sale stands.
 delivery_state adjustment_state_for(const delivery& sale) {
   switch (sale.state) {
@@ -82,8 +95,10 @@ void materialize_deliveries(order_record& r, const config& settings, unix_second
     sale.items = r.sale->items;
     sale.discount = r.sale->discount;
     std::string url;
-    if (build_postback_url(settings, sale).get(url) != error_code::success) return;
-    r.deliveries.push_back(new_delivery("sale", std::move(url), delivery_state::queued, now));
+    if (const error_code e = build_postback_url(settings, sale).get(url); e != error_code::success)
+      r.deliveries.push_back(unbuildable("sale", e, now));
+    else
+      r.deliveries.push_back(new_delivery("sale", std::move(url), delivery_state::queued, now));
   }
   for (const auto& adjustment : r.adjustments) {
     const std::string id = adjustment_delivery_id(adjustment);
@@ -107,7 +122,10 @@ void materialize_deliveries(order_record& r, const config& settings, unix_second
       reversal.discount = adjustment.discount;
     }
     std::string url;
-    if (build_postback_url(settings, reversal).get(url) != error_code::success) continue;
+    if (const error_code e = build_postback_url(settings, reversal).get(url); e != error_code::success) {
+      r.deliveries.push_back(unbuildable(id, e, now));
+      continue;
+    }
     const delivery& sale_delivery = *r.find("sale");
     r.deliveries.push_back(new_delivery(id, std::move(url), adjustment_state_for(sale_delivery), now));
   }
@@ -139,9 +157,16 @@ void schedule_retry_or_bury(delivery& d, const config& settings, unix_seconds no
     d.next_at = 0;
     return;
   }
+  // Rakuten may ask for any wait. A huge one would park the postback for good (never retried,
+  // never dead) or overflow the clock, so it is honoured up to a day or the schedule's longest
+  // step, whichever is longer.
+  const int64_t longest_step = settings.retry_schedule.empty()
+                                   ? 0
+                                   : *std::max_element(settings.retry_schedule.begin(), settings.retry_schedule.end());
+  const int64_t asked = std::min(retry_after_seconds, std::max(longest_step, max_retry_after_seconds));
   // The shell's clock is in whole seconds, rounded down: one more second makes sure the wait is
   // at least what Retry-After asked for.
-  d.next_at = now + std::max(*delay, retry_after_seconds >= 0 ? retry_after_seconds + 1 : -1);
+  d.next_at = now + std::max(*delay, asked >= 0 ? asked + 1 : -1);
 }
 
 machine_effects finish(order_record& r, const config& settings, unix_seconds now, machine_effects e) {
@@ -333,6 +358,7 @@ machine_effects on_requeue(order_record& r, const config& settings, unix_seconds
   machine_effects e = answer(200, "nothing_to_retry", "no rejected or dead postback in this order");
   for (auto& d : r.deliveries) {
     if (d.state != delivery_state::rejected && d.state != delivery_state::dead) continue;
+    if (d.url.empty()) continue;  // never built: sending it again cannot help
     d.state = delivery_state::queued;
     d.next_at = now;
     d.attempts_in_round = 0;

@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/click.h"
@@ -48,5 +49,13 @@ micros order_net_total(const order_event& o);
 
 constexpr size_t max_order_id_length = 40;
 constexpr size_t max_line_items = 1000;
+// Items of one line: beyond this no shop's order is real, and the amounts of every accepted line
+// (unit price at most 10^12 units) still fit in 64-bit micro-units.
+constexpr int64_t max_quantity = 1'000'000;
+
+// The line that stands for many when an order has more lines than fit (a provider's order over
+// max_line_items, or a postback over Rakuten's URL length): SKU and name of the merged line.
+constexpr std::string_view merged_lines_sku = "OTHER";
+constexpr std::string_view merged_lines_name = "Other items";
 
 }  // namespace edgepost

@@ -73,6 +73,7 @@ result<order_event> read_order_event(json_element element) {
       li.sku = std::string(string_field(*item, "sku").value_or(""));
       li.name = std::string(string_field(*item, "name").value_or(li.sku));
       li.quantity = integer_field(*item, "quantity").value_or(0);
+      if (li.quantity < 0 || li.quantity > max_quantity) return error_code::invalid_field;
       if (!read_stored_amount(*item, "unit_price", li.unit_price)) return error_code::invalid_field;
       o.items.push_back(std::move(li));
     }
@@ -108,7 +109,7 @@ std::optional<click> read_click(json_element element) {
   click c;
   const auto site_id = string_field(*o, "site_id");
   const auto landed_at = integer_field(*o, "landed_at");
-  if (!site_id || !landed_at || !is_valid_site_id(*site_id)) return std::nullopt;
+  if (!site_id || !landed_at || !is_valid_site_id(*site_id) || !is_supported_time(*landed_at)) return std::nullopt;
   c.site_id = std::string(*site_id);
   c.landed_at = *landed_at;
   c.mid = std::string(string_field(*o, "mid").value_or(""));

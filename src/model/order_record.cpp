@@ -25,6 +25,17 @@ void write_delivery(json_writer& out, const delivery& d) {
   out.end_object();
 }
 
+// A time edgepost wrote: absent reads as 0; anything outside the supported range is not its writing.
+bool read_time(json_object o, std::string_view name, unix_seconds& out) {
+  const auto value = integer_field(o, name);
+  out = value.value_or(0);
+  return !value || is_supported_time(*value);
+}
+
+// Attempts per round are bounded by the retry schedule; anything near the integer limit is not
+// edgepost's writing (and would overflow when counted on).
+constexpr int64_t max_stored_count = 1'000'000'000;
+
 bool read_delivery(json_object o, delivery& d) {
   const auto id = string_field(o, "id");
   const auto url = string_field(o, "url");
@@ -35,10 +46,11 @@ bool read_delivery(json_object o, delivery& d) {
   d.id = std::string(*id);
   d.url = std::string(*url);
   d.state = *s;
-  d.created_at = integer_field(o, "created_at").value_or(0);
-  d.next_at = integer_field(o, "next_at").value_or(0);
-  d.in_flight_since = integer_field(o, "in_flight_since").value_or(0);
+  if (!read_time(o, "created_at", d.created_at) || !read_time(o, "next_at", d.next_at) ||
+      !read_time(o, "in_flight_since", d.in_flight_since))
+    return false;
   d.attempts_in_round = integer_field(o, "attempts_in_round").value_or(0);
+  if (d.attempts_in_round < 0 || d.attempts_in_round > max_stored_count) return false;
   if (const auto list = field(o, "attempts")) {
     const auto attempts = as_array(*list);
     if (!attempts) return false;
@@ -46,7 +58,7 @@ bool read_delivery(json_object o, delivery& d) {
       const auto a = as_object(e);
       if (!a) return false;
       attempt at;
-      at.at = integer_field(*a, "at").value_or(0);
+      if (!read_time(*a, "at", at.at)) return false;
       at.status = static_cast<int>(integer_field(*a, "status").value_or(0));
       at.verdict = std::string(string_field(*a, "verdict").value_or(""));
       at.detail = std::string(string_field(*a, "detail").value_or(""));
@@ -129,8 +141,9 @@ result<order_record> read_order_record(std::string_view json) {
   // Every stored record names its order: the machine stores nothing before an order has arrived.
   r.order_id = std::string(string_field(*root, "order_id").value_or(""));
   if (r.order_id.empty()) return error_code::missing_field;
-  r.received_at = integer_field(*root, "received_at").value_or(0);
   r.revision = integer_field(*root, "revision").value_or(0);
+  if (!read_time(*root, "received_at", r.received_at) || r.revision < 0 || r.revision > max_stored_count * 1000)
+    return error_code::invalid_field;
   r.object_key = std::string(string_field(*root, "object_key").value_or(r.order_id));
   if (const auto c = field(*root, "fallback_click")) {
     if (!as_object(*c)) return error_code::malformed_json;
@@ -150,7 +163,7 @@ result<order_record> read_order_record(std::string_view json) {
   r.attribution = attribution == "attributed"     ? attribution_state::attributed
                   : attribution == "unattributed" ? attribution_state::unattributed
                                                   : attribution_state::waiting_for_click;
-  r.click_deadline = integer_field(*root, "click_deadline").value_or(0);
+  if (!read_time(*root, "click_deadline", r.click_deadline)) return error_code::invalid_field;
   if (const auto list = field(*root, "deliveries")) {
     const auto deliveries = as_array(*list);
     if (!deliveries) return error_code::malformed_json;

@@ -1,5 +1,7 @@
 #include "support/utc_time.h"
 
+#include <algorithm>
+
 
 namespace edgepost {
 namespace {
@@ -51,6 +53,7 @@ void append_zero_padded(std::string& out, int value, int width) {
 }  // namespace
 
 civil_time civil_from_unix(unix_seconds t) {
+  t = std::clamp(t, earliest_time, latest_time);
   const int64_t days = floor_div(t, 86400);
   const int64_t seconds_of_day = t - days * 86400;
   const int64_t z = days + 719468;
@@ -79,7 +82,9 @@ std::optional<unix_seconds> parse_calendar_day(std::string_view text) {
   if (!read_digits(text, 0, 4, c.year) || !read_digits(text, 5, 2, c.month) || !read_digits(text, 8, 2, c.day))
     return std::nullopt;
   if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > days_in_month(c.year, c.month)) return std::nullopt;
-  return unix_from_civil(c);
+  const unix_seconds t = unix_from_civil(c);
+  if (!is_supported_time(t)) return std::nullopt;
+  return t;
 }
 
 std::optional<unix_seconds> parse_rfc3339(std::string_view text) {
@@ -114,7 +119,9 @@ std::optional<unix_seconds> parse_rfc3339(std::string_view text) {
   }
   if (at != text.size()) return std::nullopt;
   if (second == 60) second = 59;
-  return *day + hour * 3600 + minute * 60 + second - offset_seconds;
+  const unix_seconds t = *day + hour * 3600 + minute * 60 + second - offset_seconds;
+  if (!is_supported_time(t)) return std::nullopt;
+  return t;
 }
 
 std::string format_rakuten_time(unix_seconds t) {

@@ -26,7 +26,7 @@ export const TEST_SECRETS = {
   COOKIE_SECRET: "test-cookie-secret-0123456789abcdef",
   COOKIE_SECRET_PREVIOUS: "previous-cookie-secret-0123456789",
   ORDERS_API_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-  ADMIN_TOKEN: "test-admin-token",
+  ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
 };
 
 export async function startWorker(vars, { persistDir, port: fixedPort } = {}) {

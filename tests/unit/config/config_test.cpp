@@ -39,3 +39,31 @@ TEST_CASE("configuration: defaults, overrides and problems") {
   CHECK(c.attribution_days == 30);
   CHECK(parse_config("not json").get(c) == error_code::malformed_json);
 }
+
+TEST_CASE("an admin token shorter than 32 characters is refused, the rest of edgepost runs") {
+  config c;
+  const std::string base = R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abcdef",)";
+  REQUIRE(parse_config(base + R"("ADMIN_TOKEN":"short-token"})").get(c) == error_code::success);
+  CHECK(c.is_complete());
+  CHECK(c.admin_token.empty());
+  REQUIRE(c.warnings.size() == 1);
+  CHECK(c.warnings[0].find("32 characters") != std::string::npos);
+  const std::string long_token(32, 'k');
+  REQUIRE(parse_config(base + R"("ADMIN_TOKEN":")" + long_token + R"("})").get(c) == error_code::success);
+  CHECK(c.admin_token == long_token);
+  CHECK(c.warnings.empty());
+}
+
+// REVIEW M8: MAX_BODY_BYTES could be 64 MiB, about five copies of which do not fit an isolate.
+TEST_CASE("MAX_BODY_BYTES is at most 8 MiB, and a schedule must have a step") {
+  config c;
+  const std::string base = R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abcdef",)";
+  REQUIRE(parse_config(base + R"("MAX_BODY_BYTES":"8388608"})").get(c) == error_code::success);
+  CHECK(c.max_body_bytes == 8388608);
+  REQUIRE(parse_config(base + R"("MAX_BODY_BYTES":"8388609"})").get(c) == error_code::success);
+  CHECK(c.max_body_bytes == 1048576);
+  CHECK_FALSE(c.is_complete());
+  REQUIRE(parse_config(base + R"("RETRY_SCHEDULE":" , "})").get(c) == error_code::success);
+  CHECK_FALSE(c.retry_schedule.empty());
+  CHECK_FALSE(c.is_complete());
+}

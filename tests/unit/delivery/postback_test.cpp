@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "delivery/postback.h"
 #include "delivery/rakuten_verdict.h"
 
@@ -137,4 +140,79 @@ TEST_CASE("Rakuten's answers are judged as the README lists them") {
     CHECK(j.retry_after_seconds == r.wait);
     CHECK_FALSE(j.reason.empty());
   }
+}
+
+namespace {
+
+// The values of one list parameter, split at its literal '|'.
+std::vector<std::string> list_of(const std::string& url, const std::string& name) {
+  const size_t start = url.find("&" + name + "=") + name.size() + 2;
+  const std::string list = url.substr(start, url.find('&', start) - start);
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (size_t bar; (bar = list.find('|', at)) != std::string::npos; at = bar + 1) out.push_back(list.substr(at, bar - at));
+  out.push_back(list.substr(at));
+  return out;
+}
+
+int64_t sum_of(const std::vector<std::string>& values) {
+  int64_t sum = 0;
+  for (const auto& v : values) sum += std::stoll(v);
+  return sum;
+}
+
+}  // namespace
+
+// REVIEW M2: Rakuten's tag cuts the URL at 8,000 characters; a large order must still report its
+// exact total.
+TEST_CASE("a 1000-line order with long names fits in 8000 characters and keeps its exact total") {
+  conversion c = base();
+  int64_t expected_cents = 0;
+  std::vector<std::string> names;
+  for (int i = 0; i < 1000; ++i) {
+    names.push_back("Product n\xC2\xB0" + std::to_string(i) + " " + std::string(200, 'x'));
+    c.items.push_back({"SKU-" + std::to_string(i), names.back(), 1 + i % 3, 1'999'999 + i});
+    expected_cents += to_rakuten_amount(c.items.back().unit_price * c.items.back().quantity, false);
+  }
+  c.discount = 5'000'000;
+  const std::string u = url(settings(), c);
+  CHECK(u.size() <= max_postback_url_length);
+  const auto skus = list_of(u, "skulist");
+  const auto amounts = list_of(u, "amtlist");
+  const auto quantities = list_of(u, "qlist");
+  REQUIRE(skus.size() >= 3);
+  CHECK(skus.size() == amounts.size());
+  CHECK(skus[0] == "SKU-0");
+  CHECK(skus[skus.size() - 2] == "OTHER");
+  CHECK(skus.back() == "DISCOUNT");
+  CHECK(amounts.back() == "-500");
+  CHECK(sum_of(amounts) == expected_cents - 500);
+  int64_t expected_quantity = 0;
+  for (const auto& i : c.items) expected_quantity += i.quantity;
+  CHECK(sum_of(quantities) == expected_quantity);
+  // The kept lines are sent exactly as they would be in a small order.
+  CHECK(amounts[0] == std::to_string(to_rakuten_amount(1'999'999, false)));
+}
+
+TEST_CASE("a reversal of a large order is merged the same way, with negative amounts") {
+  conversion c = base();
+  c.kind = conversion_kind::reversal;
+  int64_t expected_cents = 0;
+  for (int i = 0; i < 600; ++i) {
+    c.items.push_back({"SKU-" + std::to_string(i), std::string(100, 'n'), 1, 10'000'000});
+    expected_cents -= 1000;
+  }
+  const std::string u = url(settings(), c);
+  CHECK(u.size() <= max_postback_url_length);
+  const auto amounts = list_of(u, "amtlist");
+  CHECK(sum_of(amounts) == expected_cents);
+  CHECK(list_of(u, "skulist").back() == "OTHER");
+}
+
+TEST_CASE("an order that fits is not merged") {
+  conversion c = base();
+  for (int i = 0; i < 20; ++i) c.items.push_back({"SKU-" + std::to_string(i), "Name", 1, 1'000'000});
+  const std::string u = url(settings(), c);
+  CHECK(list_of(u, "skulist").size() == 20);
+  CHECK(u.find("OTHER") == std::string::npos);
 }

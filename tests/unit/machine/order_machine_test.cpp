@@ -294,3 +294,39 @@ TEST_CASE("a click for an object where no order arrived changes nothing") {
   CHECK(e.answer.code == "unknown_order");
   CHECK_FALSE(r.attributed_click.has_value());
 }
+
+// REVIEW M3 and the outside fuzzing run: Retry-After: 1000000000000 parked a postback 31,700 years out.
+TEST_CASE("a Retry-After of any size is honoured up to a day") {
+  config c = settings();
+  c.retry_schedule = {60, 300};
+  order_record r;
+  on_order(r, paid(), c, t0);
+  const machine_effects first = on_alarm(r, c, t0);
+  REQUIRE(first.send.has_value());
+  on_attempt_result(r, "sale", 429, "", "1000000000000", c, t0 + 1, 0);
+  CHECK(r.deliveries[0].state == delivery_state::queued);
+  CHECK(r.deliveries[0].next_at == t0 + 1 + 86400 + 1);
+  const machine_effects second = on_alarm(r, c, r.deliveries[0].next_at);
+  REQUIRE(second.send.has_value());
+  on_attempt_result(r, "sale", 503, "", "99999999999999999999", c, r.deliveries[0].next_at, 0);
+  CHECK(r.deliveries[0].next_at > t0);
+  CHECK(r.deliveries[0].next_at <= t0 + 3 * 86400);
+}
+
+// REVIEW section 3: a postback that could not be built was left out silently; the order said
+// "queued" and never got a delivery.
+TEST_CASE("a postback that cannot be built is recorded as rejected, with the reason") {
+  config c = settings();
+  c.rakuten_endpoint = "https://track.example/ep?" + std::string(8000, 'p');
+  order_record r;
+  const machine_effects e = on_order(r, paid(), c, t0);
+  CHECK(e.changed);
+  const delivery* d = r.find("sale");
+  REQUIRE(d);
+  CHECK(d->state == delivery_state::rejected);
+  CHECK(d->url.empty());
+  REQUIRE(d->attempts.size() == 1);
+  CHECK(d->attempts[0].detail == "the postback could not be built: too_large");
+  CHECK_FALSE(on_alarm(r, c, t0 + 10).send.has_value());
+  CHECK(on_requeue(r, c, t0 + 20).answer.code == "nothing_to_retry");
+}

@@ -31,3 +31,19 @@ TEST_CASE("civil dates round-trip across eras, leap years and month ends") {
   CHECK(parse_calendar_day("2026-11-24") == 1795478400);
   CHECK_FALSE(parse_calendar_day("2026-11-31").has_value());
 }
+
+// The outside fuzzing run: parse_rfc3339 accepted times format_rfc3339 could not write back
+// (year 10000 through an offset; year 0 moved back a year).
+TEST_CASE("only times of the years 1 to 9999 parse, so each formats back as it was read") {
+  CHECK(parse_rfc3339("9999-12-31T23:59:59Z") == latest_time);
+  CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:59-01:00").has_value());
+  CHECK(parse_rfc3339("0001-01-01T00:00:00Z") == earliest_time);
+  CHECK_FALSE(parse_rfc3339("0001-01-01T00:00:00+01:00").has_value());
+  CHECK_FALSE(parse_rfc3339("0000-06-01T00:00:00Z").has_value());
+  CHECK_FALSE(parse_calendar_day("0000-01-01").has_value());
+  CHECK(format_rfc3339(latest_time) == "9999-12-31T23:59:59Z");
+  CHECK(format_rfc3339(INT64_MAX) == "9999-12-31T23:59:59Z");
+  CHECK(format_rfc3339(INT64_MIN) == "0001-01-01T00:00:00Z");
+  for (const unix_seconds t : {earliest_time, int64_t{0}, int64_t{1795514520}, latest_time})
+    CHECK(parse_rfc3339(format_rfc3339(t)) == t);
+}
