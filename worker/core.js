@@ -57,9 +57,30 @@ function prepareField(f) {
   return f;
 }
 
+// The core trapped (a bug, or its memory ran out). The instance that trapped is gone; the next
+// call gets a fresh one with the same configuration.
+export class CoreFailure extends Error {}
+
+// The configuration JSON last handed to the core, so a recreated instance gets it again.
+let configurationJson = null;
+
 // Calls one operation. Fields are strings (sent as UTF-8) or Uint8Arrays (sent as they are).
 export function call(op, fields) {
-  if (!instance) instantiate();
+  try {
+    if (!instance) {
+      instantiate();
+      if (configurationJson !== null) invoke(OP.configure, [configurationJson]);
+    }
+    return invoke(op, fields);
+  } catch (error) {
+    // A trap leaves the heap half-updated, so the instance is dropped, as proxy-wasm hosts drop a
+    // failed VM. The caller decides what the request gets (a page is still proxied).
+    instance = null;
+    throw new CoreFailure(`edgepost core failed in operation ${op}: ${error?.message ?? error}`);
+  }
+}
+
+function invoke(op, fields) {
   const prepared = fields.map(prepareField);
   let size = 0;
   for (const f of prepared) size += 4 + f.length;
@@ -89,7 +110,8 @@ export function configure(env) {
   if (configuredWith === env) return;
   const strings = {};
   for (const [name, value] of Object.entries(env)) if (typeof value === "string") strings[name] = value;
-  const { code, output } = call(OP.configure, [JSON.stringify(strings)]);
+  configurationJson = JSON.stringify(strings);
+  const { code, output } = call(OP.configure, [configurationJson]);
   configuredWith = env;
   const report = JSON.parse(output);
   limits = { maxBodyBytes: report.max_body_bytes };

@@ -1,8 +1,9 @@
 // The worker's entry point: a thin shell that asks the core what to do with each request and
 // does it — proxy to the origin, add the cookies a landing earns, or serve an edgepost route.
-import { OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
+import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
 
 import { ledgerFor } from "./order_object.js";
+import { readLimited, readStreamLimited } from "./streams.js";
 
 export { OrderObject } from "./order_object.js";
 export { LedgerObject } from "./ledger_object.js";
@@ -13,17 +14,33 @@ const ACTION = { pass: 0, decorate: 1, route: 2, passWithLog: 3 };
 
 export default {
   async fetch(request, env, ctx) {
-    configure(env);
     const url = new URL(request.url);
-    const { code, output } = call(OP.request, [
-      String(nowSeconds()),
-      request.method,
-      url.pathname,
-      url.search.slice(1),
-      request.headers.get("cookie") ?? "",
-      request.headers.get("authorization") ?? "",
-    ]);
+    let code, output;
+    try {
+      configure(env);
+      ({ code, output } = call(OP.request, [
+        String(nowSeconds()),
+        request.method,
+        url.pathname,
+        url.search.slice(1),
+        request.headers.get("cookie") ?? "",
+        request.headers.get("authorization") ?? "",
+      ]));
+    } catch (error) {
+      if (!(error instanceof CoreFailure)) throw error;
+      // A page view never breaks because edgepost did: it goes to the origin undecorated. An
+      // edgepost route (a webhook) gets a 5xx, so its sender tries again.
+      logCoreFailure(error, url);
+      if (url.pathname.startsWith("/_edgepost/")) return coreFailureResponse();
+      return proxy(request, url, env);
+    }
     if (code === ACTION.pass) return proxy(request, url, env);
+    if (code < 0) {
+      // The core refused the call (a bug it caught in itself, or shell and core disagree).
+      logCoreFailure(new Error(output), url);
+      if (url.pathname.startsWith("/_edgepost/")) return coreFailureResponse();
+      return proxy(request, url, env);
+    }
     const decision = JSON.parse(output);
     if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
     if (code === ACTION.passWithLog) return proxy(request, url, env);
@@ -34,9 +51,26 @@ export default {
       if (decision.rewrite) response = rewriteHtml(response, decision.rewrite);
       return decorate(response, decision.set_cookies);
     }
-    return serveRoute(decision, request, url, env);
+    try {
+      return await serveRoute(decision, request, url, env);
+    } catch (error) {
+      // Whatever failed (the core here or in an order's object, or storage), the sender gets a JSON
+      // 5xx and sends again; every event is idempotent, so a retry never counts twice.
+      logCoreFailure(error, url);
+      return coreFailureResponse();
+    }
   },
 };
+
+function logCoreFailure(error, url) {
+  console.error(JSON.stringify({ edgepost: "core_failed", path: url.pathname, error: String(error?.message ?? error) }));
+}
+
+function coreFailureResponse() {
+  return jsonResponse(503, JSON.stringify({
+    error: "core_failed", message: "edgepost could not handle this request; send it again",
+  }));
+}
 
 // Everything outside /_edgepost/ goes to the origin as it came: method, headers, body, and the
 // origin's answer streams back untouched (redirects are passed on, not followed).
@@ -76,7 +110,7 @@ function watchResponse(response, click, env, ctx) {
     const body = copy ? new TextDecoder().decode(await readStreamLimited(copy, JSON_WATCH_LIMIT)) : "";
     const { code, output } = call(OP.responseJoins, [location, body]);
     if (code > 0) await recordJoin(env, JSON.parse(output), click);
-  })());
+  })().catch((error) => console.error(JSON.stringify({ edgepost: "response_joins_failed", error: String(error?.message ?? error) }))));
   return response;
 }
 
@@ -254,35 +288,4 @@ function orderObject(env, name) {
 
 function answerFrom(answer) {
   return jsonResponse(answer.status, answer.body);
-}
-
-// Reads at most limit + 1 bytes: enough for the core to see that a body is too large without
-// holding a huge one in memory.
-function readLimited(request, limit) {
-  return request.body ? readStreamLimited(request.body, limit) : new Uint8Array(0);
-}
-
-async function readStreamLimited(stream, limit) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      break;
-    }
-  }
-  const body = new Uint8Array(Math.min(size, limit + 1));
-  let at = 0;
-  for (const chunk of chunks) {
-    const take = Math.min(chunk.length, body.length - at);
-    body.set(chunk.subarray(0, take), at);
-    at += take;
-    if (at === body.length) break;
-  }
-  return body;
 }

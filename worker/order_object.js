@@ -3,6 +3,7 @@
 // postback the core hands out. Every decision is the core's (src/machine/order_machine.cpp).
 import { DurableObject } from "cloudflare:workers";
 import { OP, call, configure, nowSeconds } from "./core.js";
+import { readStreamLimited } from "./streams.js";
 
 const RECORD_KEY = "record";
 const LEDGER_ROW_KEY = "ledger_row";
@@ -146,7 +147,8 @@ async function sendPostback(send) {
       redirect: "manual",
       signal: AbortSignal.timeout(send.timeout_seconds * 1000),
     });
-    const text = await response.text();
+    // Rakuten's verdict is in the first bytes of its answer; more is never read.
+    const text = response.body ? new TextDecoder().decode(await readStreamLimited(response.body, RESPONSE_EXCERPT_BYTES)) : "";
     return {
       status: response.status,
       body: text.slice(0, RESPONSE_EXCERPT_BYTES),

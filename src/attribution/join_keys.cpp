@@ -10,7 +10,7 @@ namespace edgepost {
 namespace {
 
 void add_key(std::vector<std::string>& keys, std::string_view name, std::string_view value) {
-  if (!is_valid_join_value(value)) return;
+  if (!is_valid_join_value(value) || value.size() < min_join_value_length) return;
   std::string key = std::string(name) + ":" + std::string(value);
   if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
 }
@@ -24,6 +24,14 @@ bool is_valid_join_value(std::string_view v) {
     if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
   }
   return true;
+}
+
+void cap_join_keys(std::vector<std::string>& keys) {
+  size_t bytes = 0;
+  size_t kept = 0;
+  while (kept < keys.size() && kept < max_join_keys_per_request && bytes + keys[kept].size() <= max_join_keys_bytes)
+    bytes += keys[kept++].size();
+  keys.resize(kept);
 }
 
 std::vector<std::string> capture_join_keys(const config& settings, std::string_view query,

@@ -12,12 +12,27 @@ namespace edgepost {
 
 constexpr std::string_view join_marker_cookie_name = "edgepost_join";
 constexpr size_t max_join_value_length = 128;
+// A merchant's own identifier (JOIN_COOKIES, JOIN_PARAMS) becomes a join key only when a stranger
+// cannot guess it: anyone with an affiliate cookie who names another shopper's key claims that
+// shopper's order. Sequential order numbers and short cart ids are refused; a UUID (36), a 128-bit
+// hex token (32) or a random 16-character id passes. Length is not randomness: the README says so.
+constexpr size_t min_join_value_length = 16;
+
+// The join keys one request may record, and their total size. A checkout shows one or two
+// identifiers (a cart id, a checkout session); each key recorded is a storage write, and one URL of
+// 16 KB holds about 1,000 Stripe session ids, which must not become a thousand writes.
+constexpr size_t max_join_keys_per_request = 8;
+constexpr size_t max_join_keys_bytes = 1024;
+
+// Keeps the first keys within both limits (the merchant's own first, as they are listed first).
+void cap_join_keys(std::vector<std::string>& keys);
 
 // A value seen in traffic that may become part of a join key: visible ASCII without quotes or
 // backslashes (cart and order ids are), at most max_join_value_length characters.
 bool is_valid_join_value(std::string_view value);
 
-// The join keys this request shows, in configuration order, each at most once.
+// The join keys this request shows, in configuration order, each at most once; values shorter than
+// min_join_value_length are not taken.
 std::vector<std::string> capture_join_keys(const config& settings, std::string_view query,
                                            std::string_view cookie_header);
 

@@ -131,6 +131,9 @@ result<config> parse_config(std::string_view json) {
   read_string(*env, "WOOCOMMERCE_FORWARD_TO", c.woocommerce_forward_to);
   read_string(*env, "SHOPIFY_WEBHOOK_SECRET", c.shopify_webhook_secret);
   read_string(*env, "WOOCOMMERCE_WEBHOOK_SECRET", c.woocommerce_webhook_secret);
+  read_string(*env, "EDGEPOST_TEST_TRAP", c.test_trap_token);
+  if (!c.test_trap_token.empty())
+    c.warnings.push_back("EDGEPOST_TEST_TRAP is set: a request can make the core trap on purpose; tests only");
   read_string(*env, "ADMIN_TOKEN", c.admin_token);
   if (!c.admin_token.empty() && c.admin_token.size() < min_admin_token_length) {
     c.admin_token.clear();

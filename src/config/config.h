@@ -55,6 +55,9 @@ struct config {
   std::string shopify_webhook_secret;
   std::string woocommerce_webhook_secret;
   std::string admin_token;
+  // Tests only (EDGEPOST_TEST_TRAP): a request whose query holds edgepost_test_trap=<this> makes the
+  // module trap, so the shell's recovery can be tested against the shipped module.
+  std::string test_trap_token;
 
   // Human sentences for everything wrong or missing; empty when edgepost can run.
   std::vector<std::string> problems;

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "encoding/utf8.h"
+#include "support/assert.h"
 
 namespace edgepost {
 
@@ -64,8 +65,9 @@ json_writer& json_writer::begin_object() {
   return *this;
 }
 json_writer& json_writer::end_object() {
+  EDGEPOST_ASSERT(!first_in_container_.empty());  // an end without its begin is the caller's bug
   out_ += '}';
-  first_in_container_.pop_back();
+  if (!first_in_container_.empty()) first_in_container_.pop_back();
   return *this;
 }
 json_writer& json_writer::begin_array() {
@@ -75,8 +77,9 @@ json_writer& json_writer::begin_array() {
   return *this;
 }
 json_writer& json_writer::end_array() {
+  EDGEPOST_ASSERT(!first_in_container_.empty());
   out_ += ']';
-  first_in_container_.pop_back();
+  if (!first_in_container_.empty()) first_in_container_.pop_back();
   return *this;
 }
 json_writer& json_writer::key(std::string_view name) {

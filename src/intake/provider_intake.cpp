@@ -46,6 +46,75 @@ std::string line_items_url(const config& settings, std::string_view session_id, 
   return url;
 }
 
+std::string refunds_url(const config& settings, std::string_view charge_id, std::string_view after) {
+  std::string url = settings.stripe_api_base + "/v1/refunds?charge=";
+  append_uri_component(url, charge_id);
+  url += "&limit=100";
+  if (!after.empty()) {
+    url += "&starting_after=";
+    append_uri_component(url, after);
+  }
+  return url;
+}
+
+// The continuation of a charge.refunded whose refunds are being listed: the charge, the refunds
+// read so far, how many pages were read.
+std::string write_refunds_continuation(std::string_view charge_id, const std::vector<order_event>& refunds, int pages,
+                                       std::string_view forward_to) {
+  json_writer out;
+  out.begin_object().member("kind", "refunds").member("charge", charge_id);
+  out.key("refunds").begin_array();
+  for (const auto& r : refunds) write_order_event(out, r);
+  out.end_array();
+  out.member("pages", int64_t{pages}).member("forward_to", forward_to);
+  out.end_object();
+  return out.take();
+}
+
+intake_outcome fetch_refunds(const config& settings, std::string_view charge_id, std::string_view after,
+                             const std::vector<order_event>& refunds, int pages, std::string_view forward_to) {
+  intake_outcome o;
+  o.answer.code = "fetching";
+  o.fetch_url = refunds_url(settings, charge_id, after);
+  o.fetch_authorization = "Bearer " + settings.stripe_api_key;
+  o.continuation = write_refunds_continuation(charge_id, refunds, pages, forward_to);
+  return o;
+}
+
+// A page of the charge's refunds came back: ask for the next, or store every refund read.
+intake_outcome continue_refunds(const config& settings, json_object root, int status, std::string_view body,
+                                unix_seconds now) {
+  const std::string charge(string_field(root, "charge").value_or(""));
+  const std::string forward_to(string_field(root, "forward_to").value_or(""));
+  const int pages =
+      static_cast<int>(std::clamp<int64_t>(integer_field(root, "pages").value_or(0), 0, max_line_item_pages)) + 1;
+  std::vector<order_event> refunds;
+  if (const auto list_element = field(root, "refunds"))
+    if (const auto list = as_array(*list_element))
+      for (json_element e : *list) {
+        order_event r;
+        if (read_order_event(e).get(r) != error_code::success)
+          return refused(500, "bad_continuation", "the continuation's refunds could not be read");
+        refunds.push_back(std::move(r));
+      }
+  stripe_line_items_page page;
+  if (status >= 200 && status < 300) page = read_stripe_refunds(body, now, refunds);
+  if (!page.ok)
+    // Nothing is stored and Stripe is told to send the event again, which it does for days.
+    return refused(502, "provider_api_failed",
+                   "Stripe's list of the charge's refunds could not be read (HTTP " + std::to_string(status) +
+                       "); Stripe will send the event again");
+  if (page.has_more && pages < max_line_item_pages) return fetch_refunds(settings, charge, page.last_id, refunds, pages, forward_to);
+  if (refunds.empty()) {
+    intake_outcome o = refused(200, "ignored", "the charge has no succeeded refund yet");
+    o.forward_to = forward_to;
+    return o;
+  }
+  intake_outcome o = address(settings, std::move(refunds), "refunded", "stored", now);
+  o.forward_to = forward_to;
+  return o;
+}
+
 // The continuation: the paid order as read from the webhook (with its one-line fallback), the
 // items fetched so far, the session and how many pages were read.
 std::string write_continuation(const order_event& order, const std::vector<line_item>& fetched,
@@ -89,6 +158,8 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
   provider_reading reading = p->read(headers.topic, body);
   const std::string forward_to = forward_target(*p, settings);
   if (reading.answer.is_refusal()) return refused(std::move(reading.answer));
+  if (reading.orders.empty() && !reading.refunded_charge_id.empty() && !settings.stripe_api_key.empty())
+    return fetch_refunds(settings, reading.refunded_charge_id, "", {}, 0, forward_to);
   if (reading.orders.empty()) {
     intake_outcome o = refused(std::move(reading.answer));
     o.forward_to = forward_to;
@@ -111,6 +182,8 @@ intake_outcome continue_provider_webhook(const config& settings, std::string_vie
                                            std::string_view body, unix_seconds now) {
   json_document doc;
   const auto root = doc.parse(continuation) ? as_object(doc.root()) : std::nullopt;
+  if (root && string_field(*root, "kind") == std::optional<std::string_view>("refunds"))
+    return continue_refunds(settings, *root, status, body, now);
   const auto order_element = root ? field(*root, "order") : std::nullopt;
   const auto fetched_element = root ? field(*root, "fetched") : std::nullopt;
   if (!order_element || !fetched_element) return refused(500, "bad_continuation", "the continuation could not be read");

@@ -4,6 +4,7 @@
 
 #include "delivery/postback.h"
 #include "delivery/rakuten_verdict.h"
+#include "support/assert.h"
 
 namespace edgepost {
 namespace {
@@ -126,8 +127,10 @@ void materialize_deliveries(order_record& r, const config& settings, unix_second
       r.deliveries.push_back(unbuildable(id, e, now));
       continue;
     }
-    const delivery& sale_delivery = *r.find("sale");
-    r.deliveries.push_back(new_delivery(id, std::move(url), adjustment_state_for(sale_delivery), now));
+    const delivery* sale_delivery = r.find("sale");
+    EDGEPOST_ASSERT(sale_delivery);  // created above whenever sale and click are known
+    if (!sale_delivery) return;
+    r.deliveries.push_back(new_delivery(id, std::move(url), adjustment_state_for(*sale_delivery), now));
   }
 }
 

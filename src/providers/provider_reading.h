@@ -12,7 +12,8 @@ namespace edgepost {
 struct provider_reading {
   reply answer;  // 200 paid | refunded | cancelled | ignored; 400 when the webhook cannot be read
   std::vector<order_event> orders;
-  std::string session_id;    // Stripe: the Checkout Session whose line items to fetch
+  std::string session_id;          // Stripe: the Checkout Session whose line items to fetch
+  std::string refunded_charge_id;  // Stripe: a charge.refunded that did not list its refunds
 };
 
 inline provider_reading ignored_reading(std::string message) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attribution/join_keys.h"
 #include "providers/provider_signatures.h"
 #include "providers/response_joins.h"
 #include "providers/shopify_order.h"
@@ -89,6 +90,7 @@ std::vector<std::string> provider_request_join_keys(const config& settings, std:
   std::vector<std::string> keys;
   for (const provider& p : table)
     if (p.request_join_keys && is_enabled(p, settings)) p.request_join_keys(path, query, cookie_header, keys);
+  cap_join_keys(keys);
   return keys;
 }
 
@@ -100,6 +102,7 @@ std::vector<std::string> response_join_keys(const config& settings, std::string_
     for (const provider& p : table)
       if (p.response_join_keys && is_enabled(p, settings)) p.response_join_keys(text, keys);
   }
+  cap_join_keys(keys);
   return keys;
 }
 

@@ -13,7 +13,9 @@ constexpr size_t max_identifier_length = 128;
 
 bool is_alphanumeric(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
+// Stops taking keys at the per-request limit, so a text stuffed with identifiers costs one scan.
 void add(std::vector<std::string>& keys, std::string key) {
+  if (keys.size() >= max_join_keys_per_request) return;
   if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
 }
 

@@ -118,6 +118,15 @@ provider_reading read_stripe_event(std::string_view body) {
         if (const auto refund = as_object(e))
           if (auto o = refund_from(*refund, created)) r.orders.push_back(std::move(*o));
     }
+    if (r.orders.empty() && !list_element) {
+      // Current API versions leave the list out: the shell can ask Stripe for it.
+      const auto charge_id = string_field(*object, "id");
+      if (!charge_id) return unreadable_reading("charge.refunded needs the charge's id");
+      r.answer = {200, "ignored",
+                  "charge.refunded without its refunds listed; set STRIPE_API_KEY, or subscribe to refund.created"};
+      r.refunded_charge_id = std::string(*charge_id);
+      return r;
+    }
     if (r.orders.empty())
       return ignored_reading("charge.refunded without its refunds listed; subscribe to refund.created for these");
     return r;
@@ -158,6 +167,26 @@ stripe_line_items_page read_stripe_line_items(std::string_view body, std::string
     if (li.sku.empty()) li.sku = std::string(string_field(*item, "id").value_or("ITEM"));
     if (const auto id = string_field(*item, "id")) page.last_id = std::string(*id);
     items.push_back(std::move(li));
+  }
+  if (const auto more = field(*list, "has_more")) page.has_more = as_boolean(*more).value_or(false);
+  page.ok = true;
+  return page;
+}
+
+stripe_line_items_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
+                                           std::vector<order_event>& refunds) {
+  stripe_line_items_page page;
+  json_document doc;
+  if (!doc.parse(body)) return page;
+  const auto list = as_object(doc.root());
+  const auto data_element = list ? field(*list, "data") : std::nullopt;
+  const auto data = data_element ? as_array(*data_element) : std::nullopt;
+  if (!data) return page;
+  for (json_element e : *data) {
+    const auto refund = as_object(e);
+    if (!refund) return page;
+    if (const auto id = string_field(*refund, "id")) page.last_id = std::string(*id);
+    if (auto o = refund_from(*refund, event_created)) refunds.push_back(std::move(*o));  // pending ones come later
   }
   if (const auto more = field(*list, "has_more")) page.has_more = as_boolean(*more).value_or(false);
   page.ok = true;

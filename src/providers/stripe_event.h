@@ -3,6 +3,8 @@
 //   checkout.session.async_payment_succeeded          → a paid order
 //   refund.created / refund.updated (status succeeded) and
 //   charge.refunded (each refund in refunds.data)      → refunds of the same order
+//     (on API versions since 2022-11-15 the event carries no refunds list: with STRIPE_API_KEY
+//     edgepost lists the charge's refunds, GET /v1/refunds?charge=<id>, page after page)
 // The order id sent as `ord` is the PaymentIntent id (pi_…, 27 characters): it is in the session
 // and in every refund, and it is what the merchant finds in the Stripe dashboard. The Checkout
 // Session id is a join key ("stripe_session:cs_…"); client_reference_id carries the signed click
@@ -26,5 +28,9 @@ struct stripe_line_items_page {
 };
 stripe_line_items_page read_stripe_line_items(std::string_view body, std::string_view currency,
                                               std::vector<line_item>& items);
+
+// One page of GET /v1/refunds?charge=<id>: each succeeded refund appended to `refunds`.
+stripe_line_items_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
+                                           std::vector<order_event>& refunds);
 
 }  // namespace edgepost

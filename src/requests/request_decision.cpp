@@ -113,6 +113,7 @@ void decide_join(const config& settings, const incoming_request& r, unix_seconds
   std::vector<std::string> keys = capture_join_keys(settings, r.query, r.cookie_header);
   for (auto& k : provider_request_join_keys(settings, r.path, r.query, r.cookie_header))
     if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+  cap_join_keys(keys);
   const std::string marker = keys.empty() ? std::string() : join_marker(token, keys);
   if (!keys.empty() && find_cookie(r.cookie_header, join_marker_cookie_name) == std::optional<std::string_view>(marker))
     keys.clear();  // already recorded for this click

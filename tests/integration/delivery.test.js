@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { TEST_SECRETS, eventually, freePort, startWorker, toolchain } from "./harness.js";
 import { cookieValue, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
@@ -48,7 +49,7 @@ describe(`delivery: joins, retries, dead letter, admin (${toolchain})`, () => {
 
   it("joins a click to an order through a merchant cookie seen in traffic, recorded once", async () => {
     const click = await land("JOIN-COOKIE-1");
-    const cart = `c-${Date.now()}`;
+    const cart = `c-${Date.now()}-${randomBytes(4).toString("hex")}`;
     const first = await fetch(`${worker.url}/cart`, { headers: { cookie: `edgepost_click=${click}; cart_id=${cart}` } });
     await first.text();
     const marker = cookieValue(first.headers.getSetCookie(), "edgepost_join");
@@ -72,7 +73,7 @@ describe(`delivery: joins, retries, dead letter, admin (${toolchain})`, () => {
 
   it("holds an order that arrives before its click, and sends it when the key shows up", async () => {
     const id = uniqueOrderId("W");
-    const ref = `W-${Date.now()}`;
+    const ref = `W-${Date.now()}-${randomBytes(4).toString("hex")}`;
     const r = await postOrder(worker.url, order(id, { join_keys: [`order_ref:${ref}`] }));
     assert.equal((await r.json()).status, "waiting_for_click");
     await new Promise((r) => setTimeout(r, 300));
@@ -86,7 +87,7 @@ describe(`delivery: joins, retries, dead letter, admin (${toolchain})`, () => {
 
   it("counts a waiting order as unattributed after the grace period, and still sends a late click", async () => {
     const id = uniqueOrderId("G");
-    const ref = `G-${Date.now()}`;
+    const ref = `G-${Date.now()}-${randomBytes(4).toString("hex")}`;
     await postOrder(worker.url, order(id, { join_keys: [`order_ref:${ref}`] }));
     await eventually(async () => (await record(worker, id, "unattributed")) !== undefined, { timeoutMs: 15_000 });
     const click = await land("LATE-CLICK");

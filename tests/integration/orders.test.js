@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { TEST_SECRETS, eventually, startWorker, toolchain } from "./harness.js";
 import { cookieValue, mintAttributionCookie, nowIso, postOrder, rakutenTime, signedOrderRequest, uniqueOrderId } from "./helpers.js";
@@ -175,6 +176,26 @@ describe(`generic orders API and the postback (${toolchain})`, () => {
     assert.equal((await r.json()).status, "queued");
     await eventually(() => rakuten.forOrder(id).length === 1);
     assert.equal(rakuten.forOrder(id)[0].params.amtlist, "3998|750|-500");
+  });
+
+  it("keeps a keep-alive connection usable after answering 413 to an oversized body", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method, path, body) => new Promise((resolve, reject) => {
+      const req = http.request(`${worker.url}${path}`, { method, agent, headers: body ? { "content-type": "application/json" } : {} }, (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode, text, reused: req.reusedSocket }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+    const big = await send("POST", "/_edgepost/orders", JSON.stringify({ pad: "x".repeat(200_000) }));
+    assert.equal(big.status, 413);
+    assert.equal(JSON.parse(big.text).error, "too_large");
+    const next = await send("GET", "/_edgepost/health");
+    assert.equal(next.status, 200, next.text);
+    assert.equal(JSON.parse(next.text).ok, true);
+    agent.destroy();
   });
 
   it("retries a 5xx and stops once Rakuten accepts", async () => {

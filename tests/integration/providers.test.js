@@ -25,13 +25,26 @@ const nowUnix = () => Math.floor(Date.now() / 1000);
 let unique = 0;
 const tag = (p) => `${p}${process.pid}${Date.now().toString(36)}${++unique}`;
 
-// Stripe's API for line items, paginated two items a page; a session named "broken" fails.
+// Stripe's API for line items and a charge's refunds, paginated two a page; a session named
+// "broken" fails.
 async function startStripeApi() {
   const sessions = new Map();
+  const charges = new Map();  // charge id → its refunds
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://stripe");
     requests.push({ url: req.url, authorization: req.headers.authorization });
+    if (url.pathname === "/v1/refunds") {
+      const refunds = charges.get(url.searchParams.get("charge"));
+      if (req.headers.authorization !== `Bearer ${SECRETS.STRIPE_API_KEY}` || !refunds) {
+        res.writeHead(404, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ error: { message: "No such charge" } }));
+      }
+      const after = url.searchParams.get("starting_after");
+      const start = after ? refunds.findIndex((r) => r.id === after) + 1 : 0;
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ object: "list", data: refunds.slice(start, start + 2), has_more: start + 2 < refunds.length, url: "/v1/refunds" }));
+    }
     const m = url.pathname.match(/^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/);
     const items = m && sessions.get(m[1]);
     if (req.headers.authorization !== `Bearer ${SECRETS.STRIPE_API_KEY}` || !items) {
@@ -45,7 +58,7 @@ async function startStripeApi() {
     res.end(JSON.stringify({ object: "list", data: page, has_more: start + 2 < items.length, url: url.pathname }));
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, sessions, requests, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}`, sessions, charges, requests, close: () => new Promise((r) => server.close(r)) };
 }
 
 function stripeLineItem(id, product, description, quantity, unitAmount) {
@@ -275,6 +288,36 @@ describe(`payment providers (${toolchain})`, () => {
       const full = rakuten.forOrder(pi)[2];
       assert.equal(full.params.skulist, "prod_A|prod_B", "a refund of the whole order reverses every line");
       assert.equal(full.params.amtlist, "-2000|-1000");
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(rakuten.forOrder(pi).length, 3);
+    });
+
+    it("lists a charge's refunds through the API when charge.refunded leaves them out, each refund once", async () => {
+      const session = tag("cs_test_r8");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_r1", "prod_R", "R", 1, 4000)]);
+      await postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 4000, discount: 0, reference: "x" }));
+      const cookie = await land("STRIPE-CHARGE-REFUNDED");
+      await (await fetch(`${worker.url}/success?session_id=${session}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await eventually(() => rakuten.forOrder(pi).length === 1);
+
+      const charge = tag("ch_");
+      const refund = (id, amount, status = "succeeded") => ({ ...JSON.parse(chargeRefunded({ paymentIntent: pi, refundId: id, amount })).data.object.refunds.data[0], status });
+      const first = tag("re_"), second = tag("re_"), third = tag("re_");
+      stripeApi.charges.set(charge, [refund(first, 500), refund(second, 700), refund(third, 100, "pending")]);
+      const event = JSON.parse(chargeRefunded({ paymentIntent: pi, refundId: first, amount: 500 }));
+      event.data.object.id = charge;
+      delete event.data.object.refunds;  // what current API versions send
+      const r = await postStripe(JSON.stringify(event));
+      assert.equal(r.status, 202);
+      await eventually(() => rakuten.forOrder(pi).length === 3);
+      const amounts = rakuten.forOrder(pi).slice(1).map((p) => p.params.amtlist).sort();
+      assert.deepEqual(amounts, ["-500", "-700"]);
+      assert.equal(stripeApi.requests.filter((q) => q.url.includes(`charge=${charge}`)).length, 2, "two pages");
+
+      // The same event again (Stripe retries): both refunds are duplicates, nothing more is sent.
+      const again = await postStripe(JSON.stringify({ ...event, id: tag("evt_") }));
+      assert.equal(again.status, 200);
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(rakuten.forOrder(pi).length, 3);
     });

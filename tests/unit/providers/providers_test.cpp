@@ -12,6 +12,7 @@
 #include "intake/provider_intake.h"
 #include "money/currency.h"
 #include "providers/provider_signatures.h"
+#include "attribution/join_keys.h"
 #include "providers/provider_table.h"
 #include "providers/shopify_order.h"
 #include "providers/stripe_event.h"
@@ -262,4 +263,76 @@ TEST_CASE("provider intake: verified, read, addressed; Stripe asks for its line 
   REQUIRE(failed.arrivals.size() == 1);
   CHECK(failed.arrivals[0].arrival_json.find(R"("sku":"ORDER")") != std::string::npos);
   CHECK(failed.log.find("HTTP 500") != std::string::npos);
+}
+
+TEST_CASE("the origin's answers yield at most 8 join keys") {
+  const config c = provider_settings();
+  std::string body = "[";
+  for (int i = 0; i < 5000; ++i) body += "\"cs_live_" + std::to_string(i) + "\",";
+  body += "0]";
+  const auto keys = response_join_keys(c, "", body);
+  CHECK(keys.size() == max_join_keys_per_request);
+  CHECK(keys[0] == "stripe_session:cs_live_0");
+}
+
+namespace {
+// Stripe-Signature for `body` at time t, computed with OpenSSL (not the code under test).
+std::string stripe_signature(const std::string& secret, int64_t t, const std::string& body) {
+  const std::string payload = std::to_string(t) + "." + body;
+  unsigned char mac[32];
+  unsigned int mac_length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(payload.data()),
+       payload.size(), mac, &mac_length);
+  std::string hex;
+  for (unsigned i = 0; i < mac_length; ++i) {
+    hex += "0123456789abcdef"[mac[i] >> 4];
+    hex += "0123456789abcdef"[mac[i] & 15];
+  }
+  return "t=" + std::to_string(t) + ",v1=" + hex;
+}
+}  // namespace
+
+// The shape Stripe sends on current API versions: charge.refunded without refunds.data.
+TEST_CASE("Stripe: charge.refunded without its refunds listed asks the API for them, each refund once") {
+  config c = provider_settings();
+  std::string event = fixture("stripe/charge.refunded.json");
+  event = replaced(event, "\"refunds\"", "\"refunds_left_out\"");
+  const int64_t t = 1700000000;
+  const std::string signature = stripe_signature("whsec_test", t, event);
+  const provider_headers headers{signature, ""};
+
+  const intake_outcome without_key = accept_provider_webhook(c, "stripe", headers, event, t + 5);
+  CHECK(without_key.answer.code == "ignored");
+  CHECK(without_key.fetch_url.empty());
+  CHECK(without_key.arrivals.empty());
+
+  c.stripe_api_key = "sk_test";
+  c.stripe_api_base = "http://127.0.0.1:9";
+  const intake_outcome first = accept_provider_webhook(c, "stripe", headers, event, t + 5);
+  REQUIRE(first.answer.code == "fetching");
+  CHECK(first.fetch_url == "http://127.0.0.1:9/v1/refunds?charge=ch_1PgafuB7WZ01zgkWXYmPNZs8&limit=100");
+  CHECK(first.fetch_authorization == "Bearer sk_test");
+
+  const std::string refund =
+      R"({"id":"re_A","object":"refund","amount":700,"currency":"usd","payment_intent":"pi_1PgafyB7WZ01zgkWSjxsAJo3","status":"succeeded","created":1700000001})";
+  const std::string pending =
+      R"({"id":"re_B","object":"refund","amount":100,"currency":"usd","payment_intent":"pi_1PgafyB7WZ01zgkWSjxsAJo3","status":"pending","created":1700000002})";
+  const intake_outcome page1 = continue_provider_webhook(
+      c, first.continuation, 200, R"({"object":"list","data":[)" + refund + "," + pending + R"(],"has_more":true})", t + 6);
+  REQUIRE(page1.answer.code == "fetching");
+  CHECK(page1.fetch_url == "http://127.0.0.1:9/v1/refunds?charge=ch_1PgafuB7WZ01zgkWXYmPNZs8&limit=100&starting_after=re_B");
+  const std::string refund_c =
+      R"({"id":"re_C","object":"refund","amount":300,"currency":"usd","payment_intent":"pi_1PgafyB7WZ01zgkWSjxsAJo3","status":"succeeded","created":1700000003})";
+  const intake_outcome done = continue_provider_webhook(
+      c, page1.continuation, 200, R"({"object":"list","data":[)" + refund_c + R"(],"has_more":false})", t + 7);
+  REQUIRE(done.answer.status == 202);
+  REQUIRE(done.arrivals.size() == 2);
+  CHECK(done.arrivals[0].object_name == "order:pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  CHECK(done.arrivals[0].arrival_json.find(R"("refund_id":"re_A","refund_amount":"7.00")") != std::string::npos);
+  CHECK(done.arrivals[1].arrival_json.find(R"("refund_id":"re_C","refund_amount":"3.00")") != std::string::npos);
+
+  const intake_outcome failed = continue_provider_webhook(c, first.continuation, 500, "oops", t + 6);
+  CHECK(failed.answer.status == 502);
+  CHECK(failed.answer.code == "provider_api_failed");
+  CHECK(failed.arrivals.empty());
 }

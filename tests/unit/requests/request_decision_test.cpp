@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "attribution/attribution_token.h"
+#include "attribution/join_keys.h"
 #include "requests/request_decision.h"
 
 using namespace edgepost;
@@ -108,4 +109,39 @@ TEST_CASE("edgepost routes, methods and admin authorization") {
   config no_orders = settings();
   no_orders.orders_api_secret.clear();
   CHECK(get(no_orders, "/_edgepost/orders", "", "", "POST").route == "not_found");
+}
+
+namespace {
+// A shopper with a valid attribution cookie (signed here by the code under test's own signer only
+// to produce a cookie the decision accepts; the token's own tests check it independently).
+std::string with_click_cookie(const config& c, std::string_view more = "") {
+  const std::string token = sign_attribution_token(click{"CLICK-1", now - 60, "", ""}, c.cookie_secret);
+  return std::string(attribution_cookie_name) + "=" + token + (more.empty() ? "" : "; ") + std::string(more);
+}
+}  // namespace
+
+// REVIEW H4: one URL of about 16 KB carried 1,000 Stripe session ids, each recorded.
+TEST_CASE("one request records at most 8 join keys") {
+  config c = settings();
+  c.stripe_webhook_secret = "whsec_s";
+  std::string ids;
+  for (int i = 0; i < 1000; ++i) ids += "cs_test_a" + std::to_string(i) + ".";
+  const std::string cookie = with_click_cookie(c);
+  const request_decision d = decide_request(c, incoming_request{"GET", "/success", "session_id=" + ids, cookie, ""}, now);
+  REQUIRE(d.has_click);
+  CHECK(d.join_keys.size() == max_join_keys_per_request);
+  CHECK(d.join_keys[0] == "stripe_session:cs_test_a0");
+}
+
+TEST_CASE("a merchant's join value must be at least 16 characters, so a stranger cannot guess it") {
+  config c = settings();
+  c.join_params = {"order_ref"};
+  c.join_cookies = {"cart_id"};
+  const std::string cookie = with_click_cookie(c, "cart_id=1002");
+  const request_decision guessable = decide_request(c, incoming_request{"GET", "/done", "order_ref=1001", cookie, ""}, now);
+  CHECK(guessable.join_keys.empty());
+  const std::string cart = "c-0f3a9d2e7b41c856";
+  const request_decision random = decide_request(
+      c, incoming_request{"GET", "/done", "order_ref=R-7f2c91e4a0b35d68", with_click_cookie(c, "cart_id=" + cart), ""}, now);
+  CHECK(random.join_keys == std::vector<std::string>{"cart_id:" + cart, "order_ref:R-7f2c91e4a0b35d68"});
 }

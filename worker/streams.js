@@ -1,0 +1,31 @@
+// Bodies read with a limit: a request's, the origin's JSON answer, Rakuten's answer. At most
+// limit + 1 bytes are kept: enough for the core to see that a body is too large without holding a
+// huge one in memory.
+export function readLimited(request, limit) {
+  return request.body ? readStreamLimited(request.body, limit) : new Uint8Array(0);
+}
+
+export async function readStreamLimited(stream, limit) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  const body = new Uint8Array(Math.min(size, limit + 1));
+  let at = 0;
+  for (const chunk of chunks) {
+    const take = Math.min(chunk.length, body.length - at);
+    body.set(chunk.subarray(0, take), at);
+    at += take;
+    if (at === body.length) break;
+  }
+  return body;
+}
