@@ -11,15 +11,6 @@ parsed_order fail(error_code code, std::string message) {
   return out;
 }
 
-bool is_blank_or_control(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
-
-bool is_valid_order_id(std::string_view id) {
-  if (id.empty() || id.size() > max_order_id_length) return false;
-  for (char c : id)
-    if (is_blank_or_control(c)) return false;
-  return true;
-}
-
 bool is_currency_code(std::string_view c) {
   if (c.size() != 3) return false;
   for (char ch : c)

@@ -35,10 +35,14 @@ intake_outcome address(const config& settings, std::vector<order_event> orders, 
   return out;
 }
 
-std::string line_items_url(const config& settings, std::string_view session_id, std::string_view after) {
-  std::string url = settings.stripe_api_base + "/v1/checkout/sessions/";
-  append_uri_component(url, session_id);
-  url += "/line_items?limit=100";
+// A page of one of Stripe's lists, 100 entries at a time, after the entry `after` (docs.stripe.com/api/pagination):
+// <base><before><id><rest>limit=100[&starting_after=<after>]
+std::string stripe_list_url(const config& settings, std::string_view before, std::string_view id, std::string_view rest,
+                            std::string_view after) {
+  std::string url = settings.stripe_api_base;
+  url.append(before);
+  append_uri_component(url, id);
+  url.append(rest).append("limit=100");
   if (!after.empty()) {
     url += "&starting_after=";
     append_uri_component(url, after);
@@ -46,15 +50,12 @@ std::string line_items_url(const config& settings, std::string_view session_id, 
   return url;
 }
 
+std::string line_items_url(const config& settings, std::string_view session_id, std::string_view after) {
+  return stripe_list_url(settings, "/v1/checkout/sessions/", session_id, "/line_items?", after);
+}
+
 std::string refunds_url(const config& settings, std::string_view charge_id, std::string_view after) {
-  std::string url = settings.stripe_api_base + "/v1/refunds?charge=";
-  append_uri_component(url, charge_id);
-  url += "&limit=100";
-  if (!after.empty()) {
-    url += "&starting_after=";
-    append_uri_component(url, after);
-  }
-  return url;
+  return stripe_list_url(settings, "/v1/refunds?charge=", charge_id, "&", after);
 }
 
 // The continuation of a charge.refunded whose refunds are being listed: the charge, the refunds

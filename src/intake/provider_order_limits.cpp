@@ -5,15 +5,6 @@
 namespace edgepost {
 namespace {
 
-bool is_blank_or_control(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; }
-
-bool is_reportable_order_id(std::string_view id) {
-  if (id.empty() || id.size() > max_order_id_length) return false;
-  for (char c : id)
-    if (is_blank_or_control(c)) return false;
-  return true;
-}
-
 // Cuts at most `limit` bytes without splitting a UTF-8 sequence (continuation bytes are 10xxxxxx).
 void cut_text(std::string& text, size_t limit) {
   if (text.size() <= limit) return;
@@ -29,7 +20,7 @@ reply refuse(std::string message) { return refusal(400, "invalid_field", std::mo
 reply fit_provider_order(order_event& o) {
   // A refund may name its order by the provider's key alone (Shopify's refunds carry no order number).
   const bool keyed_only = o.status != order_status::paid && o.order_id.empty() && !o.object_key.empty();
-  if (!keyed_only && !is_reportable_order_id(o.order_id))
+  if (!keyed_only && !is_valid_order_id(o.order_id))
     return refuse("the order's number is not 1 to 40 characters without blanks, so Rakuten cannot be told of it");
   if (o.object_key.empty()) o.object_key = o.order_id;
   if (o.object_key.size() > max_object_key_length) return refuse("the order's id is over 128 characters");

@@ -2,6 +2,13 @@
 
 namespace edgepost {
 
+bool is_valid_order_id(std::string_view id) {
+  if (id.empty() || id.size() > max_order_id_length) return false;
+  for (char c : id)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return false;
+  return true;
+}
+
 micros order_net_total(const order_event& o) {
   micros total = 0;
   for (const auto& item : o.items) {

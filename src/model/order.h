@@ -48,6 +48,8 @@ struct order_event {
 micros order_net_total(const order_event& o);
 
 constexpr size_t max_order_id_length = 40;
+// What Rakuten's `ord` may be: 1 to max_order_id_length characters, none blank or a control character.
+bool is_valid_order_id(std::string_view id);
 constexpr size_t max_line_items = 1000;
 // Items of one line: beyond this no shop's order is real, and the amounts of every accepted line
 // (unit price at most 10^12 units) still fit in 64-bit micro-units.

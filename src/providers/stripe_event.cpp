@@ -134,16 +134,33 @@ provider_reading read_stripe_event(std::string_view body) {
   return ignored_reading("edgepost does not use " + std::string(*type) + " events");
 }
 
+namespace {
+
+// One of Stripe's list objects (docs.stripe.com/api/pagination): its data array and has_more.
+struct stripe_list {
+  json_array data;
+  bool has_more = false;
+};
+
+std::optional<stripe_list> read_stripe_list(json_document& doc, std::string_view body) {
+  if (!doc.parse(body)) return std::nullopt;
+  const auto list = as_object(doc.root());
+  const auto data_element = list ? field(*list, "data") : std::nullopt;
+  const auto data = data_element ? as_array(*data_element) : std::nullopt;
+  if (!data) return std::nullopt;
+  const auto more = field(*list, "has_more");
+  return stripe_list{*data, more && as_boolean(*more).value_or(false)};
+}
+
+}  // namespace
+
 stripe_line_items_page read_stripe_line_items(std::string_view body, std::string_view currency,
                                               std::vector<line_item>& items) {
   stripe_line_items_page page;
   json_document doc;
-  if (!doc.parse(body)) return page;
-  const auto list = as_object(doc.root());
-  const auto data_element = list ? field(*list, "data") : std::nullopt;
-  const auto data = data_element ? as_array(*data_element) : std::nullopt;
-  if (!data) return page;
-  for (json_element e : *data) {
+  const auto list = read_stripe_list(doc, body);
+  if (!list) return page;
+  for (json_element e : list->data) {
     const auto item = as_object(e);
     if (!item) return page;
     const auto quantity = integer_field(*item, "quantity").value_or(1);
@@ -168,7 +185,7 @@ stripe_line_items_page read_stripe_line_items(std::string_view body, std::string
     if (const auto id = string_field(*item, "id")) page.last_id = std::string(*id);
     items.push_back(std::move(li));
   }
-  if (const auto more = field(*list, "has_more")) page.has_more = as_boolean(*more).value_or(false);
+  page.has_more = list->has_more;
   page.ok = true;
   return page;
 }
@@ -177,18 +194,15 @@ stripe_line_items_page read_stripe_refunds(std::string_view body, unix_seconds e
                                            std::vector<order_event>& refunds) {
   stripe_line_items_page page;
   json_document doc;
-  if (!doc.parse(body)) return page;
-  const auto list = as_object(doc.root());
-  const auto data_element = list ? field(*list, "data") : std::nullopt;
-  const auto data = data_element ? as_array(*data_element) : std::nullopt;
-  if (!data) return page;
-  for (json_element e : *data) {
+  const auto list = read_stripe_list(doc, body);
+  if (!list) return page;
+  for (json_element e : list->data) {
     const auto refund = as_object(e);
     if (!refund) return page;
     if (const auto id = string_field(*refund, "id")) page.last_id = std::string(*id);
     if (auto o = refund_from(*refund, event_created)) refunds.push_back(std::move(*o));  // pending ones come later
   }
-  if (const auto more = field(*list, "has_more")) page.has_more = as_boolean(*more).value_or(false);
+  page.has_more = list->has_more;
   page.ok = true;
   return page;
 }
