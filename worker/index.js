@@ -47,7 +47,7 @@ export default {
     if (code === ACTION.decorate) {
       if (decision.join?.keys.length) ctx.waitUntil(recordJoin(env, decision.join.keys, decision.join.click));
       let response = await proxy(request, url, env);
-      if (decision.watch_response) response = watchResponse(response, decision.join.click, env, ctx);
+      if (decision.watch_response && decision.join) response = watchResponse(response, decision.join.click, env, ctx);
       if (decision.rewrite) response = rewriteHtml(response, decision.rewrite);
       return decorate(response, decision.set_cookies);
     }
@@ -176,6 +176,7 @@ async function serveRoute(decision, request, url, env) {
 }
 
 
+// A safety bound only: the core stops asking after its own page limit (10), well before this.
 const MAX_API_PAGES = 12;
 
 // A provider's webhook: the core verifies and reads it; the shell fetches what the core asks for
@@ -198,13 +199,19 @@ async function receiveProviderWebhook(decision, request, env) {
         signal: AbortSignal.timeout(10_000),
       });
       status = r.status;
-      text = await r.text();
+      text = r.body ? new TextDecoder().decode(await readStreamLimited(r.body, configuredLimits().maxBodyBytes)) : "";
     } catch (error) {
       text = String(error);
     }
     out = JSON.parse(call(OP.providerContinue, [String(nowSeconds()), out.continuation, String(status), text]).output);
   }
   if (out.log) console.log(JSON.stringify({ edgepost: "webhook", provider: decision.argument, message: out.log }));
+  if (out.fetch_url) {
+    // Shell and core disagree on how many pages one webhook may fetch. Nothing is stored, and the
+    // provider is told to send the event again rather than given a 2xx for an order never stored.
+    console.error(JSON.stringify({ edgepost: "webhook_pages_exceeded", provider: decision.argument }));
+    return coreFailureResponse();
+  }
   if (out.status >= 400) return jsonResponse(out.status, out.body);
   const answer = await storeArrivals(out, env);
   if (answer.status >= 400) return answerFrom(answer);
