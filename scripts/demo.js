@@ -73,7 +73,7 @@ async function confirmOrder(attribution, sku, quantity) {
 }
 
 const shop = http.createServer(async (req, res) => {
-  const url = new URL(req.url, "http://shop");
+  const url = new URL(req.url, "http://localhost");
   if (req.method === "POST" && url.pathname === "/checkout") {
     const attribution = cookieFrom(req.headers.cookie, "edgepost_click");
     const sku = url.searchParams.get("sku") in products ? url.searchParams.get("sku") : "TSHIRT-BLUE";
