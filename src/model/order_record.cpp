@@ -32,9 +32,11 @@ bool read_time(json_object o, std::string_view name, unix_seconds& out) {
   return !value || is_supported_time(*value);
 }
 
-// Attempts per round are bounded by the retry schedule; anything near the integer limit is not
-// edgepost's writing (and would overflow when counted on).
+// Counters edgepost keeps: attempts per round are bounded by the retry schedule, and a revision grows
+// by one per change (10^12 is a change a millisecond for thirty years). Anything beyond is not
+// edgepost's writing, and would overflow when counted on.
 constexpr int64_t max_stored_count = 1'000'000'000;
+constexpr int64_t max_stored_revision = 1'000'000'000'000;
 
 bool read_delivery(json_object o, delivery& d) {
   const auto id = string_field(o, "id");
@@ -142,7 +144,7 @@ result<order_record> read_order_record(std::string_view json) {
   r.order_id = std::string(string_field(*root, "order_id").value_or(""));
   if (r.order_id.empty()) return error_code::missing_field;
   r.revision = integer_field(*root, "revision").value_or(0);
-  if (!read_time(*root, "received_at", r.received_at) || r.revision < 0 || r.revision > max_stored_count * 1000)
+  if (!read_time(*root, "received_at", r.received_at) || r.revision < 0 || r.revision > max_stored_revision)
     return error_code::invalid_field;
   r.object_key = std::string(string_field(*root, "object_key").value_or(r.order_id));
   if (const auto c = field(*root, "fallback_click")) {
