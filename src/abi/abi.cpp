@@ -192,7 +192,7 @@ int32_t run_request(const fields& f) {
       out.key("rewrite").begin_object();
       if (!d.payment_link_reference.empty()) out.member("payment_links", d.payment_link_reference);
       if (!d.cart_attribute_reference.empty())
-        out.member("cart_attribute_name", "attributes[_edgepost]").member("cart_attribute", d.cart_attribute_reference);
+        out.member("cart_attribute_name", d.cart_attribute_field).member("cart_attribute", d.cart_attribute_reference);
       out.end_object();
     }
   }

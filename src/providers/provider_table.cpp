@@ -34,6 +34,7 @@ constexpr provider table[] = {
         .request_join_keys = stripe_request_join_keys,
         .response_join_keys = stripe_response_join_keys,
         .tagging = click_tagging::payment_links,
+        .tagging_field = "",
     },
     {
         .name = "woocommerce",
@@ -47,6 +48,7 @@ constexpr provider table[] = {
         .request_join_keys = woocommerce_request_join_keys,
         .response_join_keys = woocommerce_response_join_keys,
         .tagging = click_tagging::none,
+        .tagging_field = "",
     },
     {
         .name = "shopify",
@@ -60,6 +62,7 @@ constexpr provider table[] = {
         .request_join_keys = shopify_request_join_keys,
         .response_join_keys = nullptr,
         .tagging = click_tagging::cart_attribute,
+        .tagging_field = shopify_cart_attribute_field,
     },
 };
 
@@ -114,6 +117,12 @@ bool watches_responses(const config& settings) {
 bool tags_pages(const config& settings, click_tagging tagging) {
   return std::any_of(std::begin(table), std::end(table),
                      [&](const provider& p) { return p.tagging == tagging && is_enabled(p, settings); });
+}
+
+std::string_view tagging_field(const config& settings, click_tagging tagging) {
+  for (const provider& p : table)
+    if (p.tagging == tagging && is_enabled(p, settings)) return p.tagging_field;
+  return {};
 }
 
 }  // namespace edgepost

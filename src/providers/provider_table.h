@@ -47,6 +47,7 @@ struct provider {
                             std::vector<std::string>& keys);
   void (*response_join_keys)(std::string_view text, std::vector<std::string>& keys);
   click_tagging tagging = click_tagging::none;
+  std::string_view tagging_field;  // cart_attribute: the form field that carries the click
 };
 
 std::span<const provider> providers();
@@ -66,5 +67,7 @@ std::vector<std::string> response_join_keys(const config& settings, std::string_
 bool watches_responses(const config& settings);
 // Whether an enabled provider wants pages tagged this way.
 bool tags_pages(const config& settings, click_tagging tagging);
+// The form field an enabled provider tags pages with, empty when none does.
+std::string_view tagging_field(const config& settings, click_tagging tagging);
 
 }  // namespace edgepost

@@ -15,6 +15,9 @@
 namespace edgepost {
 
 constexpr std::string_view shopify_cart_attribute = "_edgepost";
+// The cart form's field that Shopify turns into that attribute (cart attributes are posted as
+// attributes[<name>]).
+constexpr std::string_view shopify_cart_attribute_field = "attributes[_edgepost]";
 
 provider_reading read_shopify_webhook(std::string_view topic, std::string_view body);
 

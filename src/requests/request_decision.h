@@ -38,6 +38,7 @@ struct request_decision {
   bool watch_response = false;
   std::string payment_link_reference;
   std::string cart_attribute_reference;
+  std::string cart_attribute_field;  // the cart form field that carries cart_attribute_reference
   std::string join_marker_token;  // the token a landing just signed (internal to the decision)
 };
 

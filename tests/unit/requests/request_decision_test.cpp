@@ -145,3 +145,16 @@ TEST_CASE("a merchant's join value must be at least 16 characters, so a stranger
       c, incoming_request{"GET", "/done", "order_ref=R-7f2c91e4a0b35d68", with_click_cookie(c, "cart_id=" + cart), ""}, now);
   CHECK(random.join_keys == std::vector<std::string>{"cart_id:" + cart, "order_ref:R-7f2c91e4a0b35d68"});
 }
+
+TEST_CASE("pages are tagged for the providers that are switched on, with their own field") {
+  config c = settings();
+  const std::string cookie = with_click_cookie(c);
+  const request_decision none = decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now);
+  CHECK(none.cart_attribute_reference.empty());
+  CHECK(none.payment_link_reference.empty());
+  c.shopify_webhook_secret = "shpss_x";
+  const request_decision shopify = decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now);
+  CHECK(shopify.cart_attribute_field == "attributes[_edgepost]");
+  CHECK(shopify.cart_attribute_reference.rfind("ep1_", 0) == 0);
+  CHECK(shopify.payment_link_reference.empty());
+}
