@@ -98,7 +98,7 @@ intake_outcome continue_refunds(const config& settings, json_object root, int st
           return refused(500, "bad_continuation", "the continuation's refunds could not be read");
         refunds.push_back(std::move(r));
       }
-  stripe_line_items_page page;
+  stripe_list_page page;
   if (status >= 200 && status < 300) page = read_stripe_refunds(body, now, refunds);
   if (!page.ok)
     // Nothing is stored and Stripe is told to send the event again, which it does for days.
@@ -200,7 +200,7 @@ intake_outcome continue_provider_webhook(const config& settings, std::string_vie
   order.attribution = std::string(string_field(*root, "attribution").value_or(""));
 
   std::string log;
-  stripe_line_items_page page;
+  stripe_list_page page;
   if (status >= 200 && status < 300) page = read_stripe_line_items(body, order.currency, items);
   if (page.ok && page.has_more && pages < max_line_item_pages && items.size() < max_line_items) {
     intake_outcome o;

@@ -154,9 +154,9 @@ std::optional<stripe_list> read_stripe_list(json_document& doc, std::string_view
 
 }  // namespace
 
-stripe_line_items_page read_stripe_line_items(std::string_view body, std::string_view currency,
-                                              std::vector<line_item>& items) {
-  stripe_line_items_page page;
+stripe_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
+                                        std::vector<line_item>& items) {
+  stripe_list_page page;
   json_document doc;
   const auto list = read_stripe_list(doc, body);
   if (!list) return page;
@@ -190,9 +190,9 @@ stripe_line_items_page read_stripe_line_items(std::string_view body, std::string
   return page;
 }
 
-stripe_line_items_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
-                                           std::vector<order_event>& refunds) {
-  stripe_line_items_page page;
+stripe_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
+                                     std::vector<order_event>& refunds) {
+  stripe_list_page page;
   json_document doc;
   const auto list = read_stripe_list(doc, body);
   if (!list) return page;

@@ -20,17 +20,19 @@ namespace edgepost {
 
 provider_reading read_stripe_event(std::string_view body);
 
-// One page of GET /v1/checkout/sessions/<id>/line_items: items appended to `items`.
-struct stripe_line_items_page {
+// Where one page of a Stripe list leaves off: read, whether more follow, the last id (the next
+// page's starting_after).
+struct stripe_list_page {
   bool ok = false;
   bool has_more = false;
   std::string last_id;
 };
-stripe_line_items_page read_stripe_line_items(std::string_view body, std::string_view currency,
-                                              std::vector<line_item>& items);
+// One page of GET /v1/checkout/sessions/<id>/line_items: items appended to `items`.
+stripe_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
+                                        std::vector<line_item>& items);
 
 // One page of GET /v1/refunds?charge=<id>: each succeeded refund appended to `refunds`.
-stripe_line_items_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
-                                           std::vector<order_event>& refunds);
+stripe_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
+                                     std::vector<order_event>& refunds);
 
 }  // namespace edgepost

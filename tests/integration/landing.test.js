@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { TEST_SECRETS, startWorker, toolchain } from "./harness.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { TEST_SECRETS, root, startWorker, toolchain } from "./harness.js";
 import { cookieValue } from "./helpers.js";
 import { startOrigin, startRakuten } from "./standins.js";
 
@@ -28,6 +30,13 @@ describe(`landing and proxy (${toolchain})`, () => {
     await worker?.stop();
     await origin?.close();
     await rakuten?.close();
+  });
+
+  it("runs a module that exports the ABI version marker worker/core.js requires", async () => {
+    const module = new WebAssembly.Module(readFileSync(path.join(root, "build/module/edgepost.wasm")));
+    const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+    assert.ok(exports.includes("edgepost_abi_version_1"), exports.join(", "));
+    assert.ok(exports.includes("edgepost_call"));
   });
 
   it("runs the module built by the expected toolchain", async () => {

@@ -113,7 +113,7 @@ TEST_CASE("Stripe: the sample checkout.session.completed becomes a paid order on
 
 TEST_CASE("Stripe: line items, refunds and events edgepost does not use") {
   std::vector<line_item> items;
-  const stripe_line_items_page page = read_stripe_line_items(fixture("stripe/checkout.session.line_items.json"), "USD", items);
+  const stripe_list_page page = read_stripe_line_items(fixture("stripe/checkout.session.line_items.json"), "USD", items);
   REQUIRE(page.ok);
   CHECK_FALSE(page.has_more);
   REQUIRE(items.size() == 1);

@@ -35,5 +35,4 @@ TEST_CASE("a failed assertion stops a native build at the bug; a held one does n
     out.end_object();  // an end without its begin
   }));
   CHECK_FALSE(aborts([] { EDGEPOST_ASSERT(1 + 1 == 2); }));
-  CHECK(take_failed_assertion() == nullptr);
 }
