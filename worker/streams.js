@@ -1,11 +1,16 @@
 // Bodies read with a limit: a request's, the origin's JSON answer, Rakuten's answer. At most
 // limit + 1 bytes are kept: enough for the core to see that a body is too large without holding a
 // huge one in memory.
+// A request's body beyond the limit is read to its end and dropped (up to DRAIN_LIMIT_FACTOR times the
+// limit) rather than cancelled, so the client's keep-alive connection is left clean for its next
+// request; a body larger still is cancelled.
+const DRAIN_LIMIT_FACTOR = 16;
+
 export function readLimited(request, limit) {
-  return request.body ? readStreamLimited(request.body, limit) : new Uint8Array(0);
+  return request.body ? readStreamLimited(request.body, limit, { drain: true }) : new Uint8Array(0);
 }
 
-export async function readStreamLimited(stream, limit) {
+export async function readStreamLimited(stream, limit, { drain = false } = {}) {
   const reader = stream.getReader();
   const chunks = [];
   let size = 0;
@@ -15,7 +20,8 @@ export async function readStreamLimited(stream, limit) {
     chunks.push(value);
     size += value.length;
     if (size > limit) {
-      await reader.cancel();
+      if (drain) await drainRest(reader, limit * DRAIN_LIMIT_FACTOR - size);
+      else await reader.cancel();
       break;
     }
   }
@@ -28,4 +34,13 @@ export async function readStreamLimited(stream, limit) {
     if (at === body.length) break;
   }
   return body;
+}
+
+async function drainRest(reader, budget) {
+  for (let left = budget; left > 0;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    left -= value.length;
+  }
+  await reader.cancel();
 }
