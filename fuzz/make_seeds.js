@@ -23,7 +23,7 @@ const storedSale = { order_id: "A-1", status: "paid", currency: "USD", created_a
 const click = { site_id: "CLICK", landed_at: 1795510000, landed_at_utc: "2026-11-24T08:46:40Z", mid: "12345", eaid: "" };
 const arrival = { order: storedSale, click, click_source: "cookie" };
 const record = {
-  v: 1, order_id: "A-1", object_key: "A-1", revision: 2, received_at: 1795514520, sale: storedSale, click,
+  v: 1, order_id: "A-1", order_key: "A-1", revision: 2, received_at: 1795514520, sale: storedSale, click,
   click_source: "cookie", attribution: "attributed", click_deadline: 0,
   deliveries: [{ id: "sale", url: "https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK", state: "queued",
     created_at: 1795514520, next_at: 1795514520, in_flight_since: 1795514520, attempts_in_round: 0, attempts: [] }],

@@ -30,6 +30,7 @@
 #include "machine/order_machine.h"
 #include "model/order_codec.h"
 #include "model/order_record.h"
+#include "model/order_shard.h"
 #include "providers/provider_table.h"
 #include "requests/request_decision.h"
 #include "support/assert.h"
@@ -58,7 +59,8 @@ enum operation : uint32_t {
   op_orders_intake = 3,  // fields: now, webhook-id, webhook-timestamp, webhook-signature, body → HTTP status
   op_order_event = 4,    // fields: now, random, record JSON, kind, arguments… → 1 changed, 0 unchanged
   op_ledger_plan = 6,    // fields: now, query string, "states" or ""          → 200, or 400 with a body
-  op_stats = 7,          // fields: now, query string, grouped ledger rows JSON → 200, or 400
+  op_stats = 7,          // fields: now, query string, grouped ledger rows JSON, quarantined count
+                         //                                                    → 200, or 400
   op_provider_webhook = 8,   // fields: now, provider, signature header, topic header, body → HTTP status
   op_provider_continue = 9,  // fields: now, continuation, fetch status, fetched body     → HTTP status
   op_response_joins = 10,    // fields: Location header, JSON body                     → number of keys
@@ -104,11 +106,16 @@ struct operation_arity {
 };
 constexpr operation_arity arities[] = {
     {op_configure, 1},     {op_request, 6},          {op_orders_intake, 5},       {op_ledger_plan, 3},
-    {op_stats, 3},         {op_provider_webhook, 5}, {op_provider_continue, 4},   {op_response_joins, 2},
+    {op_stats, 4},         {op_provider_webhook, 5}, {op_provider_continue, 4},   {op_response_joins, 2},
 };
 // op_order_event: now, random, record, kind, then the kind's own arguments.
 constexpr size_t order_event_fields(std::string_view kind) {
-  return kind == "order" ? 5 : kind == "attempt" ? 8 : kind == "click" ? 6 : 4;
+  return kind == "order" || kind == "clicks" ? 5 : kind == "attempt" ? 9 : kind == "click" ? 6 : 4;
+}
+
+// A join key with the shard that holds it.
+void write_join_key(json_writer& out, std::string_view key) {
+  out.begin_object().member("key", key).member("shard", int64_t{order_shard_for(key)}).end_object();
 }
 
 // The refusal of a call the shell got wrong (a bug in one of the two, never the user's input).
@@ -182,9 +189,12 @@ int32_t run_request(const fields& f) {
     out.end_array();
     if (d.has_click) {
       out.key("join").begin_object().key("keys").begin_array();
-      for (const auto& k : d.join_keys) out.string(k);
+      for (const auto& k : d.join_keys) write_join_key(out, k);
       out.end_array().key("click");
       write_click(out, d.join_click);
+      // A join key keeps its click for the attribution window; after that it could no longer
+      // attribute a sale.
+      out.member("expires_at", d.join_click.landed_at + settings.attribution_seconds());
       out.end_object();
     }
     if (d.watch_response) out.member("watch_response", true);
@@ -227,7 +237,10 @@ std::string write_intake_outcome(const intake_outcome& o) {
     out.member("continuation", o.continuation);
   }
   out.key("arrivals").begin_array();
-  for (const auto& a : o.arrivals) out.begin_object().member("object", a.object_name).member("arrival", a.arrival_json).end_object();
+  for (const auto& a : o.arrivals) {
+    out.begin_object().member("key", a.order_key).member("shard", int64_t{a.shard});
+    out.member("arrival", a.arrival_json).end_object();
+  }
   out.end_array();
   if (!o.forward_to.empty()) out.member("forward_to", o.forward_to);
   if (!o.log.empty()) out.member("log", o.log);
@@ -245,8 +258,9 @@ int32_t run_orders_intake(const fields& f) {
   return o.answer.status;
 }
 
-// kinds and their arguments: order <arrival JSON>; alarm; attempt <delivery id> <status>
-// <body> <Retry-After>; requeue; view.
+// kinds and their arguments: order <arrival JSON>; clicks <JSON array of clicks>; click <click
+// JSON> <source>; alarm; attempt <delivery id> <attempt> <status> <body> <Retry-After>; requeue;
+// view. Every kind but view and alarm hands out in the same step what it made due.
 int32_t run_order_event(const fields& f) {
   const std::string_view kind = f.at(3);
   if (f.values.size() != order_event_fields(kind)) return refuse_call("the order event has the wrong number of fields");
@@ -260,25 +274,38 @@ int32_t run_order_event(const fields& f) {
     output_buffer = error_body("corrupt_record", "the stored order record could not be read");
     return -1;
   }
-  const ledger_row row_before = ledger_row_for(record);
   machine_effects e;
   if (kind == "order") {
     order_arrival arrival;
     if (read_arrival(f.at(4)).get(arrival) != error_code::success) {
-      output_buffer = error_body("bad_arrival", "the order handed to the Durable Object could not be read");
+      output_buffer = error_body("bad_arrival", "the order handed to its shard could not be read");
       return -1;
     }
     e = on_order(record, arrival, settings, now);
+  } else if (kind == "clicks") {
+    std::vector<click> found;
+    json_document doc;
+    const auto list = doc.parse(f.at(4)) ? as_array(doc.root()) : std::nullopt;
+    if (!list) return refuse_call("the clicks are not a JSON array");
+    for (json_element element : *list) {
+      const auto c = read_click(element);
+      if (!c) return refuse_call("a click handed to the shard could not be read");
+      found.push_back(*c);
+    }
+    e = on_join_clicks(record, found, settings, now);
   } else if (kind == "alarm") {
     e = on_alarm(record, settings, now);
   } else if (kind == "attempt") {
-    const auto status = parse_integer(f.at(5));
-    if (!status || *status < 0 || *status > 999) return refuse_call("the attempt's HTTP status is not one");
-    e = on_attempt_result(record, f.at(4), static_cast<int>(*status), f.at(6), f.at(7), settings, now, jitter);
+    const auto attempt = parse_integer(f.at(5));
+    const auto status = parse_integer(f.at(6));
+    if (!attempt || !status || *status < 0 || *status > 999)
+      return refuse_call("the attempt's identity or HTTP status is not an integer");
+    e = on_attempt_result(record, f.at(4), *attempt, static_cast<int>(*status), f.at(7), f.at(8), settings, now,
+                          jitter);
   } else if (kind == "click") {
     click c;
     if (read_click(f.at(4)).get(c) != error_code::success) {
-      output_buffer = error_body("bad_click", "the click handed to the Durable Object could not be read");
+      output_buffer = error_body("bad_click", "the click handed to the shard could not be read");
       return -1;
     }
     e = on_click(record, c, f.at(5), settings, now);
@@ -288,12 +315,16 @@ int32_t run_order_event(const fields& f) {
     output_buffer = error_body("bad_event", "unknown order event");
     return -1;
   }
+  if (kind != "view" && kind != "alarm") e = with_due_send(record, std::move(e), settings, now);
 
   if (e.changed) ++record.revision;
   json_writer out;
   out.begin_object();
   out.member("changed", e.changed);
-  out.key("record").raw(record.order_id.empty() ? std::string("null") : write_order_record(record));
+  // The record crosses as a string the shard stores as it is, never parsing it.
+  if (record.order_id.empty()) out.key("record").raw("null");
+  else if (e.changed || kind == "view") out.member("record", write_order_record(record));
+  out.member("order_id", record.order_id);
   if (!e.answer.code.empty()) {
     json_writer body;
     body.begin_object();
@@ -305,18 +336,20 @@ int32_t run_order_event(const fields& f) {
   }
   if (e.send) {
     out.key("send").begin_object();
-    out.member("id", e.send->delivery_id).member("url", e.send->url).member("timeout_seconds", e.send->timeout_seconds);
+    out.member("id", e.send->delivery_id).member("attempt", e.send->attempt).member("url", e.send->url);
+    out.member("timeout_seconds", e.send->timeout_seconds);
     out.end_object();
   }
-  out.member("alarm_at", e.alarm_at).member("due_now", e.due_now);
+  out.member("wake_at", e.alarm_at);
   if (!e.join_lookups.empty()) {
     out.key("join_lookups").begin_array();
-    for (const auto& k : e.join_lookups) out.string(k);
-    out.end_array();
+    for (const auto& k : e.join_lookups) write_join_key(out, k);
+    // An order waits at its join keys as long as a click there could still attribute it.
+    out.end_array().member("waits_until", now + settings.attribution_seconds());
   }
-  if (const ledger_row row = ledger_row_for(record); e.changed && !row.day.empty() && !same_ledger_content(row, row_before)) {
+  if (e.changed) {
     out.key("ledger");
-    write_ledger_row(out, row);
+    write_ledger_row(out, ledger_row_for(record));
   }
   out.end_object();
   output_buffer = out.take();
@@ -345,7 +378,7 @@ int32_t run_response_joins(const fields& f) {
   const std::vector<std::string> keys = response_join_keys(settings, f.at(0), f.at(1));
   json_writer out;
   out.begin_array();
-  for (const auto& k : keys) out.string(k);
+  for (const auto& k : keys) write_join_key(out, k);
   out.end_array();
   output_buffer = out.take();
   return static_cast<int32_t>(keys.size());
@@ -374,10 +407,11 @@ int32_t run_ledger_plan(const fields& f) {
 
 int32_t run_stats(const fields& f) {
   const auto now = parse_integer(f.at(0));
-  if (!now) return refuse_call("the query's time is not an integer");
+  const auto quarantined = parse_integer(f.at(3));
+  if (!now || !quarantined) return refuse_call("the query's time or the quarantined count is not an integer");
   const ledger_query q = plan_ledger_query(f.at(1), *now, false);
   std::string body;
-  if (!q.error.empty() || format_stats(q, f.at(2)).get(body) != error_code::success) {
+  if (!q.error.empty() || format_stats(q, f.at(2), *quarantined).get(body) != error_code::success) {
     output_buffer = error_body("invalid_query", q.error.empty() ? "the ledger rows could not be read" : q.error);
     return 400;
   }

@@ -122,7 +122,7 @@ parsed_order parse_order_element(json_element order) {
     if (o.items.empty() && o.refund_amount < 0)
       return fail(error_code::missing_field, "a refund needs the returned items or a refund_amount");
   }
-  o.object_key = o.order_id;  // the orders API keys an order by its id
+  o.order_key = o.order_id;  // the orders API keys an order by its id
 
   if (const auto attribution = string_field(*root, "attribution")) {
     if (attribution->size() > 1024) return fail(error_code::invalid_field, "attribution is over 1024 characters");

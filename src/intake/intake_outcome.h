@@ -1,20 +1,25 @@
 // What an order intake answers, whichever way the order came (the generic orders API or a
-// provider's webhook): a reply for the caller, and the order events to store,
-// each addressed to its order's Durable Object. The shell stores them and answers the same way
-// for every source.
+// provider's webhook): a reply for the caller, and the order events to store, each addressed to
+// its order's key and shard. The shell stores them and answers the same way for every source.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "model/order_arrival.h"
 #include "support/reply.h"
 
 namespace edgepost {
 
 struct addressed_arrival {
-  std::string object_name;   // "order:<object_key>"
-  std::string arrival_json;  // for the order's Durable Object
+  std::string order_key;
+  uint32_t shard = 0;        // order_shard_for(order_key)
+  std::string arrival_json;  // for the order's shard
 };
+
+// The arrival addressed to the shard its order's key names.
+addressed_arrival address_arrival(const order_arrival& arrival);
 
 struct intake_outcome {
   // 202 stored | paid | refunded | cancelled, 200 ignored | ping, or the refusal to answer

@@ -54,9 +54,9 @@ intake_outcome accept_generic_order(const config& settings, const standard_webho
   out.answer.code = "stored";
   order_arrival arrival;
   arrival.order = std::move(parsed.order);
-  arrival.order.object_key = arrival.order.order_id;  // the generic API keys orders by their id
+  arrival.order.order_key = arrival.order.order_id;  // the generic API keys orders by their id
   resolve_click(settings, arrival, now, out.log);
-  out.arrivals.push_back({"order:" + arrival.order.object_key, write_arrival(arrival)});
+  out.arrivals.push_back(address_arrival(arrival));
   return out;
 }
 

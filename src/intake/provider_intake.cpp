@@ -30,7 +30,7 @@ intake_outcome address(const config& settings, std::vector<order_event> orders, 
     std::string log;
     resolve_click(settings, arrival, now, log);
     if (!log.empty()) out.log += log + "\n";
-    out.arrivals.push_back({"order:" + arrival.order.object_key, write_arrival(arrival)});
+    out.arrivals.push_back(address_arrival(arrival));
   }
   return out;
 }

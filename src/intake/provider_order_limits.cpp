@@ -19,11 +19,11 @@ reply refuse(std::string message) { return refusal(400, "invalid_field", std::mo
 
 reply fit_provider_order(order_event& o) {
   // A refund may name its order by the provider's key alone (Shopify's refunds carry no order number).
-  const bool keyed_only = o.status != order_status::paid && o.order_id.empty() && !o.object_key.empty();
+  const bool keyed_only = o.status != order_status::paid && o.order_id.empty() && !o.order_key.empty();
   if (!keyed_only && !is_valid_order_id(o.order_id))
     return refuse("the order's number is not 1 to 40 characters without blanks, so Rakuten cannot be told of it");
-  if (o.object_key.empty()) o.object_key = o.order_id;
-  if (o.object_key.size() > max_object_key_length) return refuse("the order's id is over 128 characters");
+  if (o.order_key.empty()) o.order_key = o.order_id;
+  if (o.order_key.size() > max_order_key_length) return refuse("the order's id is over 128 characters");
   if (o.currency.size() != 3) return refuse("the order's currency is not a three-letter ISO 4217 code");
   for (char& c : o.currency) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');

@@ -19,7 +19,7 @@ namespace edgepost {
 
 constexpr size_t max_provider_text_bytes = 512;
 constexpr size_t max_refund_id_length = 128;
-constexpr size_t max_object_key_length = 128;
+constexpr size_t max_order_key_length = 128;
 
 // Fits `order` to those limits in place; the reply is a refusal when it cannot be stored.
 reply fit_provider_order(order_event& order);

@@ -10,8 +10,9 @@ namespace edgepost {
 namespace {
 
 constexpr int64_t max_days_per_query = 92;
-constexpr std::string_view known_states[] = {"waiting_for_click", "unattributed", "pending", "accepted",
-                                             "rejected", "dead", "shadowed", "withdrawn"};
+// "quarantined" is not a ledger state: it lists the stored records the core could not read.
+constexpr std::string_view known_states[] = {"waiting_for_click", "unattributed", "pending", "accepted", "rejected",
+                                             "dead",              "shadowed",     "withdrawn", "quarantined"};
 
 bool is_known_state(std::string_view s) {
   for (auto k : known_states)
@@ -36,9 +37,6 @@ ledger_row ledger_row_for(const order_record& r) {
   ledger_row row;
   if (!r.sale) return row;
   row.day = format_calendar_day(r.sale->created_at);
-  row.order_id = r.order_id;
-  row.object_key = r.object_key;
-  row.revision = r.revision;
   row.state = std::string(ledger_state(r));
   row.attributed = r.attribution == attribution_state::attributed;
   const delivery* sale = r.find("sale");
@@ -50,15 +48,9 @@ ledger_row ledger_row_for(const order_record& r) {
   return row;
 }
 
-bool same_ledger_content(const ledger_row& a, const ledger_row& b) {
-  return a.day == b.day && a.order_id == b.order_id && a.object_key == b.object_key && a.state == b.state &&
-         a.attributed == b.attributed && a.sent == b.sent && a.currency == b.currency && a.amount == b.amount;
-}
-
 void write_ledger_row(json_writer& out, const ledger_row& row) {
   out.begin_object();
-  out.member("day", row.day).member("order_id", row.order_id).member("object_key", row.object_key);
-  out.member("revision", row.revision);
+  out.member("day", row.day);
   out.member("state", row.state).member("attributed", row.attributed).member("sent", row.sent);
   out.member("currency", row.currency).member("amount", row.amount);
   out.end_object();
@@ -94,7 +86,7 @@ ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, 
         const std::string_view s = rest.substr(0, comma);
         if (!is_known_state(s)) {
           q.error = "state must be one of: waiting_for_click, unattributed, pending, accepted, rejected, dead, "
-                    "shadowed, withdrawn (comma separated)";
+                    "shadowed, withdrawn, quarantined (comma separated)";
           return q;
         }
         q.states.emplace_back(s);
@@ -105,7 +97,7 @@ ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, 
   return q;
 }
 
-result<std::string> format_stats(const ledger_query& plan, std::string_view grouped_rows_json) {
+result<std::string> format_stats(const ledger_query& plan, std::string_view grouped_rows_json, int64_t quarantined) {
   struct day_totals {
     int64_t orders = 0, attributed = 0, unattributed = 0, sent = 0;
     std::map<std::string, int64_t, std::less<>> by_state;
@@ -173,6 +165,7 @@ result<std::string> format_stats(const ledger_query& plan, std::string_view grou
     out.end_object();
   }
   out.end_array();
+  out.member("quarantined", quarantined);
   out.end_object();
   return out.take();
 }

@@ -1,6 +1,8 @@
-// The ledger: one row per order in a SQLite-backed Durable Object per UTC day (the day of the
-// sale), so the stats API, the admin lists and reconciliation never scan order objects. The core
-// decides what a row says; the shell only upserts it and runs GROUP BY queries.
+// The ledger: what the stats, the admin lists and reconciliation count of each order — its sale
+// day, state, attribution and amount. The shard keeps these as columns of the order's own row,
+// written in the same transaction as the record they are read from, so the order and what the
+// stats say of it never disagree. The core decides what the columns say; the shell stores them
+// and runs GROUP BY queries over the shards.
 #pragma once
 #include <string>
 #include <string_view>
@@ -17,9 +19,6 @@ std::string_view ledger_state(const order_record& r);
 
 struct ledger_row {
   std::string day;  // YYYY-MM-DD (UTC) of the sale
-  std::string order_id;
-  std::string object_key;  // the order's Durable Object is "order:<object_key>"
-  int64_t revision = 0;
   std::string state;
   bool attributed = false;
   bool sent = false;  // at least one attempt reached the network
@@ -29,13 +28,10 @@ struct ledger_row {
 
 // nullopt-like: an empty day when the record has no sale yet (nothing to count).
 ledger_row ledger_row_for(const order_record& r);
-// Whether two rows say the same thing (the revision aside): an event that changes nothing the
-// ledger counts — marking an attempt in flight — writes no row.
-bool same_ledger_content(const ledger_row& a, const ledger_row& b);
 void write_ledger_row(class json_writer& out, const ledger_row& row);
 
 // GET …/stats?from=YYYY-MM-DD&to=YYYY-MM-DD and GET …/orders?state=…&from=…&to=…: which days
-// (ledger objects) to ask. At most 92 days; `to` defaults to today, `from` to 29 days before `to`.
+// to ask the shards for. At most 92 days; `to` defaults to today, `from` to 29 days before `to`.
 struct ledger_query {
   std::vector<std::string> days;
   std::vector<std::string> states;  // empty: every state
@@ -43,8 +39,9 @@ struct ledger_query {
 };
 ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, bool with_states);
 
-// Rows aggregated by each day's ledger — [{"day","state","attributed","sent","currency","orders",
-// "amount"}] — into the stats answer, every day of the range present even when empty.
-result<std::string> format_stats(const ledger_query& plan, std::string_view grouped_rows_json);
+// Rows grouped by the shards — [{"day","state","attributed","sent","currency","orders","amount"}],
+// a day's group possibly split over several shards — into the stats answer, every day of the
+// range present even when empty, with the number of quarantined records beside it.
+result<std::string> format_stats(const ledger_query& plan, std::string_view grouped_rows_json, int64_t quarantined);
 
 }  // namespace edgepost

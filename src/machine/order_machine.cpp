@@ -198,15 +198,21 @@ std::optional<int64_t> retry_delay(const config& settings, int64_t attempts_made
 
 machine_effects on_order(order_record& r, const order_arrival& arrival, const config& settings, unix_seconds now) {
   const order_event& o = arrival.order;
-  if (r.object_key.empty()) {
-    r.object_key = o.object_key.empty() ? o.order_id : o.object_key;
+  if (r.order_key.empty()) {
+    r.order_key = o.order_key.empty() ? o.order_id : o.order_key;
     r.received_at = now;
   }
   // A provider refund may name the order only by its object key; the sale names it for Rakuten.
   if (r.order_id.empty() || (o.status == order_status::paid && !r.sale)) r.order_id = o.order_id;
 
   if (o.status == order_status::paid) {
-    if (r.sale) return finish(r, settings, now, answer(200, "duplicate", "this order was already received; nothing new was done"));
+    if (r.sale) {
+      machine_effects e = answer(200, "duplicate", "this order was already received; nothing new was done");
+      // The sender repeats an order when the first answer failed, which may have been the join
+      // lookups: while the order still waits for its click, it asks its join keys again.
+      if (r.attribution == attribution_state::waiting_for_click) e.join_lookups = r.sale->join_keys;
+      return finish(r, settings, now, std::move(e));
+    }
     machine_effects e = answer(202, "queued", "the order is stored and its postback queued");
     e.changed = true;
     r.sale = o;
@@ -285,6 +291,28 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   return finish(r, settings, now, std::move(e));
 }
 
+machine_effects on_join_clicks(order_record& r, const std::vector<click>& found, const config& settings,
+                               unix_seconds now) {
+  const click* best = nullptr;
+  for (const auto& c : found) {
+    if (r.sale && !click_fits_sale(c, *r.sale, settings)) continue;
+    if (!best || c.landed_at > best->landed_at) best = &c;
+  }
+  if (!best)
+    return finish(r, settings, now, answer(200, "no_click", "no click recorded for the order's join keys fits its sale"));
+  return on_click(r, *best, "join_key", settings, now);
+}
+
+machine_effects with_due_send(order_record& r, machine_effects e, const config& settings, unix_seconds now) {
+  if (!e.due_now || e.send) return e;
+  machine_effects due = on_alarm(r, settings, now);
+  e.changed = e.changed || due.changed;
+  e.send = std::move(due.send);
+  e.alarm_at = due.alarm_at;
+  e.due_now = due.due_now;
+  return e;
+}
+
 machine_effects on_alarm(order_record& r, const config& settings, unix_seconds now) {
   machine_effects e;
   if (r.attribution == attribution_state::waiting_for_click && r.click_deadline > 0 && now >= r.click_deadline) {
@@ -322,18 +350,18 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
       continue;
     }
     due->in_flight_since = now;
-    e.send = postback_send{due->id, due->url, settings.postback_timeout_seconds};
+    e.send = postback_send{due->id, now, due->url, settings.postback_timeout_seconds};
     break;
   }
   return finish(r, settings, now, std::move(e));
 }
 
-machine_effects on_attempt_result(order_record& r, std::string_view delivery_id, int status, std::string_view body,
-                                  std::string_view retry_after_header, const config& settings, unix_seconds now,
-                                  uint32_t jitter) {
+machine_effects on_attempt_result(order_record& r, std::string_view delivery_id, unix_seconds attempt, int status,
+                                  std::string_view body, std::string_view retry_after_header, const config& settings,
+                                  unix_seconds now, uint32_t jitter) {
   delivery* d = r.find(delivery_id);
-  if (!d || d->state != delivery_state::queued || d->in_flight_since == 0)
-    return finish(r, settings, now, answer(409, "not_in_flight", "no attempt of this postback is out"));
+  if (!d || d->state != delivery_state::queued || d->in_flight_since == 0 || d->in_flight_since != attempt)
+    return finish(r, settings, now, answer(409, "not_in_flight", "this attempt of the postback is no longer out"));
   const attempt_judgement j = judge_rakuten_response(status, body, retry_after_header);
   machine_effects e;
   e.changed = true;

@@ -1,7 +1,7 @@
-// The order state machine. One Durable Object per order holds an order_record; every event
-// (an order or refund arrives, a click is joined, the alarm fires, an attempt comes back, an
-// admin re-queues) goes through one of these functions, which change the record and return the
-// effects for the shell to carry out. Nothing here does I/O or reads a clock.
+// The order state machine. An order's shard holds its order_record; every event (an order or
+// refund arrives, a click is joined, the alarm fires, an attempt comes back, an admin re-queues)
+// goes through one of these functions, which change the record and return the effects for the
+// shell to carry out. Nothing here does I/O or reads a clock.
 #pragma once
 #include <optional>
 #include <string>
@@ -17,6 +17,10 @@ namespace edgepost {
 
 struct postback_send {
   std::string delivery_id;
+  // The attempt's identity: when it went out (its delivery's in_flight_since). The shell hands it
+  // back with the answer, so an answer that comes back after its attempt was given up for lost
+  // (and another one sent) is never taken for the other attempt's.
+  unix_seconds attempt = 0;
   std::string url;
   int64_t timeout_seconds = 15;
 };
@@ -27,9 +31,14 @@ struct machine_effects {
                                         // (code empty: nothing to answer)
   std::optional<postback_send> send;    // at most one attempt per step; the shell loops
   unix_seconds alarm_at = 0;            // 0: no alarm needed
-  bool due_now = false;                 // alarm_at has come: run the alarm step now, not later
+  bool due_now = false;                 // alarm_at has come (with_due_send hands out what is due)
   std::vector<std::string> join_lookups;  // ask these join keys for a click recorded earlier
 };
+
+// After an event: what it made due goes out in the same step (marked in flight in the same
+// record the event changed, so one commit stores both), instead of in an alarm step after it.
+machine_effects with_due_send(order_record& record, machine_effects effects, const config& settings,
+                              unix_seconds now);
 
 machine_effects on_order(order_record& record, const order_arrival& arrival, const config& settings,
                          unix_seconds now);
@@ -38,12 +47,19 @@ machine_effects on_order(order_record& record, const order_arrival& arrival, con
 machine_effects on_click(order_record& record, const click& c, std::string_view source, const config& settings,
                          unix_seconds now);
 
+// The clicks the order's join keys had recorded when it asked for them (one per key that had
+// one): the most recent one that fits the sale's attribution window wins — the last click, as
+// affiliate networks attribute — and goes through on_click.
+machine_effects on_join_clicks(order_record& record, const std::vector<click>& found, const config& settings,
+                               unix_seconds now);
+
 // The alarm fired: expire the click wait, recover an attempt a restart interrupted, and hand out
 // the next due postback (in shadow mode, record every due one as shadowed instead).
 machine_effects on_alarm(order_record& record, const config& settings, unix_seconds now);
 
-// The shell's report of one attempt. `jitter` is any random 32-bit value from the shell.
-machine_effects on_attempt_result(order_record& record, std::string_view delivery_id, int status,
+// The shell's report of one attempt (`attempt` is the identity its send carried). `jitter` is any
+// random 32-bit value from the shell.
+machine_effects on_attempt_result(order_record& record, std::string_view delivery_id, unix_seconds attempt, int status,
                                   std::string_view body, std::string_view retry_after_header,
                                   const config& settings, unix_seconds now, uint32_t jitter);
 

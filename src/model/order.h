@@ -23,9 +23,10 @@ struct line_item {
 
 struct order_event {
   std::string order_id;  // becomes Rakuten's `ord`: 1..40 characters, no blanks
-  // The order's Durable Object is "order:<object_key>". The generic API uses the order id; a
+  // The one key every path reaches the order by (intake, joins, refunds, admin, the alarm); it
+  // also names the order's shard (model/order_shard.h). The generic API uses the order id; a
   // provider whose refunds name the order by another id (Shopify) uses that one.
-  std::string object_key;
+  std::string order_key;
   order_status status = order_status::paid;
   std::string currency;  // ISO 4217, upper case
   unix_seconds created_at = 0;

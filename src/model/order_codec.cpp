@@ -42,7 +42,7 @@ void write_order_event(json_writer& out, const order_event& o) {
   out.member("discount", format_decimal_amount(o.discount));
   if (!o.refund_id.empty()) out.member("refund_id", o.refund_id);
   if (o.refund_amount >= 0) out.member("refund_amount", format_decimal_amount(o.refund_amount));
-  if (!o.object_key.empty() && o.object_key != o.order_id) out.member("object_key", o.object_key);
+  if (!o.order_key.empty() && o.order_key != o.order_id) out.member("order_key", o.order_key);
   if (!o.join_keys.empty()) {
     out.key("join_keys").begin_array();
     for (const auto& k : o.join_keys) out.string(k);
@@ -81,7 +81,7 @@ result<order_event> read_order_event(json_element element) {
   if (!read_stored_amount(*root, "discount", o.discount) || !read_stored_amount(*root, "refund_amount", o.refund_amount))
     return error_code::invalid_field;
   o.refund_id = std::string(string_field(*root, "refund_id").value_or(""));
-  o.object_key = std::string(string_field(*root, "object_key").value_or(o.order_id));
+  o.order_key = std::string(string_field(*root, "order_key").value_or(o.order_id));
   if (const auto keys_element = field(*root, "join_keys")) {
     const auto keys = as_array(*keys_element);
     if (!keys) return error_code::malformed_json;

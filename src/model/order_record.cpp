@@ -104,7 +104,7 @@ std::string write_order_record(const order_record& r) {
   json_writer out;
   out.begin_object();
   out.member("v", order_record_schema_version);
-  out.member("order_id", r.order_id).member("object_key", r.object_key);
+  out.member("order_id", r.order_id).member("order_key", r.order_key);
   out.member("revision", r.revision).member("received_at", r.received_at);
   if (r.sale) {
     out.key("sale");
@@ -146,7 +146,7 @@ result<order_record> read_order_record(std::string_view json) {
   r.revision = integer_field(*root, "revision").value_or(0);
   if (!read_time(*root, "received_at", r.received_at) || r.revision < 0 || r.revision > max_stored_revision)
     return error_code::invalid_field;
-  r.object_key = std::string(string_field(*root, "object_key").value_or(r.order_id));
+  r.order_key = std::string(string_field(*root, "order_key").value_or(r.order_id));
   if (const auto c = field(*root, "fallback_click")) {
     if (!as_object(*c)) return error_code::malformed_json;
     r.fallback_click = read_click(*c);

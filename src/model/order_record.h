@@ -49,8 +49,8 @@ std::string_view attribution_state_name(attribution_state s);
 
 struct order_record {
   std::string order_id;    // Rakuten's `ord`
-  std::string object_key;  // this Durable Object is "order:<object_key>"
-  int64_t revision = 0;  // +1 on every stored change; lets the ledger ignore out-of-order reports
+  std::string order_key;  // the key the order's shard stores it under (model/order.h)
+  int64_t revision = 0;  // +1 on every stored change
   unix_seconds received_at = 0;
   std::optional<order_event> sale;  // the paid order, items and all
   std::optional<click> attributed_click;

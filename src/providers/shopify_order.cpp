@@ -53,7 +53,7 @@ provider_reading read_order(json_object order, order_status status) {
   if (!id || !currency || !created) return unreadable_reading("a Shopify order needs id, currency and created_at");
   order_event o;
   o.order_id = ord_from_name(order);
-  o.object_key = "shopify:" + *id;
+  o.order_key = "shopify:" + *id;
   o.status = status;
   o.currency = std::string(*currency);
   o.created_at = *created;
@@ -110,7 +110,7 @@ provider_reading read_refund(json_object refund) {
   const auto created = time_field(refund, "created_at");
   if (!id || !order_id || !created) return unreadable_reading("a Shopify refund needs id, order_id and created_at");
   order_event o;
-  o.object_key = "shopify:" + *order_id;
+  o.order_key = "shopify:" + *order_id;
   o.status = order_status::refunded;
   o.refund_id = *id;
   o.created_at = *created;

@@ -33,7 +33,7 @@ provider_reading read_paid_session(json_object session, unix_seconds event_creat
 
   order_event o;
   o.order_id = std::string(*payment_intent);
-  o.object_key = o.order_id;
+  o.order_key = o.order_id;
   o.status = order_status::paid;
   o.currency = currency;
   o.created_at = integer_field(session, "created").value_or(event_created);
@@ -67,7 +67,7 @@ std::optional<order_event> refund_from(json_object refund, unix_seconds event_cr
     return std::nullopt;
   order_event o;
   o.order_id = std::string(*payment_intent);
-  o.object_key = o.order_id;
+  o.order_key = o.order_id;
   o.status = order_status::refunded;
   o.currency = upper(*currency_text);
   o.created_at = integer_field(refund, "created").value_or(event_created);

@@ -41,7 +41,7 @@ provider_reading read_woocommerce_webhook(std::string_view topic, std::string_vi
 
   order_event base;
   base.order_id = number;
-  base.object_key = number;
+  base.order_key = number;
   base.currency = std::string(*currency);
   base.created_at = gmt_date(*order, "date_paid_gmt").value_or(*created);
   if (const auto key = string_field(*order, "order_key"); key && !key->empty())

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "encoding/json_reader.h"
+
 extern "C" {
 uint8_t* edgepost_input(uint32_t size);
 int32_t edgepost_call(uint32_t op, uint32_t size);
@@ -73,18 +75,28 @@ TEST_CASE("ABI: an order event round-trips the stored record") {
   const answer first = call(4, {"1795514520", "7", "", "order", arrival});
   REQUIRE(first.code == 1);
   CHECK(first.output.find("\"status\":202") != std::string::npos);
-  CHECK(first.output.find("\"alarm_at\":1795514520") != std::string::npos);
-  const size_t start = first.output.find("\"record\":") + 9;
-  const size_t end = first.output.find(",\"answer\":");
-  const std::string record = first.output.substr(start, end - start);
-  const answer alarm = call(4, {"1795514520", "7", record, "alarm"});
-  CHECK(alarm.code == 1);
-  CHECK(first.output.find("\"ledger\":{\"day\":\"2026-11-24\"") != std::string::npos);
-  CHECK(first.output.find("\"state\":\"pending\"") != std::string::npos);
-  // Marking the attempt in flight changes the record, not what the ledger counts: no row.
-  CHECK(alarm.output.find("\"ledger\"") == std::string::npos);
-  CHECK(alarm.output.find("\"send\":{\"id\":\"sale\",\"url\":\"https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK") !=
+  // The step that stored the order also hands out its postback, marked in flight in the record
+  // it returns; the next wake-up is when that attempt would count as cut off.
+  CHECK(first.output.find("\"send\":{\"id\":\"sale\",\"attempt\":1795514520,\"url\":\"https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK") !=
         std::string::npos);
+  CHECK(first.output.find("\"wake_at\":1795514540") != std::string::npos);
+  CHECK(first.output.find("\"ledger\":{\"day\":\"2026-11-24\",\"state\":\"pending\"") != std::string::npos);
+  // The record is a string field: the shard stores it as it is.
+  edgepost::json_document doc;
+  REQUIRE(doc.parse(first.output));
+  const auto root = edgepost::as_object(doc.root());
+  REQUIRE(root);
+  const std::string record(edgepost::string_field(*root, "record").value_or(""));
+  CHECK(record.find("\"in_flight_since\":1795514520") != std::string::npos);
+  const answer result = call(4, {"1795514521", "7", record, "attempt", "sale", "1795514520", "200",
+                                 "<good>1</good><bad>0</bad>", ""});
+  CHECK(result.code == 1);
+  CHECK(result.output.find("\"state\":\"accepted\"") != std::string::npos);
+  CHECK(result.output.find("\"wake_at\":0") != std::string::npos);
+  // An answer for another attempt of the same postback is refused and changes nothing.
+  const answer other = call(4, {"1795514521", "7", record, "attempt", "sale", "1795514000", "200", "", ""});
+  CHECK(other.code == 0);
+  CHECK(other.output.find("not_in_flight") != std::string::npos);
   CHECK(call(4, {"1795514520", "7", "{corrupt", "alarm"}).code == -1);
   CHECK(call(4, {"1795514520", "7", record, "bogus"}).code == -1);
 }

@@ -88,13 +88,13 @@ TEST_CASE("join keys survive the hand-over to the order's Durable Object") {
   CHECK(back.order.join_keys == std::vector<std::string>{"cart_id:c-8f2e"});
 }
 
-// The outside fuzzing run: order_id "" with an object_key was answered 202 and then could not be
-// stored. The orders API keys an order by its id; object_key is not part of it.
+// The outside fuzzing run: order_id "" with an order_key was answered 202 and then could not be
+// stored. The orders API keys an order by its id; order_key is not part of it.
 TEST_CASE("the orders API refuses an empty order id, whatever else the body says") {
-  const parsed_order p = parse_generic_order(with("\"order_id\": \"A-1001\"", "\"order_id\": \"\", \"object_key\": \"k-1\""));
+  const parsed_order p = parse_generic_order(with("\"order_id\": \"A-1001\"", "\"order_id\": \"\", \"order_key\": \"k-1\""));
   CHECK(p.failure.status == 400);
   CHECK(p.failure.code == "invalid_field");
-  const parsed_order keyed = parse_generic_order(with("\"order_id\": \"A-1001\"", "\"order_id\": \"A-1\", \"object_key\": \"k-1\""));
+  const parsed_order keyed = parse_generic_order(with("\"order_id\": \"A-1001\"", "\"order_id\": \"A-1\", \"order_key\": \"k-1\""));
   REQUIRE(keyed.ok());
-  CHECK(keyed.order.object_key == "A-1");
+  CHECK(keyed.order.order_key == "A-1");
 }

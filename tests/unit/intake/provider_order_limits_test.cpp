@@ -19,7 +19,7 @@ namespace {
 order_event paid_order(size_t lines = 1) {
   order_event o;
   o.order_id = "1001";
-  o.object_key = "shopify:450789469";
+  o.order_key = "shopify:450789469";
   o.currency = "usd";
   o.created_at = 1795514520;
   for (size_t i = 0; i < lines; ++i) o.items.push_back({"SKU-" + std::to_string(i), "Item", 2, 1'500'000});

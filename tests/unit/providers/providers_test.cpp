@@ -15,6 +15,7 @@
 #include "attribution/join_keys.h"
 #include "providers/provider_table.h"
 #include "providers/shopify_order.h"
+#include "model/order_shard.h"
 #include "providers/stripe_event.h"
 #include "providers/woocommerce_order.h"
 
@@ -152,7 +153,7 @@ TEST_CASE("Shopify: orders/paid keeps 64-bit ids exact and names the order as th
   const provider_reading r = read_shopify_webhook("orders/paid", body);
   REQUIRE(r.orders.size() == 1);
   const order_event& o = r.orders[0];
-  CHECK(o.object_key == "shopify:9007199254740993");
+  CHECK(o.order_key == "shopify:9007199254740993");
   CHECK(o.order_id == "1001");
   CHECK(o.currency == "USD");
   CHECK(o.items.size() == 3);
@@ -170,7 +171,7 @@ TEST_CASE("Shopify: refunds/create reads amounts from the string money fields") 
   const provider_reading r = read_shopify_webhook("refunds/create", fixture("shopify/refunds-create.json"));
   REQUIRE(r.orders.size() == 1);
   const order_event& o = r.orders[0];
-  CHECK(o.object_key == "shopify:450789469");
+  CHECK(o.order_key == "shopify:450789469");
   CHECK(o.refund_id == "509562969");
   CHECK(o.currency == "USD");
   REQUIRE(o.items.size() == 2);
@@ -255,7 +256,8 @@ TEST_CASE("provider intake: verified, read, addressed; Stripe asks for its line 
   const intake_outcome done = continue_provider_webhook(c, first.continuation, 200,
                                                           fixture("stripe/checkout.session.line_items.json"), 1700000011);
   REQUIRE(done.arrivals.size() == 1);
-  CHECK(done.arrivals[0].object_name == "order:pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  CHECK(done.arrivals[0].order_key == "pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  CHECK(done.arrivals[0].shard == order_shard_for("pi_1PgafyB7WZ01zgkWSjxsAJo3"));
   CHECK(done.arrivals[0].arrival_json.find(R"("sku":"prod_QXg1hqf4jFNsqG","name":"T-shirt","quantity":3,"unit_price":"10.00")") !=
         std::string::npos);
   CHECK(done.log.empty());
@@ -327,7 +329,8 @@ TEST_CASE("Stripe: charge.refunded without its refunds listed asks the API for t
       c, page1.continuation, 200, R"({"object":"list","data":[)" + refund_c + R"(],"has_more":false})", t + 7);
   REQUIRE(done.answer.status == 202);
   REQUIRE(done.arrivals.size() == 2);
-  CHECK(done.arrivals[0].object_name == "order:pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  CHECK(done.arrivals[0].order_key == "pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  CHECK(done.arrivals[0].shard == order_shard_for("pi_1PgafyB7WZ01zgkWSjxsAJo3"));
   CHECK(done.arrivals[0].arrival_json.find(R"("refund_id":"re_A","refund_amount":"7.00")") != std::string::npos);
   CHECK(done.arrivals[1].arrival_json.find(R"("refund_id":"re_C","refund_amount":"3.00")") != std::string::npos);
 

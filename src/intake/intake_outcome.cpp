@@ -1,0 +1,12 @@
+#include "intake/intake_outcome.h"
+
+#include "intake/order_intake.h"
+#include "model/order_shard.h"
+
+namespace edgepost {
+
+addressed_arrival address_arrival(const order_arrival& arrival) {
+  return {arrival.order.order_key, order_shard_for(arrival.order.order_key), write_arrival(arrival)};
+}
+
+}  // namespace edgepost
