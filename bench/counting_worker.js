@@ -2,7 +2,7 @@
 // counted, so scripts/bench can report storage operations per order as measured, not as read off
 // the code. GET /_bench/storage-operations answers the totals. Never deployed: wrangler.toml's
 // main stays worker/index.js; bench/orders.js puts this module first in its workerd config.
-import worker, { JoinObject, LedgerObject, OrderObject } from "../worker/index.js";
+import worker, { OrderShard } from "../worker/index.js";
 
 // All objects of this worker run in one isolate under `workerd serve`, so one module-level tally
 // sees them all.
@@ -48,20 +48,14 @@ function countedStorage(storage) {
 
 // The state object workerd hands each Durable Object gets the counting view of its storage as an
 // own property, shadowing the real getter, before the real constructor runs (the base class
-// accepts only the real state object; the ledger object keeps ctx.storage.sql from its constructor).
+// accepts only the real state object; the shard keeps ctx.storage.sql from its constructor).
 function counted(ctx) {
   tally.objects_constructed++;
   Object.defineProperty(ctx, "storage", { value: countedStorage(ctx.storage) });
   return ctx;
 }
 
-export class CountedOrderObject extends OrderObject {
-  constructor(ctx, env) { super(counted(ctx), env); }
-}
-export class CountedJoinObject extends JoinObject {
-  constructor(ctx, env) { super(counted(ctx), env); }
-}
-export class CountedLedgerObject extends LedgerObject {
+export class CountedOrderShard extends OrderShard {
   constructor(ctx, env) { super(counted(ctx), env); }
 }
 

@@ -20,14 +20,14 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage =
     globalOutbound = "loopback",
   )`;
   } else {
-    const modules = ["index.js", "core.js", "order_object.js", "join_object.js", "ledger_object.js"].map(
+    const modules = ["index.js", "core.js", "order_shard.js", "streams.js"].map(
       (m) => `(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`,
     );
     // The first module is the main one.
     if (countStorage) modules.unshift(`(name = "bench/counting_worker.js", esModule = embed ${rel("bench/counting_worker.js")})`);
     const classPrefix = countStorage ? "Counted" : "";
     modules.push(`(name = "build/module/edgepost.wasm", wasm = embed ${rel("build/module/edgepost.wasm")})`);
-    const namespaces = [["ORDERS", "OrderObject"], ["JOINS", "JoinObject"], ["LEDGER", "LedgerObject"]];
+    const namespaces = [["ORDERS", "OrderShard"]];
     worker = `(
     modules = [ ${modules.join(",\n      ")} ],
     compatibilityDate = "2026-11-17",

@@ -1,5 +1,6 @@
-// An order's stored record and every event kind on it: order <arrival>, click <click> <source>,
-// alarm, attempt <delivery id> <status> <Rakuten's body> <Retry-After>, requeue, view.
+// An order's stored record and every event kind on it: order <arrival>, clicks <JSON array>,
+// click <click> <source>, alarm, attempt <delivery id> <attempt> <status> <Rakuten's body>
+// <Retry-After>, requeue, view.
 // Fields: record, kind, then the kind's arguments. What must hold beyond the driver's checks: a
 // record the core stores is one the core can read again (a stored record never poisons its order),
 // and an event that reports a change has a record to store.
@@ -7,23 +8,24 @@
 
 namespace {
 
-// The "record" member of an order event's answer, as the shell would store it; empty when absent
-// or null.
+// The "record" member of an order event's answer (a string), as the shell stores it; empty when
+// absent or null.
 std::string stored_record(const std::string& output) {
   static simdjson::dom::parser parser;
-  simdjson::dom::element record;
-  if (parser.parse(output)["record"].get(record) != simdjson::SUCCESS || record.is_null()) return {};
-  return simdjson::minify(record);
+  std::string_view record;
+  if (parser.parse(output)["record"].get(record) != simdjson::SUCCESS) return {};
+  return std::string(record);
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzing::configure_once();
-  const auto f = fuzzing::split_fields(data, size, 6);
-  // Each kind takes its own arguments (the ABI refuses another count): order 1, click 2, attempt 4.
+  const auto f = fuzzing::split_fields(data, size, 7);
+  // Each kind takes its own arguments (the ABI refuses another count): order 1, clicks 1, click 2,
+  // attempt 5.
   std::vector<std::string> fields{fuzzing::now, "7", f[0], f[1]};
-  const size_t arguments = f[1] == "order" ? 1 : f[1] == "click" ? 2 : f[1] == "attempt" ? 4 : 0;
+  const size_t arguments = f[1] == "order" || f[1] == "clicks" ? 1 : f[1] == "click" ? 2 : f[1] == "attempt" ? 5 : 0;
   for (size_t i = 0; i < arguments; ++i) fields.push_back(f[2 + i]);
   const fuzzing::answer a = fuzzing::call_expecting_json(fuzzing::order_event, fields);
   if (a.code == 1) {

@@ -16,7 +16,7 @@ const decoder = new TextDecoder();
 
 let instance = null;
 let configuredWith = null;
-let limits = { maxBodyBytes: 1048576 };
+let limits = { maxBodyBytes: 1048576, orderShards: 16 };
 
 function bytesAt(ptr, len) {
   return new Uint8Array(instance.exports.memory.buffer, ptr, len);
@@ -114,11 +114,12 @@ export function configure(env) {
   const { code, output } = call(OP.configure, [configurationJson]);
   configuredWith = env;
   const report = JSON.parse(output);
-  limits = { maxBodyBytes: report.max_body_bytes };
+  limits = { maxBodyBytes: report.max_body_bytes, orderShards: report.order_shards };
   if (code !== 1) for (const problem of report.problems) console.error(`edgepost configuration: ${problem}`);
 }
 
-// Limits the core chose from the configuration (the shell reads bodies with them).
+// Limits the core chose from the configuration (the shell reads bodies with them), and how many
+// order shards it hashes keys over.
 export function configuredLimits() {
   return limits;
 }

@@ -2,12 +2,10 @@
 // does it — proxy to the origin, add the cookies a landing earns, or serve an edgepost route.
 import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
 
-import { ledgerFor } from "./order_object.js";
+import { orderShard } from "./order_shard.js";
 import { readLimited, readStreamLimited } from "./streams.js";
 
-export { OrderObject } from "./order_object.js";
-export { LedgerObject } from "./ledger_object.js";
-export { JoinObject } from "./join_object.js";
+export { OrderShard } from "./order_shard.js";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 const ACTION = { pass: 0, decorate: 1, route: 2, passWithLog: 3 };
@@ -45,9 +43,9 @@ export default {
     if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
     if (code === ACTION.passWithLog) return proxy(request, url, env);
     if (code === ACTION.decorate) {
-      if (decision.join?.keys.length) ctx.waitUntil(recordJoin(env, decision.join.keys, decision.join.click));
+      if (decision.join?.keys.length) ctx.waitUntil(recordJoin(env, decision.join.keys, decision.join));
       let response = await proxy(request, url, env);
-      if (decision.watch_response && decision.join) response = watchResponse(response, decision.join.click, env, ctx);
+      if (decision.watch_response && decision.join) response = watchResponse(response, decision.join, env, ctx);
       if (decision.rewrite) response = rewriteHtml(response, decision.rewrite);
       return decorate(response, decision.set_cookies);
     }
@@ -95,7 +93,7 @@ const JSON_WATCH_LIMIT = 65536;
 // Checkout identifiers in the origin's answer (a redirect to Stripe Checkout, an order-received
 // URL in WooCommerce's checkout JSON) become join keys. The response is not delayed: a JSON body
 // is read from a copy after it has been sent.
-function watchResponse(response, click, env, ctx) {
+function watchResponse(response, join, env, ctx) {
   const location = response.headers.get("location") ?? "";
   const isJson = (response.headers.get("content-type") ?? "").includes("json");
   const length = Number(response.headers.get("content-length") ?? 0);
@@ -109,7 +107,7 @@ function watchResponse(response, click, env, ctx) {
   ctx.waitUntil((async () => {
     const body = copy ? new TextDecoder().decode(await readStreamLimited(copy, JSON_WATCH_LIMIT)) : "";
     const { code, output } = call(OP.responseJoins, [location, body]);
-    if (code > 0) await recordJoin(env, JSON.parse(output), click);
+    if (code > 0) await recordJoin(env, JSON.parse(output), join);
   })().catch((error) => console.error(JSON.stringify({ edgepost: "response_joins_failed", error: String(error?.message ?? error) }))));
   return response;
 }
@@ -142,15 +140,16 @@ function rewriteHtml(response, rewrite) {
 }
 
 // Join keys are recorded after the response has gone: the page view does not wait for storage.
-async function recordJoin(env, keys, clickObject) {
-  const click = JSON.stringify(clickObject);
-  for (const key of keys) {
+// Each key is recorded in the shard that holds it (the core names it), until the click expires.
+async function recordJoin(env, keys, join) {
+  const click = JSON.stringify(join.click);
+  await Promise.all(keys.map(async ({ key, shard }) => {
     try {
-      await env.JOINS.get(env.JOINS.idFromName(key)).recordClick(click);
+      await orderShard(env, shard).recordClick(key, click, join.expires_at);
     } catch (error) {
       console.error(JSON.stringify({ edgepost: "join_record_failed", key, error: String(error) }));
     }
-  }
+  }));
 }
 
 async function serveRoute(decision, request, url, env) {
@@ -161,7 +160,7 @@ async function serveRoute(decision, request, url, env) {
     case "provider_webhook":
       return receiveProviderWebhook(decision, request, env);
     case "admin_retry_order":
-      return answerFrom(await orderObject(env, "order:" + decision.argument).requeue());
+      return retryOrder(decision.argument, env);
     case "admin_orders":
       return listOrders(url, env);
     case "admin_retry_dead":
@@ -237,12 +236,12 @@ async function receiveOrder(request, env) {
   return answerFrom(await storeArrivals(intake, env));
 }
 
-// Hands each order event the core addressed to its order's object (the object stores it before
+// Hands each order event to the shard the core addressed it to (the shard stores it before
 // answering). The first refusal wins, else the last answer.
 async function storeArrivals(intake, env) {
   let answer = { status: intake.status, body: intake.body };
   for (const arrival of intake.arrivals) {
-    const a = await orderObject(env, arrival.object).ingest(arrival.arrival);
+    const a = await orderShard(env, arrival.shard).ingest(arrival.key, arrival.shard, arrival.arrival);
     if (answer.status < 400) answer = a;
   }
   return answer;
@@ -250,47 +249,64 @@ async function storeArrivals(intake, env) {
 
 const ORDER_LIST_LIMIT = 100;
 
+// Every shard, for the routes that ask them all (the core names how many it hashes keys over).
+const allShards = (env) => Array.from({ length: configuredLimits().orderShards }, (_, i) => orderShard(env, i));
+
 function planLedgerQuery(url, withStates) {
   const { code, output } = call(OP.ledgerPlan, [String(nowSeconds()), url.search.slice(1), withStates ? "states" : ""]);
-  return { ok: code === 200, plan: JSON.parse(output) };
+  const plan = JSON.parse(output);
+  if (code === 200) Object.assign(plan, { from: plan.days[0], to: plan.days[plan.days.length - 1] });
+  return { ok: code === 200, plan };
 }
 
-async function orderIdsIn(env, plan, states, limit) {
-  const ids = [];
-  for (const day of plan.days) {
-    if (ids.length >= limit) break;
-    ids.push(...(await ledgerFor(env, day).orderIds(states, limit - ids.length)));
-  }
-  return ids;
-}
-
+// Each shard lists its own orders in the route's order (day, ord, key); the lists are merged.
 async function listOrders(url, env) {
   const { ok, plan } = planLedgerQuery(url, true);
   if (!ok) return jsonResponse(plan.status, plan.body);
-  const ids = await orderIdsIn(env, plan, plan.states, ORDER_LIST_LIMIT + 1);
-  const records = await Promise.all(ids.slice(0, ORDER_LIST_LIMIT).map((id) => orderObject(env, "order:" + id).view()));
-  return jsonResponse(200, JSON.stringify({ orders: records, truncated: ids.length > ORDER_LIST_LIMIT }));
+  if (plan.states.includes("quarantined")) return listQuarantined(env);
+  const lists = await Promise.all(allShards(env).map((s) => s.listOrders(plan.from, plan.to, plan.states, ORDER_LIST_LIMIT + 1)));
+  const rows = lists.flat().sort(compareListed);
+  const records = rows.slice(0, ORDER_LIST_LIMIT).map((r) => r.record);
+  // The records are the core's stored JSON, placed into the answer as they are.
+  return jsonResponse(200, `{"orders":[${records.join(",")}],"truncated":${rows.length > ORDER_LIST_LIMIT}}`);
+}
+
+function compareListed(a, b) {
+  const order = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+  return order(a.day, b.day) || order(a.order_id, b.order_id) || order(a.order_key, b.order_key);
+}
+
+// Records the core could not read: their key, ord, the reason and the stored text as it is.
+async function listQuarantined(env) {
+  const lists = await Promise.all(allShards(env).map((s) => s.listQuarantined(ORDER_LIST_LIMIT + 1)));
+  const rows = lists.flat().sort((a, b) => (a.order_key < b.order_key ? -1 : 1));
+  return jsonResponse(200, JSON.stringify({ quarantined: rows.slice(0, ORDER_LIST_LIMIT), truncated: rows.length > ORDER_LIST_LIMIT }));
+}
+
+// An order is named by its `ord` (or its key); any shard may hold it under that `ord`, so each is asked.
+async function retryOrder(orderId, env) {
+  const answers = (await Promise.all(allShards(env).map((s) => s.requeueOrder(orderId)))).filter((a) => a);
+  if (!answers.length) {
+    return jsonResponse(404, JSON.stringify({ error: "unknown_order", message: "no order with this ord is stored", order_id: orderId }));
+  }
+  return answerFrom(answers.find((a) => a.status === 202) ?? answers[0]);
 }
 
 async function retryDead(url, env) {
   const { ok, plan } = planLedgerQuery(url, false);
   if (!ok) return jsonResponse(plan.status, plan.body);
-  const ids = await orderIdsIn(env, plan, ["dead", "rejected"], 10_000);
-  let requeued = 0;
-  for (const id of ids) if ((await orderObject(env, "order:" + id).requeue()).status === 202) requeued++;
-  return jsonResponse(202, JSON.stringify({ status: "requeued", orders: requeued }));
+  const counts = await Promise.all(allShards(env).map((s) => s.requeueWhere(plan.from, plan.to, ["dead", "rejected"])));
+  return jsonResponse(202, JSON.stringify({ status: "requeued", orders: counts.reduce((a, b) => a + b, 0) }));
 }
 
 async function stats(url, env) {
   const { ok, plan } = planLedgerQuery(url, false);
   if (!ok) return jsonResponse(plan.status, plan.body);
-  const rows = (await Promise.all(plan.days.map((day) => ledgerFor(env, day).grouped(day)))).flat();
-  const { code, output } = call(OP.stats, [String(nowSeconds()), url.search.slice(1), JSON.stringify(rows)]);
+  const parts = await Promise.all(allShards(env).map((s) => s.grouped(plan.from, plan.to)));
+  const rows = parts.flatMap((p) => p.rows);
+  const quarantined = parts.reduce((n, p) => n + p.quarantined, 0);
+  const { code, output } = call(OP.stats, [String(nowSeconds()), url.search.slice(1), JSON.stringify(rows), String(quarantined)]);
   return jsonResponse(code, output);
-}
-
-function orderObject(env, name) {
-  return env.ORDERS.get(env.ORDERS.idFromName(name));
 }
 
 function answerFrom(answer) {

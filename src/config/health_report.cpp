@@ -1,6 +1,7 @@
 #include "config/health_report.h"
 
 #include "encoding/json_writer.h"
+#include "model/order_shard.h"
 
 namespace edgepost {
 
@@ -21,6 +22,7 @@ std::string health_report_json(const config& settings, std::string_view toolchai
   out.member("attribution_days", settings.attribution_days);
   out.member("join_grace_seconds", settings.join_grace_seconds);
   out.member("max_body_bytes", settings.max_body_bytes);
+  out.member("order_shards", int64_t{order_shard_count});
   out.key("retry_schedule").begin_array();
   for (auto s : settings.retry_schedule) out.number(s);
   out.end_array();

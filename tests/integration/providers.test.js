@@ -165,6 +165,37 @@ describe(`payment providers (${toolchain})`, () => {
     });
   }
 
+  async function admin(path, init = {}) {
+    const r = await fetch(`${worker.url}/_edgepost/admin/api/${path}`, {
+      ...init, headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` },
+    });
+    return { status: r.status, body: await r.json() };
+  }
+
+  async function listed(ord, state) {
+    return (await admin(`orders?state=${state}`)).body.orders.find((o) => o.order_id === ord);
+  }
+
+  // The admin routes reach a provider's order by the ord a merchant sees: listed under its state,
+  // and re-queued by it. Rakuten rejects the order's first postback; the retry is accepted.
+  async function rejectThenRetryByOrd(ord, key, send) {
+    let reject = true;
+    rakuten.respond((p) => (p.params.ord === ord && reject ? { body: "<error>Access denied</error>" } : null));
+    try {
+      await send();
+      const rejected = await eventually(() => listed(ord, "rejected"));
+      assert.equal(rejected.order_key, key, "listed with its order key");
+      reject = false;
+      const retry = await admin(`orders/${encodeURIComponent(ord)}/retry`, { method: "POST" });
+      assert.equal(retry.status, 202);
+      assert.equal(retry.body.status, "requeued");
+      await eventually(() => listed(ord, "accepted"));
+      assert.equal(rakuten.forOrder(ord).length, 2, "the rejected attempt and the retried one");
+    } finally {
+      rakuten.respond(null);
+    }
+  }
+
   function postWoo(topic, payload, secret = SECRETS.WOOCOMMERCE_WEBHOOK_SECRET) {
     const signature = createHmac("sha256", secret).update(payload, "utf8").digest("base64");
     return fetch(`${worker.url}/_edgepost/webhooks/woocommerce`, {
@@ -217,6 +248,16 @@ describe(`payment providers (${toolchain})`, () => {
       const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
       assert.equal(p.params.tr, "STRIPE-JSON");
       assert.equal(p.params.amtlist, "1000");
+    });
+
+    it("lists a rejected Stripe order and re-queues it by its ord", async () => {
+      const session = tag("cs_test_r4");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_r", "prod_R", "R", 1, 1000)]);
+      const cookie = await land("STRIPE-RETRY");
+      await (await fetch(`${worker.url}/success?session_id=${session}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      await rejectThenRetryByOrd(pi, pi, () => postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 1000, discount: 0 })));
     });
 
     it("joins through ?session_id= on the success page, and falls back to one line when the API fails", async () => {
@@ -386,6 +427,35 @@ describe(`payment providers (${toolchain})`, () => {
       assert.match(reversal.raw, /&skulist=IPOD2008GREEN\|IPOD2008RED\|DISCOUNT&qlist=1\|1\|0&amtlist=-19900\|-19900\|1000&/);
     });
 
+    // REVIEW H1: the waiting entry named the order's name, not its key, so the click never reached it.
+    it("sends an order that arrives before its cart token is seen, once the click shows up", async () => {
+      const cart = tag("c2-");
+      const id = String(2n ** 53n + 3000n + BigInt(++unique));
+      const name = `#${tag("W")}`.slice(0, 20);
+      const ord = name.slice(1);
+      const r = await postShopify("orders/paid", shopifyOrder({ id, name, cartToken: cart }));
+      assert.equal((await r.json()).status, "waiting_for_click");
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(rakuten.forOrder(ord).length, 0);
+      const cookie = await land("SHOPIFY-LATE");
+      await (await fetch(`${worker.url}/cart`, { headers: { cookie: `edgepost_click=${cookie}; cart=${cart}` } })).text();
+      const [p] = await eventually(() => rakuten.forOrder(ord).length && rakuten.forOrder(ord));
+      assert.equal(p.params.tr, "SHOPIFY-LATE");
+      const record = await listed(ord, "accepted");
+      assert.equal(record.order_key, `shopify:${id}`);
+      assert.equal(record.click_source, "join_key");
+    });
+
+    it("lists a rejected Shopify order and re-queues it by its ord", async () => {
+      const cart = tag("c3-");
+      const id = String(2n ** 53n + 4000n + BigInt(++unique));
+      const name = `#${tag("R")}`.slice(0, 20);
+      const cookie = await land("SHOPIFY-RETRY");
+      await (await fetch(`${worker.url}/cart`, { headers: { cookie: `edgepost_click=${cookie}; cart=${cart}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      await rejectThenRetryByOrd(name.slice(1), `shopify:${id}`, () => postShopify("orders/paid", shopifyOrder({ id, name, cartToken: cart })));
+    });
+
     it("carries the click in a hidden cart attribute added to cart forms", async () => {
       const cookie = await land("SHOPIFY-ATTR");
       const html = await (await fetch(`${worker.url}/product`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
@@ -467,6 +537,27 @@ describe(`payment providers (${toolchain})`, () => {
       await postWoo("order.created", wooOrder({ number, key }));
       const [p] = await eventually(() => rakuten.forOrder(number).length && rakuten.forOrder(number));
       assert.equal(p.params.tr, "WOO-PAGE");
+    });
+
+    it("sends an order that arrives before its order-received page is seen, once the click shows up", async () => {
+      const number = String(90000 + unique);
+      const key = tag("wc_order_");
+      const r = await postWoo("order.created", wooOrder({ number, key }));
+      assert.equal(r.status, 200, "the origin's status (the webhook is forwarded)");
+      await eventually(() => listed(number, "waiting_for_click"));
+      const cookie = await land("WOO-LATE");
+      await (await fetch(`${worker.url}/checkout/order-received/${number}/?key=${key}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      const [p] = await eventually(() => rakuten.forOrder(number).length && rakuten.forOrder(number));
+      assert.equal(p.params.tr, "WOO-LATE");
+    });
+
+    it("lists a rejected WooCommerce order and re-queues it by its ord", async () => {
+      const number = String(95000 + unique);
+      const key = tag("wc_order_");
+      const cookie = await land("WOO-RETRY");
+      await (await fetch(`${worker.url}/checkout/order-received/${number}/?key=${key}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      await rejectThenRetryByOrd(number, number, () => postWoo("order.created", wooOrder({ number, key })));
     });
 
     it("refuses a bad signature and ignores unpaid orders", async () => {

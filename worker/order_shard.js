@@ -1,0 +1,334 @@
+// One order shard: a SQLite-backed Durable Object holding the orders whose keys hash to it
+// (src/model/order_shard.h) — each order's record, its deliveries and attempt log inside it, and
+// its ledger columns beside it in the same row — and the join keys that hash to it. Every event
+// is one transaction: the record, the ledger columns and the shard's alarm are written together
+// by synchronous SQL, so an order and what the stats say of it never disagree. Every decision is
+// the core's (src/machine/order_machine.cpp); this file stores, schedules and sends.
+import { DurableObject } from "cloudflare:workers";
+import { OP, call, configure, nowSeconds } from "./core.js";
+import { readStreamLimited } from "./streams.js";
+
+const RESPONSE_EXCERPT_BYTES = 2048;
+// One alarm run works through at most DUE_BATCH × MAX_BATCHES_PER_ALARM due orders, DUE_BATCH at
+// a time; what is left is due at once, so the next run follows immediately.
+const DUE_BATCH = 32;
+const MAX_BATCHES_PER_ALARM = 16;
+// Attempts one order makes in a row (its sale, then refunds that waited for it); an order with
+// more is continued by the alarm.
+const MAX_ATTEMPTS_PER_RUN = 8;
+// An order whose event failed in the shell (not a refusal of the core's) is tried again this much
+// later, instead of keeping the alarm busy.
+const FAILED_ORDER_RETRY_SECONDS = 60;
+// A click that could not be handed to an order waiting for it is handed again this much later.
+const FAN_OUT_RETRY_SECONDS = 60;
+
+const SCHEMA = [
+  // record: the core's stored form, as the core wrote it. The columns after it are the ledger's
+  // (src/ledger/ledger.h), NULL while the order has no sale. quarantined: why the core could not
+  // read the record; such an order is left alone (and listed) until an operator mends it.
+  `CREATE TABLE IF NOT EXISTS orders (
+     order_key TEXT PRIMARY KEY, order_id TEXT NOT NULL, record TEXT NOT NULL, wake_at INTEGER NOT NULL,
+     day TEXT, state TEXT, attributed INTEGER, sent INTEGER, currency TEXT, amount INTEGER, quarantined TEXT)`,
+  "CREATE INDEX IF NOT EXISTS orders_due ON orders (wake_at) WHERE wake_at > 0",
+  "CREATE INDEX IF NOT EXISTS orders_by_day ON orders (day, state)",
+  "CREATE INDEX IF NOT EXISTS orders_by_id ON orders (order_id)",
+  // A join key's click and the orders waiting for one, each until it could no longer attribute.
+  `CREATE TABLE IF NOT EXISTS join_clicks (
+     join_key TEXT PRIMARY KEY, click TEXT NOT NULL, expires_at INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS join_waiting (
+     join_key TEXT NOT NULL, order_key TEXT NOT NULL, order_shard INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+     PRIMARY KEY (join_key, order_key))`,
+];
+
+export function orderShard(env, shard) {
+  return env.ORDERS.get(env.ORDERS.idFromName("shard:" + shard));
+}
+
+export class OrderShard extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    configure(env);
+    this.sql = ctx.storage.sql;
+    for (const statement of SCHEMA) this.sql.exec(statement);
+    this.alarmAt = null;  // ms; what the shard's one alarm is set to, null when none
+    ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm();
+    });
+  }
+
+  // Runs one event for one order through the core and stores what it returns, synchronously: the
+  // record, its ledger columns and the alarm go into one commit, and the caller's answer is held
+  // by the runtime until that commit is durable.
+  step(key, kind, args = []) {
+    const row = this.sql.exec("SELECT record, quarantined FROM orders WHERE order_key = ?", key).toArray()[0];
+    if (row?.quarantined) return quarantinedOutcome(key);
+    const random = String(crypto.getRandomValues(new Uint32Array(1))[0]);
+    const { code, output } = call(OP.orderEvent, [String(nowSeconds()), random, row?.record ?? "", kind, ...args]);
+    const out = JSON.parse(output);
+    if (code < 0 && out.error === "corrupt_record" && row) {
+      this.sql.exec("UPDATE orders SET quarantined = ?, wake_at = 0 WHERE order_key = ?", out.message, key);
+      console.error(JSON.stringify({ edgepost: "order_quarantined", order_key: key, reason: out.message }));
+      return quarantinedOutcome(key);
+    }
+    if (code < 0) throw new Error(`edgepost core refused the ${kind} event: ${out.message}`);
+    if (out.changed) {
+      const l = out.ledger;
+      const sale = l.day !== "";
+      this.sql.exec(
+        `INSERT INTO orders (order_key, order_id, record, wake_at, day, state, attributed, sent, currency, amount)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (order_key) DO UPDATE SET order_id = excluded.order_id, record = excluded.record,
+           wake_at = excluded.wake_at, day = excluded.day, state = excluded.state, attributed = excluded.attributed,
+           sent = excluded.sent, currency = excluded.currency, amount = excluded.amount`,
+        key, out.order_id, out.record, out.wake_at,
+        sale ? l.day : null, sale ? l.state : null, sale ? Number(l.attributed) : null, sale ? Number(l.sent) : null,
+        sale ? l.currency : null, sale ? l.amount : null,
+      );
+      this.wakeBy(out.wake_at * 1000);
+    }
+    return out;
+  }
+
+  // Moves the shard's alarm earlier when `at` (ms) comes before it, and only then: an alarm that
+  // fires early finds nothing due and sets itself to the next due time, which costs less than
+  // moving the alarm with every order.
+  wakeBy(at) {
+    if (!at || (this.alarmAt !== null && this.alarmAt <= at)) return;
+    this.alarmAt = at;
+    this.ctx.storage.setAlarm(at);
+  }
+
+  // A postback the step handed out (already marked in flight in the stored record) goes out once
+  // the caller has its answer; the alarm is the safety net if this is cut off.
+  afterEvent(key, out) {
+    if (out.send) this.ctx.waitUntil(this.deliver(key, out.send));
+    return out.answer;
+  }
+
+  // Sends an attempt and records its answer; the step that records it hands out the next due one.
+  async deliver(key, send) {
+    try {
+      for (let i = 0; send && i < MAX_ATTEMPTS_PER_RUN; i++) {
+        const result = await sendPostback(send);
+        logAttempt(send, result);
+        send = this.step(key, "attempt", [send.id, String(send.attempt), String(result.status), result.body, result.retryAfter]).send;
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ edgepost: "delivery_left_to_alarm", order_key: key, error: String(error?.message ?? error) }));
+    }
+  }
+
+  // An order event from intake: stored, then, when the order waits for its click, its join keys
+  // are asked (each in its own shard); the clicks they had go to the core, which picks one.
+  async ingest(key, shard, arrival) {
+    const out = this.step(key, "order", [arrival]);
+    if (!out.join_lookups) return this.afterEvent(key, out);
+    const found = await Promise.all(out.join_lookups.map((k) =>
+      orderShard(this.env, k.shard).lookupJoin(k.key, key, shard, out.waits_until)));
+    const clicks = found.filter((c) => c !== null);
+    if (!clicks.length) return this.afterEvent(key, out);
+    const joined = this.step(key, "clicks", [`[${clicks.join(",")}]`]);
+    this.afterEvent(key, joined);
+    return out.answer.status >= 400 || !joined.changed ? out.answer : joined.answer;
+  }
+
+  async attachClick(key, click) {
+    return this.afterEvent(key, this.step(key, "click", [click, "join_key"]));
+  }
+
+  // Admin re-queue of one order, named by its key or its `ord`; null when this shard has neither.
+  async requeueOrder(keyOrId) {
+    const keys = this.sql.exec("SELECT order_key FROM orders WHERE order_key = ? OR order_id = ?", keyOrId, keyOrId)
+      .toArray().map((r) => r.order_key);
+    let answer = null;
+    for (const key of keys) {
+      const a = this.afterEvent(key, this.step(key, "requeue"));
+      if (!answer || a.status === 202) answer = a;
+    }
+    return answer;
+  }
+
+  // Admin re-queue of every order of the range in one of `states`; answers how many were.
+  async requeueWhere(from, to, states) {
+    let requeued = 0;
+    for (const key of this.keysIn(from, to, states, 1_000_000)) {
+      if (this.afterEvent(key, this.step(key, "requeue"))?.status === 202) requeued++;
+    }
+    return requeued;
+  }
+
+  keysIn(from, to, states, limit) {
+    return this.selectOrders("order_key", from, to, states, limit).map((r) => r.order_key);
+  }
+
+  selectOrders(columns, from, to, states, limit) {
+    const stateFilter = states.length ? `AND state IN (${states.map(() => "?").join(", ")})` : "";
+    return this.sql.exec(
+      `SELECT ${columns} FROM orders WHERE day BETWEEN ? AND ? ${stateFilter} AND quarantined IS NULL
+       ORDER BY day, order_id, order_key LIMIT ?`,
+      from, to, ...states, limit,
+    ).toArray();
+  }
+
+  // The stored records of the range, in the order the orders route lists them.
+  listOrders(from, to, states, limit) {
+    return this.selectOrders("day, order_id, order_key, record", from, to, states, limit);
+  }
+
+  listQuarantined(limit) {
+    return this.sql.exec(
+      "SELECT order_key, order_id, quarantined AS reason, record FROM orders WHERE quarantined IS NOT NULL ORDER BY order_key LIMIT ?",
+      limit,
+    ).toArray();
+  }
+
+  // What the stats count, grouped per day as the core's stats format reads it.
+  grouped(from, to) {
+    const rows = this.sql.exec(
+      `SELECT day, state, attributed, sent, currency, COUNT(*) AS orders, SUM(amount) AS amount FROM orders
+       WHERE day BETWEEN ? AND ? AND quarantined IS NULL GROUP BY day, state, attributed, sent, currency`,
+      from, to,
+    ).toArray();
+    const quarantined = this.sql.exec("SELECT COUNT(*) AS n FROM orders WHERE quarantined IS NOT NULL").one().n;
+    return { rows, quarantined };
+  }
+
+  // A click seen with this join key. The first click a key records keeps it until it expires
+  // (REVIEW H4: a later click, anyone's, cannot take over a key an order will be joined by);
+  // orders already waiting get it now.
+  async recordClick(joinKey, click, expiresAt) {
+    const now = nowSeconds();
+    this.sql.exec(
+      `INSERT INTO join_clicks (join_key, click, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (join_key) DO UPDATE SET click = excluded.click, expires_at = excluded.expires_at
+       WHERE join_clicks.expires_at <= ?`,
+      joinKey, click, expiresAt, now,
+    );
+    this.wakeBy(expiresAt * 1000);
+    const stored = this.sql.exec("SELECT click FROM join_clicks WHERE join_key = ?", joinKey).one().click;
+    const waiting = this.sql.exec(
+      "SELECT order_key, order_shard FROM join_waiting WHERE join_key = ? AND expires_at > ?", joinKey, now,
+    ).toArray();
+    await this.handOver(waiting.map((w) => ({ ...w, join_key: joinKey, click: stored })));
+  }
+
+  // The click of a join key, for an order that names it; when there is none yet, the order waits
+  // here for one until `waitsUntil`.
+  lookupJoin(joinKey, orderKey, orderShard, waitsUntil) {
+    const now = nowSeconds();
+    const row = this.sql.exec("SELECT click FROM join_clicks WHERE join_key = ? AND expires_at > ?", joinKey, now).toArray()[0];
+    if (row) return row.click;
+    this.sql.exec(
+      `INSERT INTO join_waiting (join_key, order_key, order_shard, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (join_key, order_key) DO UPDATE SET expires_at = excluded.expires_at`,
+      joinKey, orderKey, orderShard, waitsUntil,
+    );
+    this.wakeBy(waitsUntil * 1000);
+    return null;
+  }
+
+  // Hands a click to each waiting order; each handed over stops waiting, and one that fails does
+  // not stop the others (REVIEW M9): it keeps waiting and the alarm hands it over again.
+  async handOver(waiting) {
+    const results = await Promise.allSettled(waiting.map((w) => orderShard(this.env, w.order_shard).attachClick(w.order_key, w.click)));
+    let failed = 0;
+    results.forEach((r, i) => {
+      if (r.status === "fulfilled") {
+        this.sql.exec("DELETE FROM join_waiting WHERE join_key = ? AND order_key = ?", waiting[i].join_key, waiting[i].order_key);
+      } else {
+        failed++;
+        console.error(JSON.stringify({ edgepost: "join_hand_over_failed", join_key: waiting[i].join_key,
+          order_key: waiting[i].order_key, error: String(r.reason?.message ?? r.reason) }));
+      }
+    });
+    if (failed) this.wakeBy((nowSeconds() + FAN_OUT_RETRY_SECONDS) * 1000);
+  }
+
+  async alarm() {
+    this.alarmAt = null;  // the alarm that fired is spent
+    const now = nowSeconds();
+    this.sql.exec("DELETE FROM join_clicks WHERE expires_at <= ?", now);
+    this.sql.exec("DELETE FROM join_waiting WHERE expires_at <= ?", now);
+    const worked = new Set();
+    for (let batch = 0; batch < MAX_BATCHES_PER_ALARM; batch++) {
+      const due = this.sql.exec(
+        "SELECT order_key FROM orders WHERE wake_at > 0 AND wake_at <= ? AND quarantined IS NULL ORDER BY wake_at LIMIT ?",
+        now, DUE_BATCH,
+      ).toArray().map((r) => r.order_key).filter((k) => !worked.has(k));
+      if (!due.length) break;
+      for (const key of due) worked.add(key);
+      await Promise.all(due.map((key) => this.runDue(key, now)));
+    }
+    await this.handOver(this.sql.exec(
+      `SELECT w.join_key, w.order_key, w.order_shard, c.click FROM join_waiting w JOIN join_clicks c USING (join_key)
+       LIMIT ?`, DUE_BATCH * MAX_BATCHES_PER_ALARM,
+    ).toArray());
+    this.rearm();
+  }
+
+  async runDue(key, now) {
+    try {
+      const out = this.step(key, "alarm");
+      if (out.send) await this.deliver(key, out.send);
+    } catch (error) {
+      console.error(JSON.stringify({ edgepost: "order_alarm_failed", order_key: key, error: String(error?.message ?? error) }));
+      this.sql.exec("UPDATE orders SET wake_at = ? WHERE order_key = ? AND wake_at <= ?", now + FAILED_ORDER_RETRY_SECONDS, key, now);
+    }
+  }
+
+  // After a run: the alarm goes to the earliest thing the shard must do next, read from the
+  // indexes (wake-ups, expiries), or away when there is none. A hand-over that failed during
+  // this run has moved it earlier already.
+  rearm() {
+    const next = this.sql.exec(
+      `SELECT MIN(at) AS at FROM (
+         SELECT MIN(wake_at) AS at FROM orders WHERE wake_at > 0 AND quarantined IS NULL
+         UNION ALL SELECT MIN(expires_at) FROM join_clicks
+         UNION ALL SELECT MIN(expires_at) FROM join_waiting)`,
+    ).one().at;
+    const at = next ? next * 1000 : null;
+    const pending = this.alarmAt;
+    if (pending !== null && (at === null || pending <= at)) return;  // set during this run, and no later
+    this.alarmAt = at;
+    if (at === null) this.ctx.storage.deleteAlarm();
+    else this.ctx.storage.setAlarm(at);
+  }
+}
+
+function quarantinedOutcome(key) {
+  return {
+    changed: false,
+    answer: {
+      status: 500,
+      body: JSON.stringify({
+        error: "order_quarantined",
+        message: "the stored record of this order could not be read; it is listed under state=quarantined until an operator mends it",
+        order_key: key,
+      }),
+    },
+  };
+}
+
+// Never throws: a failed postback is an outcome for the core to judge, not a crash.
+async function sendPostback(send) {
+  try {
+    const response = await fetch(send.url, {
+      headers: { "user-agent": "edgepost/0.1 (+server-to-server conversion tracking)" },
+      redirect: "manual",
+      signal: AbortSignal.timeout(send.timeout_seconds * 1000),
+    });
+    // Rakuten's verdict is in the first bytes of its answer; more is never read.
+    const text = response.body ? new TextDecoder().decode(await readStreamLimited(response.body, RESPONSE_EXCERPT_BYTES)) : "";
+    return {
+      status: response.status,
+      body: text.slice(0, RESPONSE_EXCERPT_BYTES),
+      retryAfter: response.headers.get("retry-after") ?? "",
+    };
+  } catch (error) {
+    return { status: 0, body: String(error?.name ?? "") + ": " + String(error?.message ?? error), retryAfter: "" };
+  }
+}
+
+function logAttempt(send, result) {
+  console.log(JSON.stringify({ edgepost: "postback_attempt", delivery: send.id, status: result.status, url: send.url }));
+}
