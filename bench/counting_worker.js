@@ -2,6 +2,7 @@
 // counted, so scripts/bench can report storage operations per order as measured, not as read off
 // the code. GET /_bench/storage-operations answers the totals. Never deployed: wrangler.toml's
 // main stays worker/index.js; bench/orders.js puts this module first in its workerd config.
+import { coreCallCount } from "../worker/core.js";
 import worker, { OrderShard } from "../worker/index.js";
 
 // All objects of this worker run in one isolate under `workerd serve`, so one module-level tally
@@ -61,7 +62,7 @@ export class CountedOrderShard extends OrderShard {
 
 export default {
   fetch(request, env, ctx) {
-    if (new URL(request.url).pathname === "/_bench/storage-operations") return Response.json(tally);
+    if (new URL(request.url).pathname === "/_bench/storage-operations") return Response.json({ ...tally, core_calls: coreCallCount() });
     return worker.fetch(request, env, ctx);
   },
 };

@@ -89,6 +89,7 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
     ack_p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
     per_order: {
       objects: perOrder(storage.objects_constructed),
+      core_calls: perOrder(storage.core_calls),
       storage_calls: perOrder(storage.get_calls + storage.put_calls + storage.delete_calls +
         storage.set_alarm + storage.delete_alarm + storage.sql_statements),
       keys_read: perOrder(storage.keys_read),
@@ -118,7 +119,7 @@ async function settledStorageTally(port) {
 
 // Counts workerd's fsync and fdatasync calls with `perf stat` (Debian's linux-perf), when this
 // machine lets perf trace system calls; otherwise the count is reported as not available.
-function traceFsyncs(pid) {
+export function traceFsyncs(pid) {
   const probe = spawnSync("perf", ["stat", "-x,", "-e", "syscalls:sys_enter_fsync", "true"], { encoding: "utf8" });
   if (probe.status !== 0 || /not supported|<not/.test(probe.stderr)) return { stop: async () => null };
   const perf = spawn("perf", ["stat", "-x,", "-e", "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync",

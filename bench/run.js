@@ -3,8 +3,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { commitLimitBenchmark } from "./commit_limit.js";
+import { inProcessBenchmark } from "./in_process.js";
 import { ordersBenchmark } from "./orders.js";
 import { pageViewBenchmark } from "./page_views.js";
+import { statsBenchmark } from "./stats.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = [];
@@ -75,8 +78,35 @@ line(`| ${o.orders} | ${o.concurrency} | ${o.acknowledged} | ${o.postbacks_accep
   `${o.end_to_end_orders_per_second} | ${o.ack_p50_ms} | ${o.ack_p99_ms} |`);
 line();
 line("Storage per order, measured over the same run (Durable Object storage calls counted by bench/counting_worker.js; fsyncs by `perf stat`):");
-line("| objects created | storage calls | keys read | keys written | alarm writes | SQL statements | fsyncs |");
-line("|---|---|---|---|---|---|---|");
+line("| objects created | core calls | storage calls | keys read | keys written | alarm writes | SQL statements | fsyncs |");
+line("|---|---|---|---|---|---|---|---|");
 const p = o.per_order;
-line(`| ${p.objects} | ${p.storage_calls} | ${p.keys_read} | ${p.keys_written} | ${p.alarm_writes} | ${p.sql_statements} | ` +
+line(`| ${p.objects} | ${p.core_calls} | ${p.storage_calls} | ${p.keys_read} | ${p.keys_written} | ${p.alarm_writes} | ${p.sql_statements} | ` +
   `${p.fsyncs ?? "n/a (perf cannot trace system calls here)"} |`);
+line();
+
+// 5. The commit ceiling the orders run against.
+const c = await commitLimitBenchmark();
+line("## The embedded runtime's commit ceiling: bare SQLite objects, one insert per request, 32 at a time");
+line("| writes | writes/s | fsyncs per write | fsyncs/s | orders/s this allows at the store's fsyncs per order |");
+line("|---|---|---|---|---|");
+line(`| ${c.writes} | ${c.writes_per_second} | ${c.fsyncs_per_write ?? "n/a"} | ${c.fsyncs_per_second ?? "n/a"} | ` +
+  `${p.fsyncs && c.fsyncs_per_second ? Math.round(c.fsyncs_per_second / p.fsyncs) : "n/a"} |`);
+line();
+
+// 6. Page views in process.
+line("## Page views in process: the worker's fetch handler vs a bare handler in one workerd (µs per request)");
+line("| case | edgepost µs | baseline µs | added µs (median) | spread of rounds | budget |");
+line("|---|---|---|---|---|---|");
+for (const r of await inProcessBenchmark()) {
+  line(`| ${r.case} | ${fmt(r.subject_us, 2)} | ${fmt(r.baseline_us, 2)} | ${r.added_us >= 0 ? "+" : ""}${fmt(r.added_us, 2)} | ` +
+    `${fmt(r.spread_low_us, 2)} … ${fmt(r.spread_high_us, 2)} | ${r.budget_us === null ? "" : `≤ ${r.budget_us}`} |`);
+}
+line();
+
+// 7. Stats over a long range.
+const s = await statsBenchmark();
+line(`## Stats and lists over ${s.days} days of ${s.orders} orders in the shards (medians of 7 calls)`);
+line("| stats, all days (ms) | orders counted | first page of orders (ms) | first page of dead orders (ms) |");
+line("|---|---|---|---|");
+line(`| ${fmt(s.stats_ms)} | ${s.stats_orders_counted} | ${fmt(s.orders_page_ms)} | ${fmt(s.dead_page_ms)} |`);

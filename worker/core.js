@@ -17,6 +17,8 @@ const decoder = new TextDecoder();
 let instance = null;
 let configuredWith = null;
 let limits = { maxBodyBytes: 1048576, orderShards: 16 };
+// Which requests can need the core (src/requests/request_decision.h), as the core wrote it.
+let requestFilter = { pathPrefix: "/", queryMarkers: [], cookieMarker: "" };
 
 function bytesAt(ptr, len) {
   return new Uint8Array(instance.exports.memory.buffer, ptr, len);
@@ -64,8 +66,15 @@ export class CoreFailure extends Error {}
 // The configuration JSON last handed to the core, so a recreated instance gets it again.
 let configurationJson = null;
 
+// How many operations this isolate has asked of the core (scripts/bench counts them per order).
+let callsMade = 0;
+export function coreCallCount() {
+  return callsMade;
+}
+
 // Calls one operation. Fields are strings (sent as UTF-8) or Uint8Arrays (sent as they are).
 export function call(op, fields) {
+  callsMade++;
   try {
     if (!instance) {
       instantiate();
@@ -113,15 +122,25 @@ export function configure(env) {
   configurationJson = JSON.stringify(strings);
   const { code, output } = call(OP.configure, [configurationJson]);
   configuredWith = env;
-  const report = JSON.parse(output);
-  limits = { maxBodyBytes: report.max_body_bytes, orderShards: report.order_shards };
-  if (code !== 1) for (const problem of report.problems) console.error(`edgepost configuration: ${problem}`);
+  const { health, request_filter: filter } = JSON.parse(output);
+  limits = { maxBodyBytes: health.max_body_bytes, orderShards: health.order_shards };
+  requestFilter = { pathPrefix: filter.path_prefix, queryMarkers: filter.query_markers, cookieMarker: filter.cookie_marker };
+  if (code !== 1) for (const problem of health.problems) console.error(`edgepost configuration: ${problem}`);
 }
 
 // Limits the core chose from the configuration (the shell reads bodies with them), and how many
 // order shards it hashes keys over.
 export function configuredLimits() {
   return limits;
+}
+
+// The core's request filter applied: false when the core would only pass this request through, so
+// a plain page view never crosses into the core.
+export function requestMayNeedCore(request, url) {
+  const f = requestFilter;
+  if (url.pathname.startsWith(f.pathPrefix)) return true;
+  for (const marker of f.queryMarkers) if (url.search.includes(marker)) return true;
+  return f.cookieMarker !== "" && (request.headers.get("cookie") ?? "").includes(f.cookieMarker);
 }
 
 export function nowSeconds() {

@@ -1,6 +1,6 @@
 // The worker's entry point: a thin shell that asks the core what to do with each request and
 // does it — proxy to the origin, add the cookies a landing earns, or serve an edgepost route.
-import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
+import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds, requestMayNeedCore } from "./core.js";
 
 import { orderShard } from "./order_shard.js";
 import { readLimited, readStreamLimited } from "./streams.js";
@@ -16,7 +16,8 @@ export default {
     let code, output;
     try {
       configure(env);
-      ({ code, output } = call(OP.request, [
+      if (!requestMayNeedCore(request, url)) code = ACTION.pass;
+      else ({ code, output } = call(OP.request, [
         String(nowSeconds()),
         request.method,
         url.pathname,

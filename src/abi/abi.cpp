@@ -53,7 +53,7 @@ namespace edgepost {
 namespace {
 
 enum operation : uint32_t {
-  op_configure = 1,      // fields: env JSON                                   → 1 ok, 0 with problems
+  op_configure = 1,      // fields: env JSON → 1 ok, 0 with problems; answers {health, request_filter}
   op_request = 2,        // fields: now, method, path, query, cookie, authorization
                          //                                                    → request_action (+3: pass with a log)
   op_orders_intake = 3,  // fields: now, webhook-id, webhook-timestamp, webhook-signature, body → HTTP status
@@ -142,7 +142,14 @@ int32_t run_configure(const fields& f) {
   }
   settings = std::move(parsed);
   configured = true;
-  output_buffer = health_report_json(settings, EDGEPOST_TOOLCHAIN);
+  const request_filter filter = make_request_filter(settings);
+  json_writer out;
+  out.begin_object().key("health").raw(health_report_json(settings, EDGEPOST_TOOLCHAIN));
+  out.key("request_filter").begin_object().member("path_prefix", filter.path_prefix);
+  out.key("query_markers").begin_array();
+  for (const auto& m : filter.query_markers) out.string(m);
+  out.end_array().member("cookie_marker", filter.cookie_marker).end_object().end_object();
+  output_buffer = out.take();
   return settings.is_complete() ? 1 : 0;
 }
 

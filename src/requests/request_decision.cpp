@@ -147,6 +147,23 @@ void decide_join(const config& settings, const incoming_request& r, unix_seconds
 
 }  // namespace
 
+request_filter make_request_filter(const config& settings) {
+  request_filter f;
+  f.path_prefix = std::string(edgepost_path_prefix);
+  f.query_markers.emplace_back(landing_parameter);
+  if (!settings.test_trap_token.empty()) f.query_markers.emplace_back("edgepost_test_trap=");
+  if (!settings.join_cookies.empty() || !settings.join_params.empty() || any_provider_enabled(settings))
+    f.cookie_marker = std::string(attribution_cookie_name) + "=";
+  return f;
+}
+
+bool request_may_need_core(const request_filter& f, const incoming_request& r) {
+  if (r.path.substr(0, f.path_prefix.size()) == f.path_prefix) return true;
+  for (const auto& m : f.query_markers)
+    if (r.query.find(m) != std::string_view::npos) return true;
+  return !f.cookie_marker.empty() && r.cookie_header.find(f.cookie_marker) != std::string_view::npos;
+}
+
 request_decision decide_request(const config& settings, const incoming_request& r, unix_seconds now) {
   if (r.path.substr(0, edgepost_path_prefix.size()) == edgepost_path_prefix) return decide_edgepost_route(settings, r);
   request_decision d;

@@ -158,3 +158,59 @@ TEST_CASE("pages are tagged for the providers that are switched on, with their o
   CHECK(shopify.cart_attribute_reference.rfind("ep1_", 0) == 0);
   CHECK(shopify.payment_link_reference.empty());
 }
+
+// The shell skips the core for requests the filter says cannot need it; a request the core would
+// do anything with (decorate, route, or pass with a log line) must therefore match the filter.
+TEST_CASE("the request filter lets through every request the core acts on, and no plain page view") {
+  config joins = settings();
+  joins.join_params = {"order_ref"};
+  joins.join_cookies = {"cart_id"};
+  config stripe = settings();
+  stripe.stripe_webhook_secret = "whsec_stripe";
+  config trap = settings();
+  trap.test_trap_token = "0123456789abcdef";
+  config unconfigured;
+  const std::string token = sign_attribution_token(click{"TnL5-x.y_z", now - 60, "", ""}, "0123456789abcdef");
+  const std::string cookie = "theme=dark; edgepost_click=" + token;
+  struct row {
+    const char* method;
+    const char* path;
+    const char* query;
+    std::string cookie;
+  };
+  const row requests[] = {
+      {"GET", "/products/1", "", ""},
+      {"GET", "/products/1", "color=blue", "theme=dark"},
+      {"GET", "/products/1", "", cookie},
+      {"GET", "/", "ranSiteID=TnL5-x.y_z&ranMID=12345", ""},
+      {"GET", "/", "ranSiteID=bad%20id", ""},
+      {"GET", "/", "xranSiteIDx=1", ""},
+      {"GET", "/checkout/done", "order_ref=R-0123456789abcdef", cookie},
+      {"GET", "/checkout/done", "order_ref=R-0123456789abcdef", ""},
+      {"GET", "/cart", "", "cart_id=C-0123456789abcdef; " + cookie},
+      {"GET", "/success", "session_id=cs_test_0123456789abcdef", cookie},
+      {"POST", "/create-checkout-session", "", cookie},
+      {"GET", "/_edgepost/health", "", ""},
+      {"POST", "/_edgepost/orders", "", ""},
+      {"GET", "/_edgepost/nothing", "", ""},
+      {"GET", "/p", "edgepost_test_trap=0123456789abcdef", ""},
+  };
+  const config plain = settings();
+  for (const config* c : std::initializer_list<const config*>{&plain, &joins, &stripe, &trap, &unconfigured}) {
+    const request_filter filter = make_request_filter(*c);
+    for (const auto& r : requests) {
+      const incoming_request in{r.method, r.path, r.query, r.cookie, ""};
+      const request_decision d = decide_request(*c, in, now);
+      INFO(r.method << " " << r.path << "?" << r.query << " cookie: " << r.cookie);
+      if (d.action != request_action::pass || !d.log.empty()) CHECK(request_may_need_core(filter, in));
+    }
+  }
+  // The point of it: a plain page view, with or without cookies of its own, goes straight on.
+  for (const config* c : std::initializer_list<const config*>{&joins, &stripe}) {
+    const request_filter filter = make_request_filter(*c);
+    CHECK_FALSE(request_may_need_core(filter, incoming_request{"GET", "/products/1", "color=blue", "theme=dark", ""}));
+  }
+  // Without joins or providers a click cookie changes nothing, so it does not need the core either.
+  CHECK_FALSE(request_may_need_core(make_request_filter(settings()), incoming_request{"GET", "/p", "", cookie, ""}));
+  CHECK(request_may_need_core(make_request_filter(stripe), incoming_request{"GET", "/p", "", cookie, ""}));
+}

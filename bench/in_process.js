@@ -1,0 +1,102 @@
+// Page views measured in process: one workerd runs bench/in_process_worker.js, which drives the
+// real worker's fetch handler and a bare handler in alternating blocks of PER_BLOCK requests,
+// against an origin that answers in process, and times each block with workerd's clock. Per
+// handler, the blocks' trimmed mean (the slowest TRIM share dropped: the blocks a garbage
+// collection landed in) divided by PER_BLOCK is its cost per request, and the difference is what
+// edgepost adds. ROUNDS such runs per case give the spread; "identical handlers" is the same
+// figure for two copies of the bare handler, the noise floor.
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { writeWorkerdConfig } from "./workerd_config.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const workerdBin = path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
+const ROUNDS = Number(process.env.BENCH_IN_PROCESS_ROUNDS ?? 5);
+const BLOCKS = Number(process.env.BENCH_IN_PROCESS_BLOCKS ?? 60);
+const PER_BLOCK = 400;
+const TRIM = 0.2;
+const COOKIE_SECRET = "bench-cookie-secret-0123456789";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function attributionCookie() {
+  const payload = Buffer.from(`TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw|${Math.floor(Date.now() / 1000) - 60}|12345|`).toString("base64url");
+  const mac = createHmac("sha256", COOKIE_SECRET).update(`edgepost-click-v1.${payload}`).digest("base64url");
+  return `edgepost_click=v1.${payload}.${mac}`;
+}
+
+async function startWorkerd(port, vars) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-bench-in-process-"));
+  const config = writeWorkerdConfig({ root, dir, kind: "edgepost", port, vars, entry: "bench/in_process_worker.js" });
+  const child = spawn(workerdBin, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; i < 200; i++) {
+    try { await (await fetch(`http://127.0.0.1:${port}/warm`)).text(); return { port, pid: child.pid, stop: () => child.kill() }; } catch { await sleep(100); }
+  }
+  throw new Error("workerd did not come up");
+}
+
+// One round: alternating blocks of `a` and `b`; answers each one's microseconds per request.
+async function round(worker, c, a, b, blocks = BLOCKS) {
+  const query = new URLSearchParams({ a, b, blocks: String(blocks), per_block: String(PER_BLOCK), path: c.path });
+  const r = await fetch(`http://127.0.0.1:${worker.port}/_bench/in-process?${query}`, { headers: c.headers });
+  const body = await r.json();
+  if (r.status !== 200) throw new Error(`in-process run failed: ${JSON.stringify(body)}`);
+  const perRequest = (ms) => {
+    const kept = [...ms].sort((x, y) => x - y).slice(0, Math.ceil(ms.length * (1 - TRIM)));
+    return (kept.reduce((s, x) => s + x, 0) / kept.length / PER_BLOCK) * 1000;
+  };
+  return { a: perRequest(body.a), b: perRequest(body.b) };
+}
+
+export async function inProcessBenchmark({ port = 18850 } = {}) {
+  const base = { RAKUTEN_MID: "12345", COOKIE_SECRET, ORIGIN: "http://origin.invalid" };
+  const workers = {
+    plain: await startWorkerd(port, base),
+    stripe: await startWorkerd(port + 1, { ...base, STRIPE_WEBHOOK_SECRET: "whsec_bench" }),
+  };
+  const cookie = { cookie: attributionCookie() };
+  const landing = "/products/1?ranSiteID=TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw&ranMID=12345";
+  const cases = [
+    { name: "identical handlers (bare vs bare)", worker: "plain", subject: "bare", baseline: "bare", path: "/products/1?color=blue", headers: {} },
+    { name: "plain page view", worker: "plain", subject: "edgepost", baseline: "bare", path: "/products/1?color=blue", headers: {}, budget: 2 },
+    { name: "the core's decision a plain page view no longer asks for (bare + decision vs bare)", worker: "plain", subject: "bare_with_decision", baseline: "bare", path: "/products/1?color=blue", headers: {} },
+    { name: "page view with the attribution cookie", worker: "plain", subject: "edgepost", baseline: "bare", path: "/products/1", headers: cookie },
+    { name: "landing (vs bare setting the same two cookies)", worker: "plain", subject: "edgepost", baseline: "bare_landing", path: landing, headers: {}, budget: 5 },
+    { name: "of which the core's landing decision (bare landing + decision vs bare landing)", worker: "plain", subject: "bare_landing_with_decision", baseline: "bare_landing", path: landing, headers: {} },
+    { name: "HTML page, Payment Link rewritten (cookie, Stripe on)", worker: "stripe", subject: "edgepost", baseline: "bare", path: "/pay", headers: cookie },
+  ];
+  const results = [];
+  try {
+    for (const c of cases) {
+      const w = workers[c.worker];
+      // Warm-up, unmeasured: V8 compiles hot wasm and JS in background threads of the same process.
+      await round(w, c, c.subject, c.baseline, 10);
+      const added = [];
+      const subjectUs = [], baselineUs = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const us = await round(w, c, c.subject, c.baseline);
+        subjectUs.push(us.a);
+        baselineUs.push(us.b);
+        added.push(us.a - us.b);
+      }
+      const row = {
+        case: c.name, subject_us: median(subjectUs), baseline_us: median(baselineUs),
+        added_us: median(added), spread_low_us: Math.min(...added), spread_high_us: Math.max(...added),
+        budget_us: c.budget ?? null,
+      };
+      results.push(row);
+      console.error(`in process: ${c.name}: +${row.added_us.toFixed(2)} µs (${row.spread_low_us.toFixed(2)} … ${row.spread_high_us.toFixed(2)})`);
+    }
+  } finally {
+    for (const w of Object.values(workers)) w.stop();
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await inProcessBenchmark(), null, 2));
+}
