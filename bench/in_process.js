@@ -5,38 +5,24 @@
 // collection landed in) divided by PER_BLOCK is its cost per request, and the difference is what
 // edgepost adds. ROUNDS such runs per case give the spread; "identical handlers" is the same
 // figure for two copies of the bare handler, the noise floor.
-import { spawn } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { writeWorkerdConfig } from "./workerd_config.js";
+import { COOKIE_SECRET, attributionCookie } from "./page_views.js";
+import { serveWorkerd, writeWorkerdConfig } from "./workerd_config.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const workerdBin = path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
 const ROUNDS = Number(process.env.BENCH_IN_PROCESS_ROUNDS ?? 5);
 const BLOCKS = Number(process.env.BENCH_IN_PROCESS_BLOCKS ?? 60);
 const PER_BLOCK = 400;
 const TRIM = 0.2;
-const COOKIE_SECRET = "bench-cookie-secret-0123456789";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function attributionCookie() {
-  const payload = Buffer.from(`TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw|${Math.floor(Date.now() / 1000) - 60}|12345|`).toString("base64url");
-  const mac = createHmac("sha256", COOKIE_SECRET).update(`edgepost-click-v1.${payload}`).digest("base64url");
-  return `edgepost_click=v1.${payload}.${mac}`;
-}
 
 async function startWorkerd(port, vars) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-bench-in-process-"));
   const config = writeWorkerdConfig({ root, dir, kind: "edgepost", port, vars, entry: "bench/in_process_worker.js" });
-  const child = spawn(workerdBin, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; i < 200; i++) {
-    try { await (await fetch(`http://127.0.0.1:${port}/warm`)).text(); return { port, pid: child.pid, stop: () => child.kill() }; } catch { await sleep(100); }
-  }
-  throw new Error("workerd did not come up");
+  return { port, ...(await serveWorkerd(root, config, `http://127.0.0.1:${port}/warm`)) };
 }
 
 // One round: alternating blocks of `a` and `b`; answers each one's microseconds per request.

@@ -11,10 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Webhook } from "standardwebhooks";
-import { writeWorkerdConfig } from "./workerd_config.js";
+import { serveWorkerd, writeWorkerdConfig } from "./workerd_config.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const workerdBin = path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
 const SECRET = "whsec_" + Buffer.from("bench orders secret").toString("base64");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -37,10 +36,7 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
     vars: { RAKUTEN_MID: "12345", COOKIE_SECRET: "bench-cookie-secret-0123456789", ORDERS_API_SECRET: SECRET,
       RAKUTEN_ENDPOINT: `http://127.0.0.1:${port + 1}/ep` },
   });
-  const workerd = spawn(workerdBin, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; i < 100; i++) {
-    try { await (await fetch(`http://127.0.0.1:${port}/_edgepost/health`)).text(); break; } catch { await sleep(100); }
-  }
+  const workerd = await serveWorkerd(root, config, `http://127.0.0.1:${port}/_edgepost/health`);
 
   const webhook = new Webhook(SECRET);
   const landed = new Date(Date.now() - 3600_000).toISOString();
@@ -99,7 +95,7 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
       fsyncs: fsyncCount === null ? null : perOrder(fsyncCount),
     },
   };
-  workerd.kill();
+  workerd.stop();
   rakuten.close();
   return result;
 }

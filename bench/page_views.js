@@ -7,16 +7,15 @@ import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { writeWorkerdConfig } from "./workerd_config.js";
+import { serveWorkerd, writeWorkerdConfig } from "./workerd_config.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const workerdBin = path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 16;
 const WARMUP_SECONDS = 2;
 const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
-const COOKIE_SECRET = "bench-cookie-secret-0123456789";
+export const COOKIE_SECRET = "bench-cookie-secret-0123456789";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -36,9 +35,7 @@ async function waitFor(url) {
 async function startWorkerd(kind, port, vars) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `edgepost-bench-${kind}-`));
   const config = writeWorkerdConfig({ root, dir, kind, port, vars });
-  const child = spawn(workerdBin, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "inherit"] });
-  await waitFor(`http://127.0.0.1:${port}/warmup`);
-  return { kind, port, pid: child.pid, stop: () => child.kill() };
+  return { kind, port, ...(await serveWorkerd(root, config, `http://127.0.0.1:${port}/warmup`)) };
 }
 
 function wrk(url, headers, seconds = SECONDS) {
@@ -62,7 +59,8 @@ function measure(worker, pathAndQuery, headers) {
   return { ...r, cpuMicros: (cpu / r.requests) * 1e6 };
 }
 
-function attributionCookie() {
+// A valid attribution cookie for COOKIE_SECRET, minted with Node's crypto (the README's format).
+export function attributionCookie() {
   const payload = Buffer.from(`TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw|${Math.floor(Date.now() / 1000) - 60}|12345|`).toString("base64url");
   const mac = createHmac("sha256", COOKIE_SECRET).update(`edgepost-click-v1.${payload}`).digest("base64url");
   return `edgepost_click=v1.${payload}.${mac}`;

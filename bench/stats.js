@@ -1,19 +1,16 @@
 // Stats and lists over a long range: 100,000 orders spread over 92 days in the shards (filled
 // directly by bench/stats_worker.js), then the stats route for all 92 days and the orders route's
 // first page, each timed over several calls on `workerd serve` (medians, milliseconds).
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { writeWorkerdConfig } from "./workerd_config.js";
+import { serveWorkerd, writeWorkerdConfig } from "./workerd_config.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const workerdBin = path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
 const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef0123";
 const SHARDS = 16;
 const CALLS = 7;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function statsBenchmark({ orders = 100_000, days = 92, port = 18860 } = {}) {
@@ -22,12 +19,9 @@ export async function statsBenchmark({ orders = 100_000, days = 92, port = 18860
     root, dir, kind: "edgepost", port, entry: "bench/stats_worker.js",
     vars: { RAKUTEN_MID: "12345", COOKIE_SECRET: "bench-cookie-secret-0123456789", ADMIN_TOKEN },
   });
-  const workerd = spawn(workerdBin, ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
+  const workerd = await serveWorkerd(root, config, `${base}/_edgepost/health`);
   try {
-    for (let i = 0; i < 100; i++) {
-      try { await (await fetch(`${base}/_edgepost/health`)).text(); break; } catch { await sleep(100); }
-    }
     const today = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.parse(today) - (days - 1) * 86400_000).toISOString().slice(0, 10);
     const fill = await (await fetch(`${base}/_bench/fill?shards=${SHARDS}&per_shard=${orders / SHARDS}&days=${days}&today=${today}`)).json();
@@ -52,7 +46,7 @@ export async function statsBenchmark({ orders = 100_000, days = 92, port = 18860
       orders_page_ms: list.ms, orders_listed: list.body.orders.length, dead_page_ms: dead.ms,
     };
   } finally {
-    workerd.kill();
+    workerd.stop();
   }
 }
 

@@ -1,6 +1,7 @@
 // Generates a workerd config (Cap'n Proto text) that serves edgepost, or the bare pass-through
 // worker, the way a self-hosted workerd deployment would: the real worker modules and the wasm
 // module, Durable Objects with SQLite on local disk, outbound fetch allowed to loopback.
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -55,4 +56,21 @@ const mainWorker :Workerd.Worker = ${worker};
   const file = path.join(dir, "config.capnp");
   writeFileSync(file, config);
   return file;
+}
+
+const workerdBin = (root) => path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
+
+// Starts `workerd serve` on a generated config and waits until `readyUrl` answers (up to 20 s).
+export async function serveWorkerd(root, config, readyUrl) {
+  const child = spawn(workerdBin(root), ["serve", config, "--experimental"], { stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; i < 200; i++) {
+    try {
+      await (await fetch(readyUrl)).text();
+      return { pid: child.pid, stop: () => child.kill() };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill();
+  throw new Error(`workerd did not answer ${readyUrl}`);
 }

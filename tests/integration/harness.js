@@ -70,9 +70,21 @@ export async function startWorker(vars, { persistDir, port: fixedPort } = {}) {
         await new Promise((r) => { child.once("exit", r); setTimeout(r, 5000); });
         try { process.kill(-child.pid, "SIGKILL"); } catch {}
       }
+      // workerd runs in the group below npx and may outlive it by a moment; its storage is only
+      // free (and its port) once the whole group is gone.
+      for (let i = 0; i < 100 && groupAlive(child.pid); i++) await new Promise((r) => setTimeout(r, 100));
       if (!keepState && !persistDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Waits for a condition that an asynchronous part of the system (an alarm, a retry) makes true.
