@@ -202,6 +202,14 @@ intake_outcome continue_provider_webhook(const config& settings, std::string_vie
   std::string log;
   stripe_list_page page;
   if (status >= 200 && status < 300) page = read_stripe_line_items(body, order.currency, items);
+  // A failure that may pass (no answer, 429, 5xx): nothing is stored and Stripe is told to send the
+  // event again, which it does for up to three days, rather than the order going out as one line
+  // for good. An answer that will not change (a 4xx: a wrong key, an unknown session) or a page
+  // that cannot be read still sends the order as one line, so the sale is never lost.
+  if (!page.ok && (status == 0 || status == 429 || status >= 500))
+    return refused(502, "provider_api_failed",
+                   "Stripe's line items for " + session + " could not be fetched (HTTP " + std::to_string(status) +
+                       "); Stripe will send the event again");
   if (page.ok && page.has_more && pages < max_line_item_pages && items.size() < max_line_items) {
     intake_outcome o;
     o.answer.code = "fetching";

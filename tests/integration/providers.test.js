@@ -25,11 +25,12 @@ const nowUnix = () => Math.floor(Date.now() / 1000);
 let unique = 0;
 const tag = (p) => `${p}${process.pid}${Date.now().toString(36)}${++unique}`;
 
-// Stripe's API for line items and a charge's refunds, paginated two a page; a session named
-// "broken" fails.
+// Stripe's API for line items and a charge's refunds, paginated two a page; a session in
+// `unavailable` is answered 503 once.
 async function startStripeApi() {
   const sessions = new Map();
   const charges = new Map();  // charge id → its refunds
+  const unavailable = new Set();
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://stripe");
@@ -46,6 +47,10 @@ async function startStripeApi() {
       return res.end(JSON.stringify({ object: "list", data: refunds.slice(start, start + 2), has_more: start + 2 < refunds.length, url: "/v1/refunds" }));
     }
     const m = url.pathname.match(/^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/);
+    if (m && unavailable.delete(m[1])) {
+      res.writeHead(503, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ error: { message: "Service unavailable" } }));
+    }
     const items = m && sessions.get(m[1]);
     if (req.headers.authorization !== `Bearer ${SECRETS.STRIPE_API_KEY}` || !items) {
       res.writeHead(items === undefined ? 404 : 401, { "content-type": "application/json" });
@@ -58,7 +63,7 @@ async function startStripeApi() {
     res.end(JSON.stringify({ object: "list", data: page, has_more: start + 2 < items.length, url: url.pathname }));
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, sessions, charges, requests, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}`, sessions, charges, unavailable, requests, close: () => new Promise((r) => server.close(r)) };
 }
 
 function stripeLineItem(id, product, description, quantity, unitAmount) {
@@ -250,6 +255,26 @@ describe(`payment providers (${toolchain})`, () => {
       assert.equal(p.params.amtlist, "1000");
     });
 
+    it("answers 502 when Stripe's API is unavailable, so Stripe sends the event again, and then sends every line", async () => {
+      const session = tag("cs_test_u5");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_u1", "prod_U1", "U1", 1, 700), stripeLineItem("li_u2", "prod_U2", "U2", 2, 150)]);
+      stripeApi.unavailable.add(session);
+      const cookie = await land("STRIPE-UNAVAILABLE");
+      await (await fetch(`${worker.url}/success?session_id=${session}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      const payload = checkoutCompleted({ session, paymentIntent: pi, subtotal: 1000, discount: 0 });
+      const first = await postStripe(payload);
+      assert.equal(first.status, 502);
+      assert.equal((await first.json()).error, "provider_api_failed");
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(rakuten.forOrder(pi).length, 0, "nothing stored, nothing sent");
+      assert.equal((await postStripe(payload)).status, 202, "Stripe's retry of the same event");
+      const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
+      assert.equal(p.params.skulist, "prod_U1|prod_U2");
+      assert.equal(p.params.amtlist, "700|300");
+    });
+
     it("lists a rejected Stripe order and re-queues it by its ord", async () => {
       const session = tag("cs_test_r4");
       const pi = tag("pi_");
@@ -260,7 +285,7 @@ describe(`payment providers (${toolchain})`, () => {
       await rejectThenRetryByOrd(pi, pi, () => postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 1000, discount: 0 })));
     });
 
-    it("joins through ?session_id= on the success page, and falls back to one line when the API fails", async () => {
+    it("joins through ?session_id= on the success page, and sends one line when the API does not know the session", async () => {
       const session = tag("cs_test_c3");
       const pi = tag("pi_");
       const cookie = await land("STRIPE-SUCCESS");
