@@ -53,7 +53,7 @@ export default {
     try {
       return await serveRoute(decision, request, url, env);
     } catch (error) {
-      // Whatever failed (the core here or in an order's object, or storage), the sender gets a JSON
+      // Whatever failed (the core here or in an order's shard, or storage), the sender gets a JSON
       // 5xx and sends again; every event is idempotent, so a retry never counts twice.
       logCoreFailure(error, url);
       return coreFailureResponse();

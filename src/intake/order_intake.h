@@ -1,7 +1,7 @@
 // The generic orders API in front of the state machine: verify the Standard Webhooks signature,
 // validate the body, and resolve which click (if any) the order carries. It answers like a
 // provider webhook: an HTTP error for the caller, or one arrival addressed to the order's
-// Durable Object.
+// shard.
 #pragma once
 #include <string>
 #include <string_view>

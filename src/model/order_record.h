@@ -1,4 +1,4 @@
-// What one order's Durable Object stores: the sale (once seen), the click (once known), and
+// What an order's shard stores of it: the sale (once seen), the click (once known), and
 // one delivery per postback (the sale, each refund, a cancellation) with its attempt log.
 // The core reads it, decides, and writes it back; the JS shell only stores the bytes.
 #pragma once

@@ -3,7 +3,7 @@
 //   refunds/create    → a refund (refund_line_items, amounts from subtotal_set: strings)
 // `ord` is the order's name without '#' ("#1001" → "1001"), what the merchant sees in its admin.
 // Shopify order ids exceed 2^53, so they are read as 64-bit integers and kept as text; the
-// order's Durable Object is keyed by that id, which refunds name too.
+// order's key is "shopify:<id>", which refunds name too.
 // Click: a signed reference in the cart attribute "_edgepost" (note_attributes), then the cart
 // token seen in traffic (join key "shopify_cart:<token>"), then — the last resort — a ranSiteID
 // in landing_site, whose landing time is unknown and inferred as the order's time.

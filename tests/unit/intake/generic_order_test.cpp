@@ -80,7 +80,7 @@ TEST_CASE("order intake: signature first, then the body, then the click") {
   CHECK(accept_generic_order(c, unsigned_headers, full_order, 1795514520).answer.status == 404);
 }
 
-TEST_CASE("join keys survive the hand-over to the order's Durable Object") {
+TEST_CASE("join keys survive the hand-over to the order's shard") {
   order_arrival a;
   a.order = parse_generic_order(full_order).order;
   order_arrival back;
