@@ -51,6 +51,7 @@ export class OrderShard extends DurableObject {
     this.sql = ctx.storage.sql;
     for (const statement of SCHEMA) this.sql.exec(statement);
     this.alarmAt = null;  // ms; what the shard's one alarm is set to, null when none
+    this.answersToRecord = [];  // attempts' answers waiting for the end of this turn
     ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
     });
@@ -111,10 +112,32 @@ export class OrderShard extends DurableObject {
       for (let i = 0; send && i < MAX_ATTEMPTS_PER_RUN; i++) {
         const result = await sendPostback(send);
         logAttempt(send, result);
-        send = this.step(key, "attempt", [send.id, String(send.attempt), String(result.status), result.body, result.retryAfter]).send;
+        send = await this.recordAttempt(key, send, result);
       }
     } catch (error) {
       console.error(JSON.stringify({ edgepost: "delivery_left_to_alarm", order_key: key, error: String(error?.message ?? error) }));
+    }
+  }
+
+  // Answers that came back while the event loop was busy are recorded together, at the end of
+  // the turn, in one commit: under load that saves a commit (an fsync) per answer, and an answer
+  // waits at most for the events already queued, not for a timer.
+  recordAttempt(key, send, result) {
+    return new Promise((resolve, reject) => {
+      this.answersToRecord.push({ key, send, result, resolve, reject });
+      if (this.answersToRecord.length === 1) setTimeout(() => this.recordAnswers(), 0);
+    });
+  }
+
+  recordAnswers() {
+    const answers = this.answersToRecord;
+    this.answersToRecord = [];
+    for (const { key, send, result, resolve, reject } of answers) {
+      try {
+        resolve(this.step(key, "attempt", [send.id, String(send.attempt), String(result.status), result.body, result.retryAfter]).send);
+      } catch (error) {
+        reject(error);
+      }
     }
   }
 
