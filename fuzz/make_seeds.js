@@ -70,6 +70,11 @@ const seeds = {
       DISCOUNT_REPORTING: "spread", CURRENCIES_WITHOUT_CENTS: "JPY,KRW" })],
     ["{}"],
   ],
+  rakuten_report: [
+    ["\uFEFFReport,Signature Orders\r\nDate Range,11/01/26 - 11/30/26\r\n\r\nMember ID (U1),Order ID,SKU,Transaction Date,Sales,Currency\r\n" +
+      "u1,A-1001,SHIRT,11/24/26,\"1,234.56\",USD\r\nu1,A-1001,MUG,11/24/26,7.50,USD\r\nu1,A-1001,SHIRT,11/27/26,-617.28,USD\r\n,,,,\"624.78\",\r\n"],
+    ["order id,sales,transaction date\nB-1,10,2026-11-24\nB-2,\"5\"\"\",2026-11-25\n"],
+  ],
   order_event: [
     ["", "order", j(arrival)],
     ["", "order", j({ order: storedSale })],
