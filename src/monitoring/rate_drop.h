@@ -1,5 +1,5 @@
-// Whether a rate has dropped enough to page the merchant (../shared/DESIGN.md, "Reconciliation and
-// monitoring": capture_drop = accepted ÷ attributed, click_capture_drop = attributed ÷ orders,
+// Whether a rate has dropped enough to page the merchant (the design card's contract,
+// "Reconciliation and monitoring": capture_drop = accepted ÷ attributed, click_capture_drop = attributed ÷ orders,
 // reconciliation_gap = matched ÷ accepted). A drop is raised only when all three hold, so a shop
 // with 5 orders a day is not paged on noise and one with 5,000 is paged within the hour:
 //   * the window has at least min_trials trials;

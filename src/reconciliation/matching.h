@@ -1,5 +1,5 @@
 // Matching edgepost's orders with Rakuten's report, per `ord` (Rakuten's Order ID), into the four
-// sets ../shared/DESIGN.md defines ("Reconciliation and monitoring"):
+// sets the design card's contract defines ("Reconciliation and monitoring"):
 //   matched            — accepted by Rakuten's /ep and in the report with the same net total, to the
 //                        cent, and the same currency when the report names one;
 //   amount_mismatch    — in both, totals (or currencies) differ; a factor of exactly 100 or a zero on

@@ -1,5 +1,5 @@
 // Rakuten's side of the ledger: an advertiser report CSV, as Rakuten's exports write it
-// (../shared/DESIGN.md, "Reconciliation and monitoring"), read into one total per Order ID.
+// (the design card's contract, "Reconciliation and monitoring"), read into one total per Order ID.
 // Tolerant of what the exports really look like — a UTF-8 BOM, a summary block before the header,
 // RFC 4180 quoting, dates as m/d/yy or YYYY-MM-DD, amounts like "1,234.56" or "-12.00", one row
 // per SKU line (summed per order; refunds and cancellations are negative rows), total and note rows
