@@ -1,8 +1,7 @@
 // An alert's life (the design card's contract, "Reconciliation and monitoring"): one open alert
 // per type, notified when it opens and when it resolves, and while it stays open at most once a
-// day. Each
-// check of a condition is an observation; the answer says what the alert is now and whether to
-// notify. Pure: the shell stores the alert and sends the notification.
+// day. Each check of a condition is an observation; the answer says what the alert is now and
+// whether to notify. Pure: the shell stores the alert and sends the notification.
 #pragma once
 #include <optional>
 #include <string>
