@@ -8,7 +8,6 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { COOKIE_SECRET, attributionCookie } from "./page_views.js";
 import { serveWorkerd, writeWorkerdConfig } from "./workerd_config.js";
 
