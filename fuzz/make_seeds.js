@@ -29,6 +29,9 @@ const record = {
     created_at: 1795514520, next_at: 1795514520, in_flight_since: 1795514520, attempts_in_round: 0, attempts: [] }],
   adjustments: [],
 };
+const itemsFetch = { source_id: "cs_test_a1B2", url: "https://api.stripe.com/v1/checkout/sessions/cs_test_a1B2/line_items?limit=100",
+  fetched: [], pages: 0, failures: 0, next_at: 1795514520, in_flight_since: 1795514520 };
+const reading = { ...record, deliveries: [], items_pending: itemsFetch };
 const j = (v) => JSON.stringify(v);
 
 const seeds = {
@@ -52,9 +55,9 @@ const seeds = {
     ["woocommerce", "", "webhook_id=15"],
   ],
   provider_continue: [
-    [j({ order: storedSale, fetched: { ...storedSale, items: [] }, session: "cs_test_a1B2", pages: 0, forward_to: "", attribution: "" }),
-      "200", fixture("stripe/checkout.session.line_items.json")],
-    [j({ order: storedSale, fetched: storedSale, session: "cs_test_a1B2", pages: 3, forward_to: "", attribution: "ep1_x" }), "0", "TypeError: fetch failed"],
+    [j({ kind: "refunds", charge: "ch_3P", refunds: [], pages: 0, forward_to: "" }),
+      "200", j({ object: "list", has_more: true, data: [JSON.parse(fixture("stripe/refund.created.json")).data.object] })],
+    [j({ kind: "refunds", charge: "ch_3P", refunds: [refund], pages: 3, forward_to: "/hook" }), "0", "TypeError: fetch failed"],
   ],
   response_joins: [
     ["https://checkout.stripe.com/c/pay/cs_test_a1B2#frag", ""],
@@ -85,6 +88,10 @@ const seeds = {
     [j(record), "clicks", j([click, { ...click, site_id: "LATER", landed_at: click.landed_at + 60 }])],
     [j(record), "order", j({ order: refund })],
     [j(record), "click", j(click), "join_key"],
+    ["", "order", j({ ...arrival, items: { ...itemsFetch, in_flight_since: 0 } })],
+    [j(reading), "items", "1795514520", "200", fixture("stripe/checkout.session.line_items.json")],
+    [j(reading), "items", "1795514520", "503", ""],
+    [j(reading), "alarm"],
     [j(record), "requeue"],
     [j(record), "view"],
   ],

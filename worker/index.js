@@ -180,7 +180,7 @@ async function serveRoute(decision, request, url, env) {
 const MAX_API_PAGES = 12;
 
 // A provider's webhook: the core verifies and reads it; the shell fetches what the core asks for
-// (Stripe line items), delivers each order event to its object, and forwards the webhook to the
+// before answering (the refunds of a Stripe charge), delivers each order event to its object, and forwards the webhook to the
 // origin when the merchant asked for that.
 async function receiveProviderWebhook(decision, request, env) {
   const body = await readLimited(request, configuredLimits().maxBodyBytes);

@@ -5,7 +5,7 @@
 // by synchronous SQL, so an order and what the stats say of it never disagree. Every decision is
 // the core's (src/machine/order_machine.cpp); this file stores, schedules and sends.
 import { DurableObject } from "cloudflare:workers";
-import { OP, call, configure, nowSeconds } from "./core.js";
+import { OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
 import { readStreamLimited } from "./streams.js";
 
 const RESPONSE_EXCERPT_BYTES = 2048;
@@ -19,6 +19,8 @@ const MAX_ATTEMPTS_PER_RUN = 8;
 // An order whose event failed in the shell (not a refusal of the core's) is tried again this much
 // later, instead of keeping the alarm busy.
 const FAILED_ORDER_RETRY_SECONDS = 60;
+// Pages of a sale's lines one run reads in a row; the core stops at its own limit (10) first.
+const MAX_ITEM_PAGES_PER_RUN = 12;
 // A click that could not be handed to an order waiting for it is handed again this much later.
 const FAN_OUT_RETRY_SECONDS = 60;
 
@@ -103,7 +105,24 @@ export class OrderShard extends DurableObject {
   // the caller has its answer; the alarm is the safety net if this is cut off.
   afterEvent(key, out) {
     if (out.send) this.ctx.waitUntil(this.deliver(key, out.send));
+    if (out.fetch) this.ctx.waitUntil(this.readItems(key, out.fetch));
     return out.answer;
+  }
+
+  // Reads the pages of a sale's lines the core asks for (already marked as being read in the
+  // stored record), one after another; the step that records the last one hands out the sale's
+  // postback. A read cut off here is asked again by the alarm.
+  async readItems(key, request) {
+    try {
+      for (let i = 0; request && i < MAX_ITEM_PAGES_PER_RUN; i++) {
+        const result = await fetchItemsPage(request);
+        const out = this.step(key, "items", [String(request.attempt), String(result.status), result.body]);
+        request = out.fetch;
+        if (out.send) await this.deliver(key, out.send);
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ edgepost: "items_read_left_to_alarm", order_key: key, error: String(error?.message ?? error) }));
+    }
   }
 
   // Sends an attempt and records its answer; the step that records it hands out the next due one.
@@ -145,11 +164,12 @@ export class OrderShard extends DurableObject {
   // are asked (each in its own shard); the clicks they had go to the core, which picks one.
   async ingest(key, shard, arrival) {
     const out = this.step(key, "order", [arrival]);
-    if (!out.join_lookups) return this.afterEvent(key, out);
+    this.afterEvent(key, out);
+    if (!out.join_lookups) return out.answer;
     const found = await Promise.all(out.join_lookups.map((k) =>
       orderShard(this.env, k.shard).lookupJoin(k.key, key, shard, out.waits_until)));
     const clicks = found.filter((c) => c !== null);
-    if (!clicks.length) return this.afterEvent(key, out);
+    if (!clicks.length) return out.answer;
     const joined = this.step(key, "clicks", [`[${clicks.join(",")}]`]);
     this.afterEvent(key, joined);
     return out.answer.status >= 400 || !joined.changed ? out.answer : joined.answer;
@@ -293,6 +313,7 @@ export class OrderShard extends DurableObject {
     try {
       const out = this.step(key, "alarm");
       if (out.send) await this.deliver(key, out.send);
+      if (out.fetch) await this.readItems(key, out.fetch);
     } catch (error) {
       console.error(JSON.stringify({ edgepost: "order_alarm_failed", order_key: key, error: String(error?.message ?? error) }));
       this.sql.exec("UPDATE orders SET wake_at = ? WHERE order_key = ? AND wake_at <= ?", now + FAILED_ORDER_RETRY_SECONDS, key, now);
@@ -350,6 +371,24 @@ async function sendPostback(send) {
   } catch (error) {
     return { status: 0, body: String(error?.name ?? "") + ": " + String(error?.message ?? error), retryAfter: "" };
   }
+}
+
+// Never throws, as sendPostback. The authorization is the provider's API key: never logged.
+async function fetchItemsPage(request) {
+  let result;
+  try {
+    const response = await fetch(request.url, {
+      headers: { authorization: request.authorization },
+      redirect: "manual",
+      signal: AbortSignal.timeout(request.timeout_seconds * 1000),
+    });
+    const body = response.body ? await readStreamLimited(response.body, configuredLimits().maxBodyBytes) : new Uint8Array();
+    result = { status: response.status, body: new TextDecoder().decode(body) };
+  } catch (error) {
+    result = { status: 0, body: String(error?.name ?? "") + ": " + String(error?.message ?? error) };
+  }
+  console.log(JSON.stringify({ edgepost: "line_items_read", status: result.status, url: request.url }));
+  return result;
 }
 
 function logAttempt(send, result) {

@@ -110,7 +110,7 @@ constexpr operation_arity arities[] = {
 };
 // op_order_event: now, random, record, kind, then the kind's own arguments.
 constexpr size_t order_event_fields(std::string_view kind) {
-  return kind == "order" || kind == "clicks" ? 5 : kind == "attempt" ? 9 : kind == "click" ? 6 : 4;
+  return kind == "order" || kind == "clicks" ? 5 : kind == "attempt" ? 9 : kind == "click" ? 6 : kind == "items" ? 7 : 4;
 }
 
 // A join key with the shard that holds it.
@@ -266,8 +266,8 @@ int32_t run_orders_intake(const fields& f) {
 }
 
 // kinds and their arguments: order <arrival JSON>; clicks <JSON array of clicks>; click <click
-// JSON> <source>; alarm; attempt <delivery id> <attempt> <status> <body> <Retry-After>; requeue;
-// view. Every kind but view and alarm hands out in the same step what it made due.
+// JSON> <source>; alarm; attempt <delivery id> <attempt> <status> <body> <Retry-After>; items
+// <attempt> <status> <body> (a page of the sale's lines); requeue; view. Every kind but view and alarm hands out in the same step what it made due.
 int32_t run_order_event(const fields& f) {
   const std::string_view kind = f.at(3);
   if (f.values.size() != order_event_fields(kind)) return refuse_call("the order event has the wrong number of fields");
@@ -309,6 +309,16 @@ int32_t run_order_event(const fields& f) {
       return refuse_call("the attempt's identity or HTTP status is not an integer");
     e = on_attempt_result(record, f.at(4), *attempt, static_cast<int>(*status), f.at(7), f.at(8), settings, now,
                           jitter);
+  } else if (kind == "items") {
+    const auto attempt = parse_integer(f.at(4));
+    const auto status = parse_integer(f.at(5));
+    if (!attempt || !status || *status < 0 || *status > 999)
+      return refuse_call("the read's identity or HTTP status is not an integer");
+    // The provider's reader judges the page; the machine only learns what it means.
+    items_page page;
+    if (record.items_pending && record.sale)
+      page = read_items_page(settings, *record.items_pending, record.sale->currency, static_cast<int>(*status), f.at(6));
+    e = on_items_page(record, *attempt, page, settings, now, jitter);
   } else if (kind == "click") {
     click c;
     if (read_click(f.at(4)).get(c) != error_code::success) {
@@ -345,6 +355,12 @@ int32_t run_order_event(const fields& f) {
     out.key("send").begin_object();
     out.member("id", e.send->delivery_id).member("attempt", e.send->attempt).member("url", e.send->url);
     out.member("timeout_seconds", e.send->timeout_seconds);
+    out.end_object();
+  }
+  if (e.fetch) {
+    out.key("fetch").begin_object();
+    out.member("attempt", e.fetch->attempt).member("url", e.fetch->url);
+    out.member("authorization", items_authorization(settings)).member("timeout_seconds", e.fetch->timeout_seconds);
     out.end_object();
   }
   out.member("wake_at", e.alarm_at);

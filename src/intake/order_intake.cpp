@@ -74,6 +74,10 @@ std::string write_arrival(const order_arrival& a) {
     out.key("fallback_click");
     write_click(out, *a.order.fallback_click);
   }
+  if (a.items) {
+    out.key("items");
+    write_items_fetch(out, *a.items);
+  }
   out.end_object();
   return out.take();
 }
@@ -95,6 +99,10 @@ result<order_arrival> read_arrival(std::string_view json) {
   if (const auto c = field(*root, "fallback_click")) {
     a.order.fallback_click = read_click(*c);
     if (!a.order.fallback_click) return error_code::invalid_field;
+  }
+  if (const auto items = field(*root, "items")) {
+    a.items = read_items_fetch(*items);
+    if (!a.items) return error_code::invalid_field;
   }
   return a;
 }

@@ -16,8 +16,9 @@ namespace {
 
 constexpr int max_line_item_pages = 10;  // 100 items a page; orders are capped at 1000 lines
 
+// `items`: where the (one) order's lines are to be read from afterwards, if its webhook lacks them.
 intake_outcome address(const config& settings, std::vector<order_event> orders, std::string word,
-                         std::string message, unix_seconds now) {
+                         std::string message, unix_seconds now, std::optional<items_fetch> items = std::nullopt) {
   intake_outcome out;
   out.answer.code = std::move(word);
   out.answer.message = std::move(message);
@@ -28,6 +29,8 @@ intake_outcome address(const config& settings, std::vector<order_event> orders, 
     order_arrival arrival;
     arrival.order = std::move(o);
     std::string log;
+    arrival.items = std::move(items);
+    items.reset();
     resolve_click(settings, arrival, now, log);
     if (!log.empty()) out.log += log + "\n";
     out.arrivals.push_back(address_arrival(arrival));
@@ -116,24 +119,6 @@ intake_outcome continue_refunds(const config& settings, json_object root, int st
   return o;
 }
 
-// The continuation: the paid order as read from the webhook (with its one-line fallback), the
-// items fetched so far, the session and how many pages were read.
-std::string write_continuation(const order_event& order, const std::vector<line_item>& fetched,
-                               std::string_view session_id, int pages, std::string_view forward_to) {
-  json_writer out;
-  out.begin_object();
-  out.key("order");
-  write_order_event(out, order);
-  order_event so_far = order;
-  so_far.items = fetched;
-  out.key("fetched");
-  write_order_event(out, so_far);
-  out.member("session", session_id).member("pages", int64_t{pages}).member("forward_to", forward_to);
-  out.member("attribution", order.attribution);  // the stored form leaves the cookie out
-  out.end_object();
-  return out.take();
-}
-
 }  // namespace
 
 intake_outcome accept_provider_webhook(const config& settings, std::string_view provider_name,
@@ -166,15 +151,10 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
     o.forward_to = forward_to;
     return o;
   }
-  if (!reading.session_id.empty() && !settings.stripe_api_key.empty()) {
-    intake_outcome o;
-    o.answer.code = "fetching";
-    o.fetch_url = line_items_url(settings, reading.session_id, "");
-    o.fetch_authorization = "Bearer " + settings.stripe_api_key;
-    o.continuation = write_continuation(reading.orders.front(), {}, reading.session_id, 0, forward_to);
-    return o;
-  }
-  intake_outcome o = address(settings, std::move(reading.orders), reading.answer.code, "stored", now);
+  std::optional<items_fetch> items;
+  if (!reading.session_id.empty() && !settings.stripe_api_key.empty())
+    items = items_fetch{reading.session_id, line_items_url(settings, reading.session_id, ""), {}, 0, 0, now, 0};
+  intake_outcome o = address(settings, std::move(reading.orders), reading.answer.code, "stored", now, std::move(items));
   o.forward_to = forward_to;
   return o;
 }
@@ -183,53 +163,45 @@ intake_outcome continue_provider_webhook(const config& settings, std::string_vie
                                            std::string_view body, unix_seconds now) {
   json_document doc;
   const auto root = doc.parse(continuation) ? as_object(doc.root()) : std::nullopt;
-  if (root && string_field(*root, "kind") == std::optional<std::string_view>("refunds"))
-    return continue_refunds(settings, *root, status, body, now);
-  const auto order_element = root ? field(*root, "order") : std::nullopt;
-  const auto fetched_element = root ? field(*root, "fetched") : std::nullopt;
-  if (!order_element || !fetched_element) return refused(500, "bad_continuation", "the continuation could not be read");
-  order_event order;
-  order_event fetched;
-  if (read_order_event(*order_element).get(order) != error_code::success ||
-      read_order_event(*fetched_element).get(fetched) != error_code::success)
-    return refused(500, "bad_continuation", "the continuation's order could not be read");
-  std::vector<line_item> items = std::move(fetched.items);
-  const std::string session(string_field(*root, "session").value_or(""));
-  const int pages = static_cast<int>(std::clamp<int64_t>(integer_field(*root, "pages").value_or(0), 0, max_line_item_pages)) + 1;
-  const std::string forward_to(string_field(*root, "forward_to").value_or(""));
-  order.attribution = std::string(string_field(*root, "attribution").value_or(""));
+  if (!root || string_field(*root, "kind") != std::optional<std::string_view>("refunds"))
+    return refused(500, "bad_continuation", "the continuation could not be read");
+  return continue_refunds(settings, *root, status, body, now);
+}
 
-  std::string log;
+std::string items_authorization(const config& settings) { return "Bearer " + settings.stripe_api_key; }
+
+items_page read_items_page(const config& settings, const items_fetch& pending, std::string_view currency, int status,
+                           std::string_view body) {
+  items_page out;
+  std::vector<line_item> items = pending.fetched;
   stripe_list_page page;
-  if (status >= 200 && status < 300) page = read_stripe_line_items(body, order.currency, items);
-  // A failure that may pass (no answer, 429, 5xx): nothing is stored and Stripe is told to send the
-  // event again, which it does for up to three days, rather than the order going out as one line
-  // for good. An answer that will not change (a 4xx: a wrong key, an unknown session) or a page
-  // that cannot be read still sends the order as one line, so the sale is never lost.
-  if (!page.ok && (status == 0 || status == 429 || status >= 500))
-    return refused(502, "provider_api_failed",
-                   "Stripe's line items for " + session + " could not be fetched (HTTP " + std::to_string(status) +
-                       "); Stripe will send the event again");
-  if (page.ok && page.has_more && pages < max_line_item_pages && items.size() < max_line_items) {
-    intake_outcome o;
-    o.answer.code = "fetching";
-    o.fetch_url = line_items_url(settings, session, page.last_id);
-    o.fetch_authorization = "Bearer " + settings.stripe_api_key;
-    o.continuation = write_continuation(order, items, session, pages, forward_to);
-    return o;
+  if (status >= 200 && status < 300) page = read_stripe_line_items(body, currency, items);
+  if (!page.ok) {
+    // No answer, 429 or a 5xx may pass: read again on the order's schedule. Anything else (a wrong
+    // key, an unknown session, a page that cannot be read) will not change by asking again.
+    const bool may_pass = status == 0 || status == 429 || status >= 500;
+    out.outcome = may_pass ? items_page_outcome::retry : items_page_outcome::give_up;
+    out.problem = "Stripe's line items for " + pending.source_id + " could not be " +
+                  (status >= 200 && status < 300 ? "read" : "fetched") + " (HTTP " + std::to_string(status) + ")";
+    return out;
   }
-  if (!page.ok || items.empty()) {
-    // The order is recorded with its one-line total rather than lost; the log says why.
-    log = "Stripe line items for " + session + " could not be read (HTTP " + std::to_string(status) +
-          "); the order is sent as one line";
-  } else {
-    order.items = std::move(items);
+  if (page.has_more && pending.pages + 1 < max_line_item_pages && items.size() < max_line_items) {
+    out.outcome = items_page_outcome::next_page;
+    out.items = std::move(items);
+    out.next_url = line_items_url(settings, pending.source_id, page.last_id);
+    return out;
   }
-  std::vector<order_event> orders{std::move(order)};
-  intake_outcome o = address(settings, std::move(orders), "paid", "stored", now);
-  o.forward_to = forward_to;
-  o.log = log + o.log;
-  return o;
+  if (items.empty()) {
+    out.problem = "Stripe listed no line items for " + pending.source_id;
+    return out;
+  }
+  if (const reply fitted = fit_provider_lines(items); fitted.is_refusal()) {
+    out.problem = "Stripe's line items for " + pending.source_id + " do not fit: " + fitted.message;
+    return out;
+  }
+  out.outcome = items_page_outcome::complete;
+  out.items = std::move(items);
+  return out;
 }
 
 }  // namespace edgepost

@@ -1,7 +1,10 @@
 // Provider webhooks in front of the state machine: verify the provider's signature, read the
-// event, resolve the click each order carries, and address each order event to its Durable
-// Object. Stripe's line items are not in its webhook: the outcome then asks the shell to fetch
-// a page of them and hand the answer back (continue_provider_webhook), page after page.
+// event, resolve the click each order carries, and address each order event to its order's
+// shard. Stripe's line items are not in its webhook: the order is stored at once with a one-line
+// stand-in and where its lines are (model/items_fetch.h); its shard reads them afterwards and
+// read_items_page judges each page. A charge.refunded without its refunds is answered only once
+// they are listed: the outcome asks the shell for a page and the answer comes back through
+// continue_provider_webhook, page after page.
 #pragma once
 #include <string>
 #include <string_view>
@@ -9,6 +12,7 @@
 
 #include "config/config.h"
 #include "intake/intake_outcome.h"
+#include "model/items_fetch.h"
 #include "support/utc_time.h"
 
 namespace edgepost {
@@ -24,5 +28,12 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
 // `status` 0 when the fetch failed outright.
 intake_outcome continue_provider_webhook(const config& settings, std::string_view continuation, int status,
                                            std::string_view body, unix_seconds now);
+
+// The Authorization header of an items_fetch's page (Stripe's API key as a bearer token).
+std::string items_authorization(const config& settings);
+
+// One page of an order's lines came back (`status` 0: no answer): what it means for the order.
+items_page read_items_page(const config& settings, const items_fetch& pending, std::string_view currency, int status,
+                           std::string_view body);
 
 }  // namespace edgepost

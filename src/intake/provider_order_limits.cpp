@@ -32,9 +32,15 @@ reply fit_provider_order(order_event& o) {
   if (o.status == order_status::refunded && (o.refund_id.empty() || o.refund_id.size() > max_refund_id_length))
     return refuse("the refund's id is not 1 to 128 characters");
 
+  if (reply fitted = fit_provider_lines(o.items); fitted.is_refusal()) return fitted;
+  if (o.status == order_status::paid && o.items.empty()) return refuse("the order has no line with a quantity");
+  return reply{};
+}
+
+reply fit_provider_lines(std::vector<line_item>& items) {
   std::vector<line_item> kept;
-  kept.reserve(o.items.size());
-  for (auto& item : o.items) {
+  kept.reserve(items.size());
+  for (auto& item : items) {
     if (item.quantity == 0) continue;
     if (item.quantity < 0 || item.quantity > max_quantity)
       return refuse("a line's quantity is not a whole number from 1 to 1000000");
@@ -57,8 +63,7 @@ reply fit_provider_order(order_event& o) {
     kept.resize(max_line_items - 1);
     kept.push_back(line_item{std::string(merged_lines_sku), std::string(merged_lines_name), 1, rest});
   }
-  o.items = std::move(kept);
-  if (o.status == order_status::paid && o.items.empty()) return refuse("the order has no line with a quantity");
+  items = std::move(kept);
   return reply{};
 }
 

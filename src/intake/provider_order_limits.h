@@ -12,6 +12,8 @@
 //   lines         more than 1,000: the rest merged into line 1,000 (merged_lines_sku, quantity 1,
 //                 its unit price their total), so the total stays exact to the micro-unit
 #pragma once
+#include <vector>
+
 #include "model/order.h"
 #include "support/reply.h"
 
@@ -23,5 +25,8 @@ constexpr size_t max_order_key_length = 128;
 
 // Fits `order` to those limits in place; the reply is a refusal when it cannot be stored.
 reply fit_provider_order(order_event& order);
+
+// The lines' part of those limits, for lines read after the order was stored (Stripe's line items).
+reply fit_provider_lines(std::vector<line_item>& items);
 
 }  // namespace edgepost

@@ -25,7 +25,8 @@ bool is_known_state(std::string_view s) {
 std::string_view ledger_state(const order_record& r) {
   if (r.attribution == attribution_state::waiting_for_click) return "waiting_for_click";
   const delivery* sale = r.find("sale");
-  if (!sale) return "unattributed";
+  // An attributed sale whose lines are still being read has no postback yet, but will.
+  if (!sale) return r.items_pending && r.attribution == attribution_state::attributed ? "pending" : "unattributed";
   switch (sale->state) {
     case delivery_state::queued:
     case delivery_state::held: return "pending";

@@ -42,6 +42,11 @@ unix_seconds in_flight_expiry(const delivery& d, const config& settings) {
   return d.in_flight_since + settings.postback_timeout_seconds + in_flight_grace_seconds;
 }
 
+// A read of the sale's lines is cut off like an attempt: after its timeout and the grace.
+unix_seconds items_read_expiry(const items_fetch& f, const config& settings) {
+  return f.in_flight_since + settings.postback_timeout_seconds + in_flight_grace_seconds;
+}
+
 unix_seconds next_wakeup(const order_record& r, const config& settings) {
   unix_seconds wake = 0;
   auto consider = [&wake](unix_seconds t) {
@@ -50,6 +55,7 @@ unix_seconds next_wakeup(const order_record& r, const config& settings) {
   for (const auto& d : r.deliveries)
     if (d.state == delivery_state::queued) consider(d.in_flight_since ? in_flight_expiry(d, settings) : d.next_at);
   if (r.attribution == attribution_state::waiting_for_click) consider(r.click_deadline);
+  if (const auto& f = r.items_pending) consider(f->in_flight_since ? items_read_expiry(*f, settings) : f->next_at);
   return wake;
 }
 
@@ -86,7 +92,7 @@ delivery_state adjustment_state_for(const delivery& sale) {
 // Creates the postbacks that the record now has everything for: the sale once order and click
 // are both known, and each adjustment once the sale's postback exists. Idempotent.
 void materialize_deliveries(order_record& r, const config& settings, unix_seconds now) {
-  if (!r.sale || !r.attributed_click) return;
+  if (!r.sale || !r.attributed_click || r.items_pending) return;
   if (!r.find("sale")) {
     conversion sale;
     sale.order_id = r.order_id;
@@ -172,6 +178,27 @@ void schedule_retry_or_bury(delivery& d, const config& settings, unix_seconds no
   d.next_at = now + std::max(*delay, asked >= 0 ? asked + 1 : -1);
 }
 
+// The sale goes out with the one-line stand-in it arrived with; the record says why.
+void give_up_items(order_record& r, std::string problem, const config& settings, unix_seconds now) {
+  r.items_note = std::move(problem) + "; the order is sent with one line of its total";
+  r.items_pending.reset();
+  materialize_deliveries(r, settings, now);
+}
+
+// A read that failed in a way that may pass: again after the schedule's next step.
+void schedule_items_retry(order_record& r, std::string problem, const config& settings, unix_seconds now,
+                          uint32_t jitter) {
+  items_fetch& f = *r.items_pending;
+  ++f.failures;
+  const auto delay = retry_delay(settings, f.failures, jitter);
+  if (!delay) {
+    give_up_items(r, std::move(problem) + ", " + std::to_string(f.failures) + " times", settings, now);
+    return;
+  }
+  r.items_note = std::move(problem) + "; read again later";
+  f.next_at = now + *delay;
+}
+
 machine_effects finish(order_record& r, const config& settings, unix_seconds now, machine_effects e) {
   e.alarm_at = next_wakeup(r, settings);
   e.due_now = e.alarm_at > 0 && e.alarm_at <= now;
@@ -216,6 +243,12 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
     machine_effects e = answer(202, "queued", "the order is stored and its postback queued");
     e.changed = true;
     r.sale = o;
+    if (arrival.items) {
+      r.items_pending = arrival.items;
+      r.items_pending->next_at = now;
+      r.items_pending->in_flight_since = 0;
+      e.answer.message = "the order is stored; its postback is queued once its line items are read";
+    }
     if (arrival.resolved_click && click_fits_sale(*arrival.resolved_click, o, settings)) {
       r.attributed_click = arrival.resolved_click;
       r.click_source = arrival.click_source;
@@ -285,7 +318,9 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   if (r.sale) {
     r.attribution = attribution_state::attributed;
     e.answer.code = "queued";
-    e.answer.message = "the order met its click through a join key; its postback is queued";
+    e.answer.message = r.items_pending
+                           ? "the order met its click through a join key; its postback is queued once its line items are read"
+                           : "the order met its click through a join key; its postback is queued";
   }
   materialize_deliveries(r, settings, now);
   return finish(r, settings, now, std::move(e));
@@ -304,10 +339,11 @@ machine_effects on_join_clicks(order_record& r, const std::vector<click>& found,
 }
 
 machine_effects with_due_send(order_record& r, machine_effects e, const config& settings, unix_seconds now) {
-  if (!e.due_now || e.send) return e;
+  if (!e.due_now || e.send || e.fetch) return e;
   machine_effects due = on_alarm(r, settings, now);
   e.changed = e.changed || due.changed;
   e.send = std::move(due.send);
+  e.fetch = std::move(due.fetch);
   e.alarm_at = due.alarm_at;
   e.due_now = due.due_now;
   return e;
@@ -323,6 +359,16 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
       r.attribution = attribution_state::attributed;
       materialize_deliveries(r, settings, now);
     }
+    e.changed = true;
+  }
+  if (r.items_pending && r.items_pending->in_flight_since && now >= items_read_expiry(*r.items_pending, settings)) {
+    r.items_pending->in_flight_since = 0;
+    schedule_items_retry(r, "the worker restarted while the order's line items were read", settings, now, 0);
+    e.changed = true;
+  }
+  if (r.items_pending && !r.items_pending->in_flight_since && r.items_pending->next_at <= now) {
+    r.items_pending->in_flight_since = now;
+    e.fetch = items_request{now, r.items_pending->url, settings.postback_timeout_seconds};
     e.changed = true;
   }
   for (auto& d : r.deliveries) {
@@ -381,6 +427,35 @@ machine_effects on_attempt_result(order_record& r, std::string_view delivery_id,
       d->next_at = 0;
       break;
     case verdict::retry: schedule_retry_or_bury(*d, settings, now, jitter, j.retry_after_seconds); break;
+  }
+  return finish(r, settings, now, std::move(e));
+}
+
+machine_effects on_items_page(order_record& r, unix_seconds attempt, const items_page& page, const config& settings,
+                              unix_seconds now, uint32_t jitter) {
+  if (!r.items_pending || r.items_pending->in_flight_since == 0 || r.items_pending->in_flight_since != attempt)
+    return finish(r, settings, now, answer(409, "not_in_flight", "this read of the order's line items is no longer out"));
+  machine_effects e;
+  e.changed = true;
+  items_fetch& f = *r.items_pending;
+  f.in_flight_since = 0;
+  switch (page.outcome) {
+    case items_page_outcome::next_page:
+      f.fetched = page.items;
+      f.url = page.next_url;
+      ++f.pages;
+      f.failures = 0;
+      f.next_at = now;
+      break;
+    case items_page_outcome::complete:
+      EDGEPOST_ASSERT(r.sale);  // lines are read only for a stored sale
+      if (r.sale) r.sale->items = page.items;
+      r.items_pending.reset();
+      r.items_note.clear();
+      materialize_deliveries(r, settings, now);
+      break;
+    case items_page_outcome::retry: schedule_items_retry(r, page.problem, settings, now, jitter); break;
+    case items_page_outcome::give_up: give_up_items(r, page.problem, settings, now); break;
   }
   return finish(r, settings, now, std::move(e));
 }

@@ -25,11 +25,19 @@ struct postback_send {
   int64_t timeout_seconds = 15;
 };
 
+// A page of the sale's lines to read (model/items_fetch.h), with the read's identity.
+struct items_request {
+  unix_seconds attempt = 0;
+  std::string url;
+  int64_t timeout_seconds = 15;
+};
+
 struct machine_effects {
   bool changed = false;                 // the record must be stored before anything else happens
   reply answer;                          // for events that answer a request: queued, duplicate, …
                                         // (code empty: nothing to answer)
   std::optional<postback_send> send;    // at most one attempt per step; the shell loops
+  std::optional<items_request> fetch;   // a page of the sale's lines to read, then on_items_page
   unix_seconds alarm_at = 0;            // 0: no alarm needed
   bool due_now = false;                 // alarm_at has come (with_due_send hands out what is due)
   std::vector<std::string> join_lookups;  // ask these join keys for a click recorded earlier
@@ -62,6 +70,13 @@ machine_effects on_alarm(order_record& record, const config& settings, unix_seco
 machine_effects on_attempt_result(order_record& record, std::string_view delivery_id, unix_seconds attempt, int status,
                                   std::string_view body, std::string_view retry_after_header,
                                   const config& settings, unix_seconds now, uint32_t jitter);
+
+// A page of the sale's lines came back, as the provider's reader judged it (`attempt` is the
+// identity its request carried). A failure that may pass is read again on RETRY_SCHEDULE; once
+// that is used up, or on an answer that will not change, the sale keeps its one-line stand-in and
+// the record says why. No postback is built before.
+machine_effects on_items_page(order_record& record, unix_seconds attempt, const items_page& page,
+                              const config& settings, unix_seconds now, uint32_t jitter);
 
 // Admin re-queue of rejected and dead deliveries (a fresh round of the retry schedule).
 machine_effects on_requeue(order_record& record, const config& settings, unix_seconds now);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "model/click.h"
+#include "model/items_fetch.h"
 #include "model/order.h"
 
 namespace edgepost {
@@ -13,6 +14,9 @@ struct order_arrival {
   order_event order;
   std::optional<click> resolved_click;  // verified cookie or explicit click, if any
   std::string click_source;             // cookie | click | join_key
+  // Where the sale's lines are to be read from, when its webhook did not carry them (its items
+  // are a one-line stand-in meanwhile).
+  std::optional<items_fetch> items;
 };
 
 }  // namespace edgepost

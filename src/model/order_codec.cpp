@@ -25,20 +25,48 @@ bool read_stored_amount(json_object o, std::string_view name, micros& out) {
 
 }  // namespace
 
-void write_order_event(json_writer& out, const order_event& o) {
-  out.begin_object();
-  out.member("order_id", o.order_id);
-  out.member("status", status_name(o.status));
-  out.member("currency", o.currency);
-  out.member("created_at", format_rfc3339(o.created_at));
-  out.key("items").begin_array();
-  for (const auto& item : o.items) {
+bool read_stored_time(json_object o, std::string_view name, unix_seconds& out) {
+  const auto value = integer_field(o, name);
+  out = value.value_or(0);
+  return !value || is_supported_time(*value);
+}
+
+void write_line_items(json_writer& out, const std::vector<line_item>& items) {
+  out.begin_array();
+  for (const auto& item : items) {
     out.begin_object();
     out.member("sku", item.sku).member("name", item.name).member("quantity", item.quantity);
     out.member("unit_price", format_decimal_amount(item.unit_price));
     out.end_object();
   }
   out.end_array();
+}
+
+error_code read_line_items(json_element element, std::vector<line_item>& items) {
+  const auto list = as_array(element);
+  if (!list) return error_code::malformed_json;
+  for (json_element item_element : *list) {
+    const auto item = as_object(item_element);
+    if (!item) return error_code::malformed_json;
+    line_item li;
+    li.sku = std::string(string_field(*item, "sku").value_or(""));
+    li.name = std::string(string_field(*item, "name").value_or(li.sku));
+    li.quantity = integer_field(*item, "quantity").value_or(0);
+    if (li.quantity < 0 || li.quantity > max_quantity) return error_code::invalid_field;
+    if (!read_stored_amount(*item, "unit_price", li.unit_price)) return error_code::invalid_field;
+    items.push_back(std::move(li));
+  }
+  return error_code::success;
+}
+
+void write_order_event(json_writer& out, const order_event& o) {
+  out.begin_object();
+  out.member("order_id", o.order_id);
+  out.member("status", status_name(o.status));
+  out.member("currency", o.currency);
+  out.member("created_at", format_rfc3339(o.created_at));
+  out.key("items");
+  write_line_items(out, o.items);
   out.member("discount", format_decimal_amount(o.discount));
   if (!o.refund_id.empty()) out.member("refund_id", o.refund_id);
   if (o.refund_amount >= 0) out.member("refund_amount", format_decimal_amount(o.refund_amount));
@@ -63,21 +91,8 @@ result<order_event> read_order_event(json_element element) {
   o.status = *status;
   o.created_at = *created_at;
   o.currency = std::string(string_field(*root, "currency").value_or(""));
-  if (const auto items_element = field(*root, "items")) {
-    const auto items = as_array(*items_element);
-    if (!items) return error_code::malformed_json;
-    for (json_element item_element : *items) {
-      const auto item = as_object(item_element);
-      if (!item) return error_code::malformed_json;
-      line_item li;
-      li.sku = std::string(string_field(*item, "sku").value_or(""));
-      li.name = std::string(string_field(*item, "name").value_or(li.sku));
-      li.quantity = integer_field(*item, "quantity").value_or(0);
-      if (li.quantity < 0 || li.quantity > max_quantity) return error_code::invalid_field;
-      if (!read_stored_amount(*item, "unit_price", li.unit_price)) return error_code::invalid_field;
-      o.items.push_back(std::move(li));
-    }
-  }
+  if (const auto items_element = field(*root, "items"))
+    if (const error_code e = read_line_items(*items_element, o.items); e != error_code::success) return e;
   if (!read_stored_amount(*root, "discount", o.discount) || !read_stored_amount(*root, "refund_amount", o.refund_amount))
     return error_code::invalid_field;
   o.refund_id = std::string(string_field(*root, "refund_id").value_or(""));

@@ -10,6 +10,7 @@
 #pragma once
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "encoding/json_reader.h"
 #include "model/click.h"
@@ -19,6 +20,13 @@
 namespace edgepost {
 
 class json_writer;
+
+// A time edgepost wrote: absent reads as 0; anything outside the supported range is not its writing.
+bool read_stored_time(json_object o, std::string_view name, unix_seconds& out);
+
+void write_line_items(json_writer& out, const std::vector<line_item>& items);
+// Appends the lines to `items`.
+error_code read_line_items(json_element element, std::vector<line_item>& items);
 
 void write_order_event(json_writer& out, const order_event& o);
 result<order_event> read_order_event(json_element element);

@@ -25,13 +25,6 @@ void write_delivery(json_writer& out, const delivery& d) {
   out.end_object();
 }
 
-// A time edgepost wrote: absent reads as 0; anything outside the supported range is not its writing.
-bool read_time(json_object o, std::string_view name, unix_seconds& out) {
-  const auto value = integer_field(o, name);
-  out = value.value_or(0);
-  return !value || is_supported_time(*value);
-}
-
 // Counters edgepost keeps: attempts per round are bounded by the retry schedule, and a revision grows
 // by one per change (10^12 is a change a millisecond for thirty years). Anything beyond is not
 // edgepost's writing, and would overflow when counted on.
@@ -48,8 +41,8 @@ bool read_delivery(json_object o, delivery& d) {
   d.id = std::string(*id);
   d.url = std::string(*url);
   d.state = *s;
-  if (!read_time(o, "created_at", d.created_at) || !read_time(o, "next_at", d.next_at) ||
-      !read_time(o, "in_flight_since", d.in_flight_since))
+  if (!read_stored_time(o, "created_at", d.created_at) || !read_stored_time(o, "next_at", d.next_at) ||
+      !read_stored_time(o, "in_flight_since", d.in_flight_since))
     return false;
   d.attempts_in_round = integer_field(o, "attempts_in_round").value_or(0);
   if (d.attempts_in_round < 0 || d.attempts_in_round > max_stored_count) return false;
@@ -60,7 +53,7 @@ bool read_delivery(json_object o, delivery& d) {
       const auto a = as_object(e);
       if (!a) return false;
       attempt at;
-      if (!read_time(*a, "at", at.at)) return false;
+      if (!read_stored_time(*a, "at", at.at)) return false;
       at.status = static_cast<int>(integer_field(*a, "status").value_or(0));
       at.verdict = std::string(string_field(*a, "verdict").value_or(""));
       at.detail = std::string(string_field(*a, "detail").value_or(""));
@@ -127,6 +120,11 @@ std::string write_order_record(const order_record& r) {
   out.key("adjustments").begin_array();
   for (const auto& a : r.adjustments) write_order_event(out, a);
   out.end_array();
+  if (r.items_pending) {
+    out.key("items_pending");
+    write_items_fetch(out, *r.items_pending);
+  }
+  if (!r.items_note.empty()) out.member("items_note", r.items_note);
   out.end_object();
   return out.take();
 }
@@ -144,7 +142,7 @@ result<order_record> read_order_record(std::string_view json) {
   r.order_id = std::string(string_field(*root, "order_id").value_or(""));
   if (r.order_id.empty()) return error_code::missing_field;
   r.revision = integer_field(*root, "revision").value_or(0);
-  if (!read_time(*root, "received_at", r.received_at) || r.revision < 0 || r.revision > max_stored_revision)
+  if (!read_stored_time(*root, "received_at", r.received_at) || r.revision < 0 || r.revision > max_stored_revision)
     return error_code::invalid_field;
   r.order_key = std::string(string_field(*root, "order_key").value_or(r.order_id));
   if (const auto c = field(*root, "fallback_click")) {
@@ -165,7 +163,7 @@ result<order_record> read_order_record(std::string_view json) {
   r.attribution = attribution == "attributed"     ? attribution_state::attributed
                   : attribution == "unattributed" ? attribution_state::unattributed
                                                   : attribution_state::waiting_for_click;
-  if (!read_time(*root, "click_deadline", r.click_deadline)) return error_code::invalid_field;
+  if (!read_stored_time(*root, "click_deadline", r.click_deadline)) return error_code::invalid_field;
   if (const auto list = field(*root, "deliveries")) {
     const auto deliveries = as_array(*list);
     if (!deliveries) return error_code::malformed_json;
@@ -185,6 +183,11 @@ result<order_record> read_order_record(std::string_view json) {
       r.adjustments.push_back(std::move(o));
     }
   }
+  if (const auto pending = field(*root, "items_pending")) {
+    r.items_pending = read_items_fetch(*pending);
+    if (!r.items_pending) return error_code::malformed_json;
+  }
+  r.items_note = std::string(string_field(*root, "items_note").value_or(""));
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/click.h"
+#include "model/items_fetch.h"
 #include "model/order.h"
 #include "support/result.h"
 #include "support/utc_time.h"
@@ -62,6 +63,10 @@ struct order_record {
   // Refunds and cancellations, kept whole: their postbacks are built once a click is known and
   // sent once the sale is accepted, whatever order the events arrived in.
   std::vector<order_event> adjustments;
+  // The sale's lines still being read from its provider's API; no postback is built until they
+  // are (or the read is given up, and the sale keeps the stand-in line it arrived with).
+  std::optional<items_fetch> items_pending;
+  std::string items_note;  // why a read was given up, shown with the order
 
   delivery* find(std::string_view id);
   const delivery* find(std::string_view id) const;

@@ -26,15 +26,21 @@ let unique = 0;
 const tag = (p) => `${p}${process.pid}${Date.now().toString(36)}${++unique}`;
 
 // Stripe's API for line items and a charge's refunds, paginated two a page; a session in
-// `unavailable` is answered 503 once.
+// `unavailable` is answered 503 once; a request for a session in `held` waits until it is released.
 async function startStripeApi() {
   const sessions = new Map();
   const charges = new Map();  // charge id → its refunds
   const unavailable = new Set();
+  const held = new Map();  // session → the requests waiting, each a function that answers it
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://stripe");
     requests.push({ url: req.url, authorization: req.headers.authorization });
+    const session = url.pathname.match(/^\/v1\/checkout\/sessions\/([^/]+)\//)?.[1];
+    if (held.has(session)) return held.get(session).push(() => answer(req, res, url));
+    answer(req, res, url);
+  });
+  function answer(req, res, url) {
     if (url.pathname === "/v1/refunds") {
       const refunds = charges.get(url.searchParams.get("charge"));
       if (req.headers.authorization !== `Bearer ${SECRETS.STRIPE_API_KEY}` || !refunds) {
@@ -61,9 +67,17 @@ async function startStripeApi() {
     const page = items.slice(start, start + 2);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ object: "list", data: page, has_more: start + 2 < items.length, url: url.pathname }));
-  });
+  }
+  const release = (session) => {
+    const waiting = held.get(session) ?? [];
+    held.delete(session);
+    for (const answerIt of waiting) answerIt();
+  };
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, sessions, charges, unavailable, requests, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${port}`, sessions, charges, unavailable, held, release, requests,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 function stripeLineItem(id, product, description, quantity, unitAmount) {
@@ -137,7 +151,7 @@ describe(`payment providers (${toolchain})`, () => {
     });
     worker = await startWorker({
       ...TEST_SECRETS, ...SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, STRIPE_API_BASE: stripeApi.url,
-      JOIN_GRACE_SECONDS: "60", WOOCOMMERCE_FORWARD_TO: "/wc-hook",
+      JOIN_GRACE_SECONDS: "60", WOOCOMMERCE_FORWARD_TO: "/wc-hook", RETRY_SCHEDULE: "1,1,1", RETRY_JITTER_PERCENT: "0",
     });
   });
   after(async () => {
@@ -255,7 +269,27 @@ describe(`payment providers (${toolchain})`, () => {
       assert.equal(p.params.amtlist, "1000");
     });
 
-    it("answers 502 when Stripe's API is unavailable, so Stripe sends the event again, and then sends every line", async () => {
+    it("answers the webhook before reading the line items from Stripe's API", async () => {
+      const session = tag("cs_test_h6");
+      const pi = tag("pi_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_h1", "prod_H1", "H1", 1, 400), stripeLineItem("li_h2", "prod_H2", "H2", 1, 600)]);
+      stripeApi.held.set(session, []);
+      const cookie = await land("STRIPE-HELD");
+      await (await fetch(`${worker.url}/success?session_id=${session}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      // The API stand-in answers nothing until released, so a 202 here was sent before any page was read.
+      const answer = await postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 1000, discount: 0 }));
+      assert.equal(answer.status, 202);
+      assert.equal((await answer.json()).message, "the order met its click through a join key; its postback is queued once its line items are read");
+      await eventually(() => stripeApi.held.get(session)?.length === 1);
+      assert.equal(rakuten.forOrder(pi).length, 0, "no postback before the lines are known");
+      stripeApi.release(session);
+      const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
+      assert.equal(p.params.skulist, "prod_H1|prod_H2");
+      assert.equal(p.params.amtlist, "400|600");
+    });
+
+    it("reads the line items again on the order's schedule when Stripe's API fails, then sends every line", async () => {
       const session = tag("cs_test_u5");
       const pi = tag("pi_");
       stripeApi.sessions.set(session, [stripeLineItem("li_u1", "prod_U1", "U1", 1, 700), stripeLineItem("li_u2", "prod_U2", "U2", 2, 150)]);
@@ -263,16 +297,14 @@ describe(`payment providers (${toolchain})`, () => {
       const cookie = await land("STRIPE-UNAVAILABLE");
       await (await fetch(`${worker.url}/success?session_id=${session}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
       await new Promise((r) => setTimeout(r, 300));
-      const payload = checkoutCompleted({ session, paymentIntent: pi, subtotal: 1000, discount: 0 });
-      const first = await postStripe(payload);
-      assert.equal(first.status, 502);
-      assert.equal((await first.json()).error, "provider_api_failed");
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal(rakuten.forOrder(pi).length, 0, "nothing stored, nothing sent");
-      assert.equal((await postStripe(payload)).status, 202, "Stripe's retry of the same event");
+      const first = await postStripe(checkoutCompleted({ session, paymentIntent: pi, subtotal: 1000, discount: 0 }));
+      assert.equal(first.status, 202, "stored at once: Stripe is not asked to send the event again");
+      // The first read gets a 503; the order's alarm reads again a second later (RETRY_SCHEDULE 1,1,1).
       const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
       assert.equal(p.params.skulist, "prod_U1|prod_U2");
       assert.equal(p.params.amtlist, "700|300");
+      const reads = stripeApi.requests.filter((q) => q.url.includes(session));
+      assert.equal(reads.length, 2, "one failed read, one that succeeded");
     });
 
     it("lists a rejected Stripe order and re-queues it by its ord", async () => {

@@ -58,7 +58,7 @@ TEST_CASE("every invalid field gets its own error and sentence") {
   }
 }
 
-TEST_CASE("a refund needs a refund_id; a cancellation needs no items") {
+TEST_CASE("a refund needs a refund_id, and a cancellation needs no items") {
   CHECK(parse_generic_order(with("\"paid\"", "\"refunded\"")).failure.code == error_name(error_code::missing_field));
   const parsed_order refund = parse_generic_order(with("\"paid\"", "\"refunded\", \"refund_id\": \"R-1\""));
   CHECK(refund.ok());

@@ -402,3 +402,124 @@ TEST_CASE("of the clicks an order's join keys found, the latest that fits its sa
     }
   }
 }
+
+namespace {
+
+order_arrival paid_with_lines_to_read() {
+  order_arrival a = paid("pi_1");
+  a.order.items = {{"ORDER", "Order", 1, 20'000'000}};  // the stand-in the webhook's total gives
+  a.items = items_fetch{"cs_1", "http://api/lines?page=1", {}, 0, 0, t0, 0};
+  return a;
+}
+
+items_page page_of(items_page_outcome outcome, std::vector<line_item> items = {}, std::string next = "") {
+  items_page p;
+  p.outcome = outcome;
+  p.items = std::move(items);
+  p.next_url = std::move(next);
+  p.problem = "Stripe's line items for cs_1 could not be fetched (HTTP 503)";
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a sale whose lines are still to be read asks for them first, page by page, then queues its postback") {
+  const config c = settings();
+  order_record r;
+  machine_effects e = with_due_send(r, on_order(r, paid_with_lines_to_read(), c, t0), c, t0);
+  CHECK(e.answer.code == "queued");
+  CHECK(r.deliveries.empty());  // no postback before the lines are known
+  CHECK_FALSE(e.send);
+  REQUIRE(e.fetch);
+  CHECK(e.fetch->url == "http://api/lines?page=1");
+  CHECK(e.fetch->attempt == t0);
+  CHECK(e.alarm_at == t0 + c.postback_timeout_seconds + 5);  // the read is given up for lost after that
+
+  // While the read is out, the alarm hands out nothing more; a stale read's answer is refused.
+  CHECK_FALSE(on_alarm(r, c, t0 + 1).fetch);
+  CHECK(on_items_page(r, t0 - 1, page_of(items_page_outcome::complete), c, t0 + 1, 0).answer.code == "not_in_flight");
+
+  e = with_due_send(r, on_items_page(r, t0, page_of(items_page_outcome::next_page, {{"A", "A", 1, 5'000'000}}, "http://api/lines?page=2"), c, t0 + 1, 0), c, t0 + 1);
+  REQUIRE(e.fetch);
+  CHECK(e.fetch->url == "http://api/lines?page=2");
+  CHECK(r.items_pending->pages == 1);
+  CHECK(r.deliveries.empty());
+
+  const std::vector<line_item> lines{{"A", "A", 1, 5'000'000}, {"B", "B", 3, 5'000'000}};
+  e = with_due_send(r, on_items_page(r, t0 + 1, page_of(items_page_outcome::complete, lines), c, t0 + 2, 0), c, t0 + 2);
+  CHECK_FALSE(r.items_pending);
+  CHECK_FALSE(e.fetch);
+  REQUIRE(e.send);
+  CHECK(e.send->url.find("skulist=A|B|DISCOUNT") != std::string::npos);
+  CHECK(e.send->url.find("amtlist=500|1500|-100") != std::string::npos);
+  CHECK(r.items_note.empty());
+}
+
+TEST_CASE("a failed read of a sale's lines is retried on the order's schedule, then the sale goes as one line") {
+  const config c = settings();  // RETRY_SCHEDULE 10, 100
+  order_record r;
+  machine_effects e = with_due_send(r, on_order(r, paid_with_lines_to_read(), c, t0), c, t0);
+  REQUIRE(e.fetch);
+  e = on_items_page(r, e.fetch->attempt, page_of(items_page_outcome::retry), c, t0 + 1, 0);
+  CHECK(e.alarm_at == t0 + 11);
+  CHECK(r.items_note.find("HTTP 503") != std::string::npos);
+  CHECK_FALSE(on_alarm(r, c, t0 + 10).fetch);
+  e = on_alarm(r, c, t0 + 11);
+  REQUIRE(e.fetch);
+  e = on_items_page(r, e.fetch->attempt, page_of(items_page_outcome::retry), c, t0 + 12, 0);
+  CHECK(e.alarm_at == t0 + 112);
+  e = on_alarm(r, c, t0 + 112);
+  REQUIRE(e.fetch);
+  // The schedule is used up: the sale keeps its stand-in line, and the record says why.
+  e = with_due_send(r, on_items_page(r, e.fetch->attempt, page_of(items_page_outcome::retry), c, t0 + 113, 0), c, t0 + 113);
+  CHECK_FALSE(r.items_pending);
+  REQUIRE(e.send);
+  CHECK(e.send->url.find("skulist=ORDER|DISCOUNT") != std::string::npos);
+  CHECK(r.items_note.find("3 times; the order is sent with one line of its total") != std::string::npos);
+}
+
+TEST_CASE("an answer about a sale's lines that will not change sends the sale as one line at once") {
+  const config c = settings();
+  order_record r;
+  machine_effects e = with_due_send(r, on_order(r, paid_with_lines_to_read(), c, t0), c, t0);
+  REQUIRE(e.fetch);
+  e = with_due_send(r, on_items_page(r, e.fetch->attempt, page_of(items_page_outcome::give_up), c, t0 + 1, 0), c, t0 + 1);
+  REQUIRE(e.send);
+  CHECK(e.send->url.find("skulist=ORDER|DISCOUNT") != std::string::npos);
+}
+
+TEST_CASE("a read of a sale's lines cut off by a restart counts as a failure and is asked again") {
+  const config c = settings();
+  order_record r;
+  machine_effects e = with_due_send(r, on_order(r, paid_with_lines_to_read(), c, t0), c, t0);
+  REQUIRE(e.fetch);
+  // The record survives as stored; the read never answers.
+  order_record stored;
+  REQUIRE(read_order_record(write_order_record(r)).get(stored) == error_code::success);
+  REQUIRE(stored.items_pending);
+  CHECK(stored.items_pending->in_flight_since == t0);
+  e = on_alarm(stored, c, t0 + c.postback_timeout_seconds + 5);
+  CHECK_FALSE(e.fetch);
+  CHECK(stored.items_pending->failures == 1);
+  CHECK(e.alarm_at == t0 + c.postback_timeout_seconds + 5 + 10);
+  CHECK(on_alarm(stored, c, e.alarm_at).fetch);
+}
+
+TEST_CASE("a click that joins while a sale's lines are read waits for them too") {
+  const config c = settings();
+  order_record r;
+  order_arrival a = paid_with_lines_to_read();
+  a.resolved_click.reset();
+  a.order.join_keys = {"k:1"};
+  machine_effects e = with_due_send(r, on_order(r, a, c, t0), c, t0);
+  CHECK(e.answer.code == "waiting_for_click");
+  REQUIRE(e.fetch);
+  const unix_seconds read = e.fetch->attempt;
+  e = with_due_send(r, on_click(r, click{"CLICK", t0 - 60, "", ""}, "join_key", c, t0 + 1), c, t0 + 1);
+  CHECK(e.answer.code == "queued");
+  CHECK_FALSE(e.send);
+  CHECK(r.deliveries.empty());
+  e = with_due_send(r, on_items_page(r, read, page_of(items_page_outcome::complete, {{"A", "A", 2, 10'000'000}}), c, t0 + 2, 0), c, t0 + 2);
+  REQUIRE(e.send);
+  CHECK(e.send->url.find("skulist=A|DISCOUNT") != std::string::npos);
+}

@@ -51,7 +51,7 @@ TEST_CASE("a real-looking Rakuten report: one total per Order ID, rows summed, s
   CHECK(r.report.skipped[0].line == 9);
 }
 
-TEST_CASE("report headers are matched case-insensitively; only Order ID, Sales and Transaction Date are needed") {
+TEST_CASE("report headers are matched case-insensitively, and only Order ID, Sales and Transaction Date are needed") {
   const report_reading r = read_rakuten_report("order id , SALES,transaction date\nB-1,10,2026-11-24\nB-1,5.25,11/24/2026\n");
   REQUIRE_FALSE(r.refusal.has_value());
   REQUIRE(r.report.orders.size() == 1);

@@ -49,7 +49,7 @@ TEST_CASE("a landing sets the attribution cookie and rmStore") {
   CHECK(c.eaid == "E1");
 }
 
-TEST_CASE("ATTRIBUTION_DAYS sets Max-Age; rmStore can be switched off") {
+TEST_CASE("ATTRIBUTION_DAYS sets Max-Age, and rmStore can be switched off") {
   config c = settings();
   c.attribution_days = 7;
   c.rmstore_cookie = false;
