@@ -38,6 +38,10 @@ enum op : uint32_t {
   provider_webhook = 8,
   provider_continue = 9,
   response_joins = 10,
+  report_import = 11,
+  report_pulled = 13,
+  reconciliation = 14,
+  orders_csv = 15,
 };
 
 // A fixed "now" (2026-11-24T10:02:00Z): the fuzzer explores inputs, not the clock.

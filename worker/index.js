@@ -3,9 +3,11 @@
 import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds, requestMayNeedCore } from "./core.js";
 
 import { orderShard } from "./order_shard.js";
+import { reportStore } from "./report_store.js";
 import { readLimited, readStreamLimited } from "./streams.js";
 
 export { OrderShard } from "./order_shard.js";
+export { ReportStore } from "./report_store.js";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 const ACTION = { pass: 0, decorate: 1, route: 2, passWithLog: 3 };
@@ -168,6 +170,18 @@ async function serveRoute(decision, request, url, env) {
       return retryDead(url, env);
     case "admin_stats":
       return stats(url, env);
+    case "admin_reconciliation":
+      return reconciliation(url, env, "days");
+    case "admin_reconciliation_orders":
+      return reconciliation(url, env, "orders");
+    case "admin_reconciliation_csv":
+      return reconciliation(url, env, "csv");
+    case "admin_reconciliation_report":
+      return importReport(request, env);
+    case "admin_reconciliation_pull":
+      return pullReport(env);
+    case "admin_orders_csv":
+      return ordersCsv(url, env);
     default:
       // Every route the core names is served above; reaching this is a core/shell mismatch.
       console.error(JSON.stringify({ edgepost: "unknown_route", route: decision.route }));
@@ -308,6 +322,79 @@ async function stats(url, env) {
   const quarantined = parts.reduce((n, p) => n + p.quarantined, 0);
   const { code, output } = call(OP.stats, [String(nowSeconds()), url.search.slice(1), JSON.stringify(rows), String(quarantined)]);
   return jsonResponse(code, output);
+}
+
+// A report as downloaded from Rakuten, posted by the merchant: the core reads it, the store keeps it.
+async function importReport(request, env) {
+  const body = await readLimited(request, configuredLimits().maxBodyBytes);
+  const out = JSON.parse(call(OP.reportImport, [String(nowSeconds()), body]).output);
+  if (out.status === 200) await reportStore(env).importReport(out.store, nowSeconds());
+  return jsonResponse(out.status, out.body);
+}
+
+// The largest report a pull reads: the core's row bound (200,000 rows) is about 25 MB of CSV.
+const MAX_REPORT_BYTES = 32 * 1048576;
+const REPORT_TIMEOUT_MS = 60_000;
+
+// Pulls RAKUTEN_REPORT_URL for the days the core names. The URL carries Rakuten's token: it is
+// never logged, only the status is.
+async function pullReport(env) {
+  const plan = JSON.parse(call(OP.reportPullPlan, [String(nowSeconds())]).output);
+  if (plan.status !== 200) return jsonResponse(plan.status, plan.body);
+  let status = 0;
+  let text = "";
+  try {
+    const r = await fetch(plan.url, { redirect: "follow", signal: AbortSignal.timeout(REPORT_TIMEOUT_MS) });
+    status = r.status;
+    text = r.body ? new TextDecoder().decode(await readStreamLimited(r.body, MAX_REPORT_BYTES)) : "";
+  } catch (error) {
+    text = String(error?.name ?? error);
+  }
+  console.log(JSON.stringify({ edgepost: "report_pull", status, from: plan.from, to: plan.to }));
+  const out = JSON.parse(call(OP.reportPulled, [String(nowSeconds()), plan.from, plan.to, String(status), text]).output);
+  if (out.status === 200) await reportStore(env).importReport(out.store, nowSeconds());
+  return jsonResponse(out.status, out.body);
+}
+
+// Both sides of the range (widened by the core's margin), matched by the core: the days, the
+// orders, or the orders as CSV.
+async function reconciliation(url, env, what) {
+  const { ok, plan } = planLedgerQuery(url, false);
+  if (!ok) return jsonResponse(plan.status, plan.body);
+  const [parts, sides, report] = await Promise.all([
+    Promise.all(allShards(env).map((s) => s.grouped(plan.from, plan.to))),
+    Promise.all(allShards(env).map((s) => s.ledgerSides(plan.wide_from, plan.wide_to))),
+    reportStore(env).view(plan.wide_from, plan.wide_to),
+  ]);
+  const { code, output } = call(OP.reconciliation, [
+    String(nowSeconds()), url.search.slice(1), what,
+    JSON.stringify(parts.flatMap((p) => p.rows)), String(parts.reduce((n, p) => n + p.quarantined, 0)),
+    JSON.stringify(sides.flat()), JSON.stringify(report.orders), JSON.stringify(report.covered), report.report,
+  ]);
+  if (what === "csv" && code === 200) return csvResponse(output, "edgepost-reconciliation", plan);
+  return jsonResponse(code, output);
+}
+
+const EXPORT_LIMIT = 200_000;
+
+async function ordersCsv(url, env) {
+  const { ok, plan } = planLedgerQuery(url, true);
+  if (!ok) return jsonResponse(plan.status, plan.body);
+  const lists = await Promise.all(allShards(env).map((s) => s.exportRows(plan.from, plan.to, plan.states, EXPORT_LIMIT)));
+  const rows = lists.flat().sort(compareListed).slice(0, EXPORT_LIMIT);
+  const { output } = call(OP.ordersCsv, [JSON.stringify(rows)]);
+  return csvResponse(output, "edgepost-orders", plan);
+}
+
+function csvResponse(text, name, plan) {
+  return new Response(text, {
+    status: 200,
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${name}-${plan.from}-${plan.to}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
 }
 
 function answerFrom(answer) {

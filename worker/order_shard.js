@@ -30,7 +30,8 @@ const SCHEMA = [
   // read the record; such an order is left alone (and listed) until an operator mends it.
   `CREATE TABLE IF NOT EXISTS orders (
      order_key TEXT PRIMARY KEY, order_id TEXT NOT NULL, record TEXT NOT NULL, wake_at INTEGER NOT NULL,
-     day TEXT, state TEXT, attributed INTEGER, sent INTEGER, currency TEXT, amount INTEGER, quarantined TEXT)`,
+     day TEXT, state TEXT, attributed INTEGER, sent INTEGER, currency TEXT, amount INTEGER, quarantined TEXT,
+     reported_amount INTEGER)`,
   "CREATE INDEX IF NOT EXISTS orders_due ON orders (wake_at) WHERE wake_at > 0",
   "CREATE INDEX IF NOT EXISTS orders_by_day ON orders (day, state)",
   "CREATE INDEX IF NOT EXISTS orders_by_id ON orders (order_id)",
@@ -52,6 +53,10 @@ export class OrderShard extends DurableObject {
     configure(env);
     this.sql = ctx.storage.sql;
     for (const statement of SCHEMA) this.sql.exec(statement);
+    // A shard created before reconciliation lacks the column; its orders get it with their next change.
+    if (!this.sql.exec("PRAGMA table_info(orders)").toArray().some((c) => c.name === "reported_amount")) {
+      this.sql.exec("ALTER TABLE orders ADD COLUMN reported_amount INTEGER");
+    }
     this.alarmAt = null;  // ms; what the shard's one alarm is set to, null when none
     this.answersToRecord = [];  // attempts' answers waiting for the end of this turn
     ctx.blockConcurrencyWhile(async () => {
@@ -78,14 +83,16 @@ export class OrderShard extends DurableObject {
       const l = out.ledger;
       const sale = l.day !== "";
       this.sql.exec(
-        `INSERT INTO orders (order_key, order_id, record, wake_at, day, state, attributed, sent, currency, amount)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO orders (order_key, order_id, record, wake_at, day, state, attributed, sent, currency, amount,
+           reported_amount)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (order_key) DO UPDATE SET order_id = excluded.order_id, record = excluded.record,
            wake_at = excluded.wake_at, day = excluded.day, state = excluded.state, attributed = excluded.attributed,
-           sent = excluded.sent, currency = excluded.currency, amount = excluded.amount`,
+           sent = excluded.sent, currency = excluded.currency, amount = excluded.amount,
+           reported_amount = excluded.reported_amount`,
         key, out.order_id, out.record, out.wake_at,
         sale ? l.day : null, sale ? l.state : null, sale ? Number(l.attributed) : null, sale ? Number(l.sent) : null,
-        sale ? l.currency : null, sale ? l.amount : null,
+        sale ? l.currency : null, sale ? l.amount : null, sale ? l.reported_amount : null,
       );
       this.wakeBy(out.wake_at * 1000);
     }
@@ -223,6 +230,23 @@ export class OrderShard extends DurableObject {
       "SELECT order_key, order_id, quarantined AS reason, record FROM orders WHERE quarantined IS NOT NULL ORDER BY order_key LIMIT ?",
       limit,
     ).toArray();
+  }
+
+  // Each order's side of reconciliation (src/reconciliation/reconciliation_rows.h).
+  ledgerSides(from, to) {
+    return this.sql.exec(
+      `SELECT order_id, day, state, currency, IFNULL(reported_amount, 0) AS reported_amount FROM orders
+       WHERE day BETWEEN ? AND ? AND quarantined IS NULL`,
+      from, to,
+    ).toArray();
+  }
+
+  // The ledger columns of the range, for the orders CSV.
+  exportRows(from, to, states, limit) {
+    return this.selectOrders(
+      "order_id, order_key, day, state, attributed, sent, currency, amount, IFNULL(reported_amount, 0) AS reported_amount",
+      from, to, states, limit,
+    );
   }
 
   // What the stats count, grouped per day as the core's stats format reads it.

@@ -27,11 +27,15 @@
 #include "intake/order_intake.h"
 #include "intake/provider_intake.h"
 #include "ledger/ledger.h"
+#include "ledger/orders_export.h"
 #include "machine/order_machine.h"
 #include "model/order_codec.h"
 #include "model/order_record.h"
 #include "model/order_shard.h"
 #include "providers/provider_table.h"
+#include "reconciliation/reconciliation_rows.h"
+#include "reconciliation/reconciliation_view.h"
+#include "reconciliation/report_import.h"
 #include "requests/request_decision.h"
 #include "support/assert.h"
 
@@ -64,6 +68,13 @@ enum operation : uint32_t {
   op_provider_webhook = 8,   // fields: now, provider, signature header, topic header, body → HTTP status
   op_provider_continue = 9,  // fields: now, continuation, fetch status, fetched body     → HTTP status
   op_response_joins = 10,    // fields: Location header, JSON body                     → number of keys
+  op_report_import = 11,     // fields: now, report CSV                                → HTTP status
+  op_report_pull_plan = 12,  // fields: now                                            → 200, or 404 not configured
+  op_report_pulled = 13,     // fields: now, from, to, fetch status, fetched body      → HTTP status
+  op_reconciliation = 14,    // fields: now, query string, days|orders|csv, grouped ledger rows JSON,
+                             //   quarantined count, ledger sides JSON, report orders JSON, covered
+                             //   days JSON, last import JSON                          → 200, or 400
+  op_orders_csv = 15,        // fields: ledger rows JSON                               → 200
 };
 
 std::vector<uint8_t> input_buffer;
@@ -107,6 +118,8 @@ struct operation_arity {
 constexpr operation_arity arities[] = {
     {op_configure, 1},     {op_request, 6},          {op_orders_intake, 5},       {op_ledger_plan, 3},
     {op_stats, 4},         {op_provider_webhook, 5}, {op_provider_continue, 4},   {op_response_joins, 2},
+    {op_report_import, 2}, {op_report_pull_plan, 1}, {op_report_pulled, 5},       {op_reconciliation, 9},
+    {op_orders_csv, 1},
 };
 // op_order_event: now, random, record, kind, then the kind's own arguments.
 constexpr size_t order_event_fields(std::string_view kind) {
@@ -419,6 +432,11 @@ int32_t run_ledger_plan(const fields& f) {
     return 400;
   }
   out.member("status", int64_t{200});
+  // Reconciliation reads both sides this much wider (reconciliation/reconciliation_view.h).
+  if (const auto first = parse_calendar_day(q.days.front()), last = parse_calendar_day(q.days.back()); first && last) {
+    out.member("wide_from", format_calendar_day(*first - reconciliation_margin_days * 86400));
+    out.member("wide_to", format_calendar_day(*last + reconciliation_margin_days * 86400));
+  }
   out.key("days").begin_array();
   for (const auto& d : q.days) out.string(d);
   out.end_array().key("states").begin_array();
@@ -439,6 +457,100 @@ int32_t run_stats(const fields& f) {
     return 400;
   }
   output_buffer = std::move(body);
+  return 200;
+}
+
+// An import's answer: the caller's, and what the report store keeps of it.
+int32_t write_report_import(const report_import& r) {
+  json_writer out;
+  out.begin_object();
+  if (r.refusal.is_refusal()) {
+    out.member("status", int64_t{r.refusal.status}).member("body", error_body(r.refusal.code, r.refusal.message));
+    out.end_object();
+    output_buffer = out.take();
+    return r.refusal.status;
+  }
+  out.member("status", int64_t{200}).member("body", r.summary_json);
+  out.key("store").begin_object().member("from", r.from).member("to", r.to).key("days").begin_array();
+  for (const auto& d : r.days) out.string(d);
+  out.end_array().member("report", r.report_json).member("orders", r.orders_json).end_object();
+  out.end_object();
+  output_buffer = out.take();
+  return 200;
+}
+
+int32_t run_report_import(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the import's time is not an integer");
+  return write_report_import(import_report(f.at(1), "upload", *now));
+}
+
+int32_t run_report_pull_plan(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the pull's time is not an integer");
+  json_writer out;
+  out.begin_object();
+  if (settings.rakuten_report_url.empty()) {
+    out.member("status", int64_t{404})
+        .member("body", error_body("not_configured", "RAKUTEN_REPORT_URL is not set, so there is no report to pull"));
+    out.end_object();
+    output_buffer = out.take();
+    return 404;
+  }
+  const report_pull p = plan_report_pull(settings.rakuten_report_url, *now);
+  out.member("status", int64_t{200}).member("url", p.url);
+  out.member("from", format_calendar_day(p.from)).member("to", format_calendar_day(p.to)).end_object();
+  output_buffer = out.take();
+  return 200;
+}
+
+int32_t run_report_pulled(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  const auto from = parse_calendar_day(f.at(1));
+  const auto to = parse_calendar_day(f.at(2));
+  const auto status = parse_integer(f.at(3));
+  if (!now || !from || !to || !status || *status < 0 || *status > 999)
+    return refuse_call("the pull's time, days or HTTP status could not be read");
+  report_pull p;
+  p.from = *from;
+  p.to = *to;
+  return write_report_import(import_pulled_report(p, static_cast<int>(*status), f.at(4), *now));
+}
+
+int32_t refuse_query(std::string_view message) {
+  output_buffer = error_body("invalid_query", message);
+  return 400;
+}
+
+int32_t run_reconciliation(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  const auto quarantined = parse_integer(f.at(4));
+  if (!now || !quarantined) return refuse_call("the query's time or the quarantined count is not an integer");
+  const ledger_query plan = plan_ledger_query(f.at(1), *now, false);
+  if (!plan.error.empty()) return refuse_query(plan.error);
+  reconciliation_input in;
+  in.shadow = settings.mode == delivery_mode::shadow;
+  stats_days stats;
+  if (count_stats(plan, f.at(3)).get(stats) != error_code::success || read_ledger_sides(f.at(5)).get(in.ours) != error_code::success ||
+      read_report_orders(f.at(6)).get(in.theirs) != error_code::success || read_days(f.at(7)).get(in.covered) != error_code::success)
+    return refuse_call("the rows handed to reconciliation could not be read");
+  const std::string_view what = f.at(2);
+  if (what == "days") {
+    output_buffer = format_reconciliation(plan, stats, *quarantined, in, f.at(8));
+    return 200;
+  }
+  const match_filter filter = parse_match_filter(f.at(1));
+  if (!filter.error.empty()) return refuse_query(filter.error);
+  const std::vector<order_match> matches = filtered(reconcile(plan, in), filter);
+  if (what == "csv") output_buffer = format_match_csv(matches);
+  else output_buffer = format_match_list(matches, reconciliation_list_limit);
+  return 200;
+}
+
+int32_t run_orders_csv(const fields& f) {
+  std::string csv;
+  if (format_orders_csv(f.at(0)).get(csv) != error_code::success) return refuse_call("the ledger rows could not be read");
+  output_buffer = std::move(csv);
   return 200;
 }
 
@@ -469,6 +581,11 @@ static int32_t dispatch(uint32_t op, uint32_t size) {
     case op_provider_webhook: return run_provider_webhook(f);
     case op_provider_continue: return run_provider_continue(f);
     case op_response_joins: return run_response_joins(f);
+    case op_report_import: return run_report_import(f);
+    case op_report_pull_plan: return run_report_pull_plan(f);
+    case op_report_pulled: return run_report_pulled(f);
+    case op_reconciliation: return run_reconciliation(f);
+    case op_orders_csv: return run_orders_csv(f);
     default: return refuse_call("no such operation");
   }
 }

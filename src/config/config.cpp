@@ -140,6 +140,24 @@ result<config> parse_config(std::string_view json) {
     c.warnings.push_back("ADMIN_TOKEN is shorter than 32 characters, so the admin routes stay closed: "
                          "use a long random token (for example, openssl rand -hex 32)");
   }
+  read_string(*env, "RAKUTEN_REPORT_URL", c.rakuten_report_url);
+  if (!c.rakuten_report_url.empty() && !looks_like_http_url(c.rakuten_report_url)) {
+    c.rakuten_report_url.clear();
+    c.warnings.push_back("RAKUTEN_REPORT_URL is not an http(s) URL, so the report is not pulled");
+  }
+  read_string(*env, "ALERT_WEBHOOK_URL", c.alert_webhook_url);
+  read_string(*env, "ALERT_WEBHOOK_SECRET", c.alert_webhook_secret);
+  if (!c.alert_webhook_url.empty() && (!looks_like_http_url(c.alert_webhook_url) || c.alert_webhook_secret.empty())) {
+    c.alert_webhook_url.clear();
+    c.warnings.push_back("ALERT_WEBHOOK_URL needs an http(s) URL and ALERT_WEBHOOK_SECRET (whsec_…); alerts are not sent there");
+  }
+  read_string(*env, "ALERT_SLACK_WEBHOOK_URL", c.alert_slack_webhook_url);
+  if (!c.alert_slack_webhook_url.empty() && !looks_like_http_url(c.alert_slack_webhook_url)) {
+    c.alert_slack_webhook_url.clear();
+    c.warnings.push_back("ALERT_SLACK_WEBHOOK_URL is not an http(s) URL; alerts are not sent to Slack");
+  }
+  read_string(*env, "PUBLIC_URL", c.public_url);
+  while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
   return c;
 }
 

@@ -55,6 +55,12 @@ struct config {
   std::string shopify_webhook_secret;
   std::string woocommerce_webhook_secret;
   std::string admin_token;
+  // Reconciliation and monitoring. The report URL carries Rakuten's token: never logged or shown.
+  std::string rakuten_report_url;
+  std::string alert_webhook_url;
+  std::string alert_webhook_secret;
+  std::string alert_slack_webhook_url;
+  std::string public_url;
   // Tests only (EDGEPOST_TEST_TRAP): a request whose query holds edgepost_test_trap=<this> makes the
   // module trap, so the shell's recovery can be tested against the shipped module.
   std::string test_trap_token;

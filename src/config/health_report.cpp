@@ -35,6 +35,11 @@ std::string health_report_json(const config& settings, std::string_view toolchai
   out.member("woocommerce", !settings.woocommerce_webhook_secret.empty());
   out.end_object();
   out.member("admin", !settings.admin_token.empty());
+  out.key("reconciliation").begin_object();
+  out.member("report_pull", !settings.rakuten_report_url.empty());
+  out.member("alert_webhook", !settings.alert_webhook_url.empty());
+  out.member("alert_slack", !settings.alert_slack_webhook_url.empty());
+  out.end_object();
   out.key("core").begin_object().member("version", "0.1.0").member("toolchain", toolchain).end_object();
   out.end_object();
   return out.take();

@@ -20,6 +20,31 @@ bool is_known_state(std::string_view s) {
   return false;
 }
 
+bool reported(const delivery* d) {
+  return d && (d->state == delivery_state::accepted || d->state == delivery_state::shadowed);
+}
+
+// The amount an adjustment's postback reverses, as the machine builds it (machine/order_machine.cpp):
+// a cancellation, or a refund of at least the order's total, the whole order; a refund known by its
+// amount, that amount; otherwise its lines less its discount.
+micros reversed_amount(const order_event& adjustment, const order_event& sale) {
+  const micros whole = order_net_total(sale);
+  if (adjustment.status == order_status::cancelled) return whole;
+  if (adjustment.refund_amount >= 0) return adjustment.refund_amount >= whole ? whole : adjustment.refund_amount;
+  return order_net_total(adjustment);
+}
+
+micros reported_net(const order_record& r) {
+  if (!reported(r.find("sale"))) return 0;
+  micros net = order_net_total(*r.sale);
+  for (const auto& a : r.adjustments) {
+    if (!reported(r.find(adjustment_delivery_id(a)))) continue;
+    // Bounded: each amount fits the order's limits, and a record holds a bounded number of refunds.
+    if (__builtin_sub_overflow(net, reversed_amount(a, *r.sale), &net)) return 0;
+  }
+  return net;
+}
+
 }  // namespace
 
 std::string_view ledger_state(const order_record& r) {
@@ -46,6 +71,7 @@ ledger_row ledger_row_for(const order_record& r) {
       if (a.verdict != "shadow") row.sent = true;
   row.currency = r.sale->currency;
   row.amount = order_net_total(*r.sale);
+  row.reported_amount = reported_net(r);
   return row;
 }
 
@@ -53,7 +79,7 @@ void write_ledger_row(json_writer& out, const ledger_row& row) {
   out.begin_object();
   out.member("day", row.day);
   out.member("state", row.state).member("attributed", row.attributed).member("sent", row.sent);
-  out.member("currency", row.currency).member("amount", row.amount);
+  out.member("currency", row.currency).member("amount", row.amount).member("reported_amount", row.reported_amount);
   out.end_object();
 }
 
@@ -98,13 +124,8 @@ ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, 
   return q;
 }
 
-result<std::string> format_stats(const ledger_query& plan, std::string_view grouped_rows_json, int64_t quarantined) {
-  struct day_totals {
-    int64_t orders = 0, attributed = 0, unattributed = 0, sent = 0;
-    std::map<std::string, int64_t, std::less<>> by_state;
-    std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (all, accepted)
-  };
-  std::map<std::string, day_totals, std::less<>> days;
+result<stats_days> count_stats(const ledger_query& plan, std::string_view grouped_rows_json) {
+  stats_days days;
   for (const auto& d : plan.days) days[d];
 
   json_document doc;
@@ -122,7 +143,7 @@ result<std::string> format_stats(const ledger_query& plan, std::string_view grou
     if (!day || !state || !currency || !orders || !amount) return error_code::missing_field;
     auto it = days.find(*day);
     if (it == days.end()) continue;
-    day_totals& t = it->second;
+    stats_day& t = it->second;
     const bool attributed = integer_field(*row, "attributed").value_or(0) != 0;
     const bool sent = integer_field(*row, "sent").value_or(0) != 0;
     if (*orders < 0) return error_code::invalid_field;
@@ -138,31 +159,39 @@ result<std::string> format_stats(const ledger_query& plan, std::string_view grou
     if (*state == "accepted") overflow |= __builtin_add_overflow(sums.second, *amount, &sums.second);
     if (overflow) return error_code::amount_out_of_range;
   }
+  return days;
+}
 
+int64_t stats_day::in(std::string_view state) const {
+  const auto it = by_state.find(state);
+  return it == by_state.end() ? int64_t{0} : it->second;
+}
+
+void write_stats_members(json_writer& out, const stats_day& t) {
+  out.member("orders", t.orders).member("attributed", t.attributed);
+  out.member("unattributed", t.unattributed).member("sent", t.sent);
+  out.member("accepted", t.in("accepted")).member("rejected", t.in("rejected"));
+  out.member("pending", t.in("pending") + t.in("waiting_for_click")).member("dead", t.in("dead"));
+  out.member("shadowed", t.in("shadowed")).member("withdrawn", t.in("withdrawn"));
+  out.key("amounts").begin_object();
+  for (const auto& [currency, sums] : t.amounts) {
+    out.key(currency).begin_object();
+    out.member("orders", format_decimal_amount(sums.first)).member("accepted", format_decimal_amount(sums.second));
+    out.end_object();
+  }
+  out.end_object();
+}
+
+result<std::string> format_stats(const ledger_query& plan, std::string_view grouped_rows_json, int64_t quarantined) {
+  stats_days days;
+  if (const error_code e = count_stats(plan, grouped_rows_json).get(days); e != error_code::success) return e;
   json_writer out;
   out.begin_object();
   out.member("from", plan.days.front()).member("to", plan.days.back());
   out.key("days").begin_array();
-  for (const auto& entry : days) {
-    const std::string& day = entry.first;
-    const day_totals& t = entry.second;
-    auto count = [&t](std::string_view s) {
-      const auto it = t.by_state.find(s);
-      return it == t.by_state.end() ? int64_t{0} : it->second;
-    };
-    out.begin_object();
-    out.member("day", day).member("orders", t.orders).member("attributed", t.attributed);
-    out.member("unattributed", t.unattributed).member("sent", t.sent);
-    out.member("accepted", count("accepted")).member("rejected", count("rejected"));
-    out.member("pending", count("pending") + count("waiting_for_click")).member("dead", count("dead"));
-    out.member("shadowed", count("shadowed")).member("withdrawn", count("withdrawn"));
-    out.key("amounts").begin_object();
-    for (const auto& [currency, sums] : t.amounts) {
-      out.key(currency).begin_object();
-      out.member("orders", format_decimal_amount(sums.first)).member("accepted", format_decimal_amount(sums.second));
-      out.end_object();
-    }
-    out.end_object();
+  for (const auto& [day, totals] : days) {
+    out.begin_object().member("day", day);
+    write_stats_members(out, totals);
     out.end_object();
   }
   out.end_array();

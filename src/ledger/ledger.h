@@ -4,6 +4,7 @@
 // stats say of it never disagree. The core decides what the columns say; the shell stores them
 // and runs GROUP BY queries over the shards.
 #pragma once
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ struct ledger_row {
   bool sent = false;  // at least one attempt reached the network
   std::string currency;
   micros amount = 0;  // sale total after discount
+  // What Rakuten was told and took: the accepted sale less its accepted refunds and cancellations
+  // (in shadow mode, those recorded instead of sent). Reconciliation compares it with the report.
+  micros reported_amount = 0;
 };
 
 // nullopt-like: an empty day when the record has no sale yet (nothing to count).
@@ -38,6 +42,21 @@ struct ledger_query {
   std::string error;                // a sentence when the query is refused (400)
 };
 ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, bool with_states);
+
+// One day of the stats: orders, how many were attributed and sent, per ledger state, and per
+// currency the amounts of all orders and of the accepted ones.
+struct stats_day {
+  int64_t orders = 0, attributed = 0, unattributed = 0, sent = 0;
+  std::map<std::string, int64_t, std::less<>> by_state;
+  std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (all, accepted)
+  int64_t in(std::string_view state) const;
+};
+using stats_days = std::map<std::string, stats_day, std::less<>>;  // by day, every day of the plan
+
+// The shards' grouped rows (below) counted per day.
+result<stats_days> count_stats(const ledger_query& plan, std::string_view grouped_rows_json);
+// A day's stats as the members of its object in the stats answer.
+void write_stats_members(class json_writer& out, const stats_day& day);
 
 // Rows grouped by the shards — [{"day","state","attributed","sent","currency","orders","amount"}],
 // a day's group possibly split over several shards — into the stats answer, every day of the

@@ -18,10 +18,6 @@ constexpr int64_t in_flight_grace_seconds = 5;
 // default schedule's longest step. Rakuten's 429 and 503 mean a short overload, not a date.
 constexpr int64_t max_retry_after_seconds = 86400;
 
-std::string adjustment_delivery_id(const order_event& adjustment) {
-  return adjustment.status == order_status::cancelled ? std::string("cancel") : "refund:" + adjustment.refund_id;
-}
-
 const order_event* find_adjustment(const order_record& r, std::string_view id) {
   for (const auto& a : r.adjustments)
     if (adjustment_delivery_id(a) == id) return &a;
@@ -274,7 +270,7 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
   }
 
   // A refund or a cancellation.
-  const std::string id = o.status == order_status::cancelled ? std::string("cancel") : "refund:" + o.refund_id;
+  const std::string id = adjustment_delivery_id(o);
   if (find_adjustment(r, id))
     return finish(r, settings, now, answer(200, "duplicate", "this adjustment was already received; nothing new was done"));
   if (!r.sale)

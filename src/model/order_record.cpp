@@ -82,6 +82,10 @@ std::string_view attribution_state_name(attribution_state s) {
   return "unknown";
 }
 
+std::string adjustment_delivery_id(const order_event& adjustment) {
+  return adjustment.status == order_status::cancelled ? std::string("cancel") : "refund:" + adjustment.refund_id;
+}
+
 delivery* order_record::find(std::string_view id) {
   for (auto& d : deliveries)
     if (d.id == id) return &d;

@@ -72,6 +72,9 @@ struct order_record {
   const delivery* find(std::string_view id) const;
 };
 
+// The delivery of an adjustment: "cancel", or "refund:<refund_id>".
+std::string adjustment_delivery_id(const order_event& adjustment);
+
 // Written into every record as "v"; a record of another version is refused, not read.
 constexpr int64_t order_record_schema_version = 1;
 

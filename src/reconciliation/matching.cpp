@@ -42,7 +42,8 @@ std::string_view match_status_name(match_status s) {
   return "matched";
 }
 
-std::vector<order_match> match_orders(const std::vector<ledger_side>& ours, const rakuten_report& report) {
+std::vector<order_match> match_orders(const std::vector<ledger_side>& ours, const rakuten_report& report,
+                                      bool shadow) {
   std::map<std::string_view, const report_order*> theirs;
   for (const auto& o : report.orders) theirs[o.order_id] = &o;
   std::map<std::string_view, const ledger_side*> by_id;
@@ -51,13 +52,15 @@ std::vector<order_match> match_orders(const std::vector<ledger_side>& ours, cons
   std::vector<order_match> out;
   for (const auto& [id, o] : by_id) {
     const auto found = theirs.find(id);
-    const bool accepted = o->state == "accepted";
+    const bool accepted = o->state == "accepted" || (shadow && o->state == "shadowed");
     if (!accepted && found == theirs.end()) continue;
     order_match m;
     m.order_id = std::string(id);
+    m.state = o->state;
     m.edgepost_amount = o->accepted_net;
     m.currency = o->currency;
     m.day = o->sale_day;
+    if (found != theirs.end()) m.rakuten_currency = found->second->currency;
     if (found == theirs.end()) {
       if (o->sale_day > report.to - report_lag_days * 86400) continue;  // the report may not show it yet
       m.status = match_status::missing_at_rakuten;
@@ -84,6 +87,7 @@ std::vector<order_match> match_orders(const std::vector<ledger_side>& ours, cons
     m.reason = "unknown_order";
     m.rakuten_amount = r->sales;
     m.currency = r->currency;
+    m.rakuten_currency = r->currency;
     m.day = r->first_day;
     out.push_back(std::move(m));
   }

@@ -38,9 +38,11 @@ struct order_match {
   // only_at_rakuten: why edgepost did not send (unattributed, shadowed, pending, dead, rejected,
   // withdrawn, unknown_order); amount_mismatch: what differs, in a sentence; otherwise empty.
   std::string reason;
+  std::string state;  // edgepost's ledger state; empty when edgepost does not know the order
   micros edgepost_amount = 0;
   micros rakuten_amount = 0;
-  std::string currency;
+  std::string currency;          // edgepost's; the report's for an order edgepost lacks
+  std::string rakuten_currency;  // as the report names it (empty: the report has no Currency column)
   unix_seconds day = 0;  // edgepost's sale day; the report's first day for an order edgepost lacks
 };
 
@@ -48,7 +50,9 @@ struct order_match {
 // report's last day.
 constexpr int64_t report_lag_days = 2;
 
-// Ordered by order_id. `ours` may hold any orders (accepted or not); each `ord` once.
-std::vector<order_match> match_orders(const std::vector<ledger_side>& ours, const rakuten_report& report);
+// Ordered by order_id. `ours` may hold any orders (accepted or not); each `ord` once. `shadow`: a
+// side-by-side week (MODE=shadow), where a shadowed postback stands for one Rakuten accepted.
+std::vector<order_match> match_orders(const std::vector<ledger_side>& ours, const rakuten_report& report,
+                                      bool shadow = false);
 
 }  // namespace edgepost

@@ -59,6 +59,21 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
       return route_to("admin_retry_order", std::string(id));
     }
     if (rest == "admin/api/stats") return get ? route_to("admin_stats") : route_to("method_not_allowed");
+    struct admin_route {
+      std::string_view path;
+      bool post;
+      std::string_view route;
+    };
+    static constexpr admin_route reconciliation_routes[] = {
+        {"admin/api/orders.csv", false, "admin_orders_csv"},
+        {"admin/api/reconciliation", false, "admin_reconciliation"},
+        {"admin/api/reconciliation/orders", false, "admin_reconciliation_orders"},
+        {"admin/api/reconciliation.csv", false, "admin_reconciliation_csv"},
+        {"admin/api/reconciliation/report", true, "admin_reconciliation_report"},
+        {"admin/api/reconciliation/pull", true, "admin_reconciliation_pull"},
+    };
+    for (const auto& a : reconciliation_routes)
+      if (rest == a.path) return (a.post ? post : get) ? route_to(std::string(a.route)) : route_to("method_not_allowed");
     return route_to("not_found");
   }
   return route_to("not_found");
