@@ -98,7 +98,7 @@ TEST_CASE("a status filter names the sets, and refuses a name it does not know")
   CHECK_FALSE(parse_match_filter("status=matched,lost").error.empty());
 }
 
-TEST_CASE("an uploaded report replaces its own days; a pull replaces the days it asked for") {
+TEST_CASE("an uploaded report replaces its own days, and a pull the days it asked for") {
   const std::string csv = "Order ID,Sales,Transaction Date\nA-1,10.00,11/24/26\nA-2,\"1,000.50\",11/26/26\nA-1,-2.50,11/25/26\n";
   const report_import upload = import_report(csv, "upload", now);
   REQUIRE_FALSE(upload.refusal.is_refusal());
