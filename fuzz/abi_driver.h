@@ -42,6 +42,9 @@ enum op : uint32_t {
   report_pulled = 13,
   reconciliation = 14,
   orders_csv = 15,
+  monitor = 16,
+  alert_request = 17,
+  alert_answer = 18,
 };
 
 // A fixed "now" (2026-11-24T10:02:00Z): the fuzzer explores inputs, not the clock.
@@ -92,7 +95,9 @@ inline std::string environment() {
          R"(","STRIPE_API_KEY":"sk_test_fuzz","SHOPIFY_WEBHOOK_SECRET":")" + shopify_secret +
          R"(","WOOCOMMERCE_WEBHOOK_SECRET":")" + woocommerce_secret + R"(","ADMIN_TOKEN":")" + admin_token +
          R"(","JOIN_COOKIES":"cart_id","JOIN_PARAMS":"order_ref","RETRY_SCHEDULE":"60,300",)"
-         R"("CURRENCIES_WITHOUT_CENTS":"JPY","STRIPE_FORWARD_TO":"/hooks/stripe"})";
+         R"("CURRENCIES_WITHOUT_CENTS":"JPY","STRIPE_FORWARD_TO":"/hooks/stripe",)"
+         R"("RAKUTEN_REPORT_URL":"https://reports.example/r?token=t","ALERT_WEBHOOK_URL":"https://alerts.example/h",)"
+         R"("ALERT_WEBHOOK_SECRET":"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD","ALERT_SLACK_WEBHOOK_URL":"https://hooks.example/s"})";
 }
 
 struct answer {

@@ -3,16 +3,26 @@
 import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds, requestMayNeedCore } from "./core.js";
 
 import { orderShard } from "./order_shard.js";
+import { alertDesk } from "./alert_desk.js";
 import { reportStore } from "./report_store.js";
 import { readLimited, readStreamLimited } from "./streams.js";
 
 export { OrderShard } from "./order_shard.js";
 export { ReportStore } from "./report_store.js";
+export { AlertDesk } from "./alert_desk.js";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 const ACTION = { pass: 0, decorate: 1, route: 2, passWithLog: 3 };
 
 export default {
+  // The Cron Trigger (wrangler.toml [triggers]): the checks every run, the report pull once a day,
+  // the weekly summary on Mondays. Under wrangler dev --test-scheduled, GET /__scheduled runs it.
+  async scheduled(controller, env, ctx) {
+    configure(env);
+    ctx.waitUntil(runScheduled(env).catch((error) =>
+      console.error(JSON.stringify({ edgepost: "scheduled_run_failed", error: String(error?.message ?? error) }))));
+  },
+
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     let code, output;
@@ -182,6 +192,10 @@ async function serveRoute(decision, request, url, env) {
       return pullReport(env);
     case "admin_orders_csv":
       return ordersCsv(url, env);
+    case "admin_alerts":
+      return jsonResponse(200, JSON.stringify(await alertDesk(env).view()));
+    case "admin_alerts_test":
+      return testAlert(env);
     default:
       // Every route the core names is served above; reaching this is a core/shell mismatch.
       console.error(JSON.stringify({ edgepost: "unknown_route", route: decision.route }));
@@ -336,11 +350,16 @@ async function importReport(request, env) {
 const MAX_REPORT_BYTES = 32 * 1048576;
 const REPORT_TIMEOUT_MS = 60_000;
 
-// Pulls RAKUTEN_REPORT_URL for the days the core names. The URL carries Rakuten's token: it is
-// never logged, only the status is.
 async function pullReport(env) {
+  const pulled = await pullAndImport(env);
+  return jsonResponse(pulled.out.status, pulled.out.body);
+}
+
+// Pulls RAKUTEN_REPORT_URL for the days the core names and imports it. The URL carries Rakuten's
+// token: it is never logged, only the status is. Answers the core's outcome and Rakuten's status.
+async function pullAndImport(env) {
   const plan = JSON.parse(call(OP.reportPullPlan, [String(nowSeconds())]).output);
-  if (plan.status !== 200) return jsonResponse(plan.status, plan.body);
+  if (plan.status !== 200) return { out: plan, rakutenStatus: null };
   let status = 0;
   let text = "";
   try {
@@ -353,7 +372,55 @@ async function pullReport(env) {
   console.log(JSON.stringify({ edgepost: "report_pull", status, from: plan.from, to: plan.to }));
   const out = JSON.parse(call(OP.reportPulled, [String(nowSeconds()), plan.from, plan.to, String(status), text]).output);
   if (out.status === 200) await reportStore(env).importReport(out.store, nowSeconds());
-  return jsonResponse(out.status, out.body);
+  return { out, rakutenStatus: status };
+}
+
+// What reconciliation and the checks read of a range: every shard's grouped rows and ledger sides
+// (the sides over the core's wider range) and the report store's view.
+async function reconciliationRows(env, plan) {
+  const [parts, sides, report] = await Promise.all([
+    Promise.all(allShards(env).map((s) => s.grouped(plan.from, plan.to))),
+    Promise.all(allShards(env).map((s) => s.ledgerSides(plan.wide_from, plan.wide_to))),
+    reportStore(env).view(plan.wide_from, plan.wide_to),
+  ]);
+  return {
+    grouped: JSON.stringify(parts.flatMap((p) => p.rows)),
+    quarantined: String(parts.reduce((n, p) => n + p.quarantined, 0)),
+    sides: JSON.stringify(sides.flat()),
+    reportOrders: JSON.stringify(report.orders),
+    covered: JSON.stringify(report.covered),
+    report: report.report,
+  };
+}
+
+async function runScheduled(env) {
+  const desk = alertDesk(env);
+  const due = await desk.plan();
+  let pullStatus = "";
+  let pullImported = "";
+  if (due.pull_due) {
+    const pulled = await pullAndImport(env);
+    pullStatus = String(pulled.rakutenStatus ?? 0);
+    pullImported = pulled.out.status === 200 ? "1" : "";
+  }
+  const { ok, plan } = planLedgerQuery(new URL(`http://x/?from=${due.from}&to=${due.to}`), false);
+  if (!ok) throw new Error(`the core refused its own check range: ${plan.body}`);
+  const rows = await reconciliationRows(env, plan);
+  const lastSaleAt = Math.max(0, ...(await Promise.all(allShards(env).map((s) => s.lastSaleAt()))));
+  const args = [rows.grouped, rows.sides, rows.reportOrders, rows.covered, String(lastSaleAt)];
+  await desk.check([...args, pullStatus, pullImported]);
+  if (due.weekly_due) await desk.weekly(args);
+}
+
+async function testAlert(env) {
+  const channels = await alertDesk(env).test();
+  const sent = channels.filter((c) => c.state !== "not_configured");
+  if (!sent.length) {
+    return jsonResponse(404, JSON.stringify({
+      error: "not_configured", message: "no alert channel is configured: set ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET, or ALERT_SLACK_WEBHOOK_URL",
+    }));
+  }
+  return jsonResponse(200, JSON.stringify({ status: "sent", channels: sent }));
 }
 
 // Both sides of the range (widened by the core's margin), matched by the core: the days, the
@@ -361,15 +428,10 @@ async function pullReport(env) {
 async function reconciliation(url, env, what) {
   const { ok, plan } = planLedgerQuery(url, false);
   if (!ok) return jsonResponse(plan.status, plan.body);
-  const [parts, sides, report] = await Promise.all([
-    Promise.all(allShards(env).map((s) => s.grouped(plan.from, plan.to))),
-    Promise.all(allShards(env).map((s) => s.ledgerSides(plan.wide_from, plan.wide_to))),
-    reportStore(env).view(plan.wide_from, plan.wide_to),
-  ]);
+  const rows = await reconciliationRows(env, plan);
   const { code, output } = call(OP.reconciliation, [
-    String(nowSeconds()), url.search.slice(1), what,
-    JSON.stringify(parts.flatMap((p) => p.rows)), String(parts.reduce((n, p) => n + p.quarantined, 0)),
-    JSON.stringify(sides.flat()), JSON.stringify(report.orders), JSON.stringify(report.covered), report.report,
+    String(nowSeconds()), url.search.slice(1), what, rows.grouped, rows.quarantined, rows.sides, rows.reportOrders,
+    rows.covered, rows.report,
   ]);
   if (what === "csv" && code === 200) return csvResponse(output, "edgepost-reconciliation", plan);
   return jsonResponse(code, output);

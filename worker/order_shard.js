@@ -6,6 +6,7 @@
 // the core's (src/machine/order_machine.cpp); this file stores, schedules and sends.
 import { DurableObject } from "cloudflare:workers";
 import { OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
+import { alertDesk } from "./alert_desk.js";
 import { readStreamLimited } from "./streams.js";
 
 const RESPONSE_EXCERPT_BYTES = 2048;
@@ -31,7 +32,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS orders (
      order_key TEXT PRIMARY KEY, order_id TEXT NOT NULL, record TEXT NOT NULL, wake_at INTEGER NOT NULL,
      day TEXT, state TEXT, attributed INTEGER, sent INTEGER, currency TEXT, amount INTEGER, quarantined TEXT,
-     reported_amount INTEGER)`,
+     reported_amount INTEGER, sale_at INTEGER)`,
   "CREATE INDEX IF NOT EXISTS orders_due ON orders (wake_at) WHERE wake_at > 0",
   "CREATE INDEX IF NOT EXISTS orders_by_day ON orders (day, state)",
   "CREATE INDEX IF NOT EXISTS orders_by_id ON orders (order_id)",
@@ -53,9 +54,10 @@ export class OrderShard extends DurableObject {
     configure(env);
     this.sql = ctx.storage.sql;
     for (const statement of SCHEMA) this.sql.exec(statement);
-    // A shard created before reconciliation lacks the column; its orders get it with their next change.
-    if (!this.sql.exec("PRAGMA table_info(orders)").toArray().some((c) => c.name === "reported_amount")) {
-      this.sql.exec("ALTER TABLE orders ADD COLUMN reported_amount INTEGER");
+    // A shard created before reconciliation lacks these columns; its orders fill them with their next change.
+    const columns = new Set(this.sql.exec("PRAGMA table_info(orders)").toArray().map((c) => c.name));
+    for (const column of ["reported_amount", "sale_at"]) {
+      if (!columns.has(column)) this.sql.exec(`ALTER TABLE orders ADD COLUMN ${column} INTEGER`);
     }
     this.alarmAt = null;  // ms; what the shard's one alarm is set to, null when none
     this.answersToRecord = [];  // attempts' answers waiting for the end of this turn
@@ -84,17 +86,22 @@ export class OrderShard extends DurableObject {
       const sale = l.day !== "";
       this.sql.exec(
         `INSERT INTO orders (order_key, order_id, record, wake_at, day, state, attributed, sent, currency, amount,
-           reported_amount)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           reported_amount, sale_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (order_key) DO UPDATE SET order_id = excluded.order_id, record = excluded.record,
            wake_at = excluded.wake_at, day = excluded.day, state = excluded.state, attributed = excluded.attributed,
            sent = excluded.sent, currency = excluded.currency, amount = excluded.amount,
-           reported_amount = excluded.reported_amount`,
+           reported_amount = excluded.reported_amount, sale_at = excluded.sale_at`,
         key, out.order_id, out.record, out.wake_at,
         sale ? l.day : null, sale ? l.state : null, sale ? Number(l.attributed) : null, sale ? Number(l.sent) : null,
-        sale ? l.currency : null, sale ? l.amount : null, sale ? l.reported_amount : null,
+        sale ? l.currency : null, sale ? l.amount : null, sale ? l.reported_amount : null, sale ? l.sale_at : null,
       );
       this.wakeBy(out.wake_at * 1000);
+    }
+    // What the order path tells monitoring (an Access denied alert within seconds of its postback).
+    if (out.signals && this.env.ALERTS) {
+      this.ctx.waitUntil(alertDesk(this.env).signal(out.signals).catch((error) =>
+        console.error(JSON.stringify({ edgepost: "alert_signal_failed", error: String(error?.message ?? error) }))));
     }
     return out;
   }
@@ -239,6 +246,11 @@ export class OrderShard extends DurableObject {
        WHERE day BETWEEN ? AND ? AND quarantined IS NULL`,
       from, to,
     ).toArray();
+  }
+
+  // The latest sale this shard holds (seconds), or 0.
+  lastSaleAt() {
+    return this.sql.exec("SELECT IFNULL(MAX(sale_at), 0) AS at FROM orders WHERE quarantined IS NULL").one().at;
   }
 
   // The ledger columns of the range, for the orders CSV.

@@ -32,6 +32,10 @@
 #include "model/order_codec.h"
 #include "model/order_record.h"
 #include "model/order_shard.h"
+#include "intake/standard_webhooks.h"
+#include "monitoring/alert_delivery.h"
+#include "monitoring/checks.h"
+#include "monitoring/monitor.h"
 #include "providers/provider_table.h"
 #include "reconciliation/reconciliation_rows.h"
 #include "reconciliation/reconciliation_view.h"
@@ -75,6 +79,10 @@ enum operation : uint32_t {
                              //   quarantined count, ledger sides JSON, report orders JSON, covered
                              //   days JSON, last import JSON                          → 200, or 400
   op_orders_csv = 15,        // fields: ledger rows JSON                               → 200
+  op_monitor = 16,           // fields: now, monitor state JSON, kind, seven arguments (run_monitor)
+                             //                                                    → 1 state changed, 0 not
+  op_alert_request = 17,     // fields: now, channel, message id, body               → 200, or 404 channel off
+  op_alert_answer = 18,      // fields: attempts made, HTTP status, random           → 200
 };
 
 std::vector<uint8_t> input_buffer;
@@ -119,7 +127,7 @@ constexpr operation_arity arities[] = {
     {op_configure, 1},     {op_request, 6},          {op_orders_intake, 5},       {op_ledger_plan, 3},
     {op_stats, 4},         {op_provider_webhook, 5}, {op_provider_continue, 4},   {op_response_joins, 2},
     {op_report_import, 2}, {op_report_pull_plan, 1}, {op_report_pulled, 5},       {op_reconciliation, 9},
-    {op_orders_csv, 1},
+    {op_orders_csv, 1},    {op_monitor, 10},         {op_alert_request, 4},       {op_alert_answer, 3},
 };
 // op_order_event: now, random, record, kind, then the kind's own arguments.
 constexpr size_t order_event_fields(std::string_view kind) {
@@ -376,6 +384,11 @@ int32_t run_order_event(const fields& f) {
     out.member("authorization", items_authorization(settings)).member("timeout_seconds", e.fetch->timeout_seconds);
     out.end_object();
   }
+  if (!e.signals.empty()) {
+    out.key("signals").begin_array();
+    for (const auto& s : e.signals) out.string(s);
+    out.end_array();
+  }
   out.member("wake_at", e.alarm_at);
   if (!e.join_lookups.empty()) {
     out.key("join_lookups").begin_array();
@@ -554,6 +567,136 @@ int32_t run_orders_csv(const fields& f) {
   return 200;
 }
 
+void write_notifications(json_writer& out, const std::vector<notification>& notifications) {
+  out.key("notifications").begin_array();
+  for (const auto& n : notifications) {
+    out.begin_object().member("id", n.id).member("type", n.event_type);
+    out.member("webhook", n.webhook_body).member("slack", n.slack_body).end_object();
+  }
+  out.end_array();
+}
+
+// kinds and their arguments (the rest empty):
+//   plan                    → {"plan": {from, to, pull_due, weekly_due}}
+//   signals  <JSON array>   the order path's signals
+//   checks   <grouped ledger rows> <ledger sides> <report orders> <covered days> <latest sale time>
+//            <pull status, empty when none> <"1" when the pull was imported>
+//   weekly   the same rows as checks
+//   test     a test alert
+//   view     → the alerts route's answer
+// Every kind answers {"state" (when changed), "notifications"}.
+int32_t run_monitor(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the monitor's time is not an integer");
+  monitor_state state;
+  if (read_monitor_state(f.at(1)).get(state) != error_code::success) {
+    output_buffer = error_body("corrupt_state", "the stored monitoring state could not be read");
+    return -1;
+  }
+  const std::string_view kind = f.at(2);
+  json_writer out;
+  out.begin_object();
+  std::vector<notification> notifications;
+  bool changed = false;
+  if (kind == "plan") {
+    const scheduled_plan p = plan_scheduled_run(state, settings, *now);
+    out.key("plan").begin_object().member("from", p.from).member("to", p.to);
+    out.member("pull_due", p.pull_due).member("weekly_due", p.weekly_due).end_object();
+  } else if (kind == "view") {
+    out.key("view").raw(format_alerts(state));
+  } else if (kind == "test") {
+    notifications.push_back(test_notification(state, settings, *now));
+    changed = true;
+  } else if (kind == "signals") {
+    std::vector<std::string> signals;
+    json_document doc;
+    const auto list = doc.parse(f.at(3)) ? as_array(doc.root()) : std::nullopt;
+    if (!list) return refuse_call("the signals are not a JSON array");
+    for (json_element e : *list)
+      if (const auto text = as_string(e)) signals.emplace_back(*text);
+    const auto observations = observations_from_signals(state, signals);
+    notifications = observe(state, observations, settings, *now);
+    changed = true;
+  } else if (kind == "checks" || kind == "weekly") {
+    const scheduled_plan p = plan_scheduled_run(state, settings, *now);
+    const ledger_query plan = plan_ledger_query("from=" + p.from + "&to=" + p.to, *now, false);
+    check_input in;
+    reconciliation_input rows;
+    rows.shadow = settings.mode == delivery_mode::shadow;
+    const auto last_sale = parse_integer(f.at(7).empty() ? std::string_view("0") : f.at(7));
+    if (!plan.error.empty() || !last_sale || count_stats(plan, f.at(3)).get(in.stats) != error_code::success ||
+        read_ledger_sides(f.at(4)).get(rows.ours) != error_code::success ||
+        read_report_orders(f.at(5)).get(rows.theirs) != error_code::success ||
+        read_days(f.at(6)).get(rows.covered) != error_code::success)
+      return refuse_call("the rows handed to the checks could not be read");
+    in.matches = reconcile(plan, rows);
+    in.complete_days = complete_days(rows.covered);
+    in.last_sale_at = *last_sale;
+    if (kind == "weekly") {
+      notifications.push_back(weekly_summary(in, settings, *now));
+      state.last_weekly_day = p.to;
+    } else {
+      if (!f.at(8).empty()) {
+        const auto status = parse_integer(f.at(8));
+        if (!status) return refuse_call("the pull's status is not an integer");
+        in.pull_status = static_cast<int>(*status);
+        in.pull_imported = f.at(9) == "1";
+        state.last_pull_at = *now;
+      }
+      notifications = observe(state, scheduled_observations(state, in, *now), settings, *now);
+    }
+    changed = true;
+  } else {
+    return refuse_call("unknown monitor kind");
+  }
+  if (changed) out.member("state", write_monitor_state(state));
+  write_notifications(out, notifications);
+  out.end_object();
+  output_buffer = out.take();
+  return changed ? 1 : 0;
+}
+
+// Where a notification goes on one channel, and how: the URL (a secret for Slack) and the headers,
+// signed at this attempt so a retry's timestamp is fresh.
+int32_t run_alert_request(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the alert's time is not an integer");
+  const std::string_view channel = f.at(1);
+  json_writer out;
+  out.begin_object();
+  if (channel == "webhook" && !settings.alert_webhook_url.empty()) {
+    const std::string timestamp = std::to_string(*now);
+    out.member("url", settings.alert_webhook_url).key("headers").begin_object();
+    out.member("content-type", "application/json").member("webhook-id", f.at(2)).member("webhook-timestamp", timestamp);
+    out.member("webhook-signature", sign_standard_webhook(f.at(2), timestamp, f.at(3), settings.alert_webhook_secret));
+    out.end_object();
+  } else if (channel == "slack" && !settings.alert_slack_webhook_url.empty()) {
+    out.member("url", settings.alert_slack_webhook_url).key("headers").begin_object();
+    out.member("content-type", "application/json").end_object();
+  } else {
+    output_buffer = error_body("not_configured", "this alert channel is not configured");
+    return 404;
+  }
+  out.end_object();
+  output_buffer = out.take();
+  return 200;
+}
+
+int32_t run_alert_answer(const fields& f) {
+  const auto attempts = parse_integer(f.at(0));
+  const auto status = parse_integer(f.at(1));
+  const auto random = parse_integer(f.at(2));
+  if (!attempts || !status || !random || *status < 0 || *status > 999 || *attempts < 1)
+    return refuse_call("the alert delivery's attempts, status or random value could not be read");
+  const alert_delivery_verdict v = judge_alert_delivery(static_cast<int>(*status), *attempts, settings,
+                                                        static_cast<uint32_t>(*random));
+  json_writer out;
+  out.begin_object().member("outcome", alert_delivery_outcome_name(v.outcome));
+  out.member("retry_in_seconds", v.retry_in_seconds).end_object();
+  output_buffer = out.take();
+  return 200;
+}
+
 }  // namespace
 }  // namespace edgepost
 
@@ -586,6 +729,9 @@ static int32_t dispatch(uint32_t op, uint32_t size) {
     case op_report_pulled: return run_report_pulled(f);
     case op_reconciliation: return run_reconciliation(f);
     case op_orders_csv: return run_orders_csv(f);
+    case op_monitor: return run_monitor(f);
+    case op_alert_request: return run_alert_request(f);
+    case op_alert_answer: return run_alert_answer(f);
     default: return refuse_call("no such operation");
   }
 }

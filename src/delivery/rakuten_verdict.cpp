@@ -60,6 +60,8 @@ attempt_judgement judge_rakuten_response(int status, std::string_view body, std:
   if (const auto error = element_text(body, "error")) {
     j.outcome = verdict::rejected;
     j.reason = "Rakuten error: " + std::string(error->substr(0, 200));
+    j.access_denied = error->find("Access denied") != std::string_view::npos ||
+                      error->find("access denied") != std::string_view::npos;
     return j;
   }
   const auto good = element_count(body, "good");

@@ -21,6 +21,9 @@ struct attempt_judgement {
   verdict outcome = verdict::retry;
   std::string reason;               // a sentence for the attempt log
   int64_t retry_after_seconds = -1;  // from Retry-After on 429/503, -1 when absent
+  // Rakuten's <error>Access denied</error>: the merchant's postback access is off or the mid is
+  // wrong, so every sale is lost until someone acts (an alert, monitoring/monitor.h).
+  bool access_denied = false;
 };
 
 // status 0 means no HTTP answer at all (timeout, connection refused, DNS failure).

@@ -22,4 +22,9 @@ struct standard_webhook_headers {
 error_code verify_standard_webhook(const standard_webhook_headers& headers, std::string_view body,
                                    std::string_view secret, unix_seconds now, int64_t tolerance_seconds);
 
+// The webhook-signature header for a message edgepost sends (its alerts): "v1,<base64 HMAC>" with
+// the whsec_ secret; empty when the secret is not base64.
+std::string sign_standard_webhook(std::string_view id, std::string_view timestamp, std::string_view body,
+                                  std::string_view secret);
+
 }  // namespace edgepost

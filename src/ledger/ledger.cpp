@@ -72,6 +72,7 @@ ledger_row ledger_row_for(const order_record& r) {
   row.currency = r.sale->currency;
   row.amount = order_net_total(*r.sale);
   row.reported_amount = reported_net(r);
+  row.sale_at = r.sale->created_at;
   return row;
 }
 
@@ -80,6 +81,7 @@ void write_ledger_row(json_writer& out, const ledger_row& row) {
   out.member("day", row.day);
   out.member("state", row.state).member("attributed", row.attributed).member("sent", row.sent);
   out.member("currency", row.currency).member("amount", row.amount).member("reported_amount", row.reported_amount);
+  out.member("sale_at", row.sale_at);
   out.end_object();
 }
 

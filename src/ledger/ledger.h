@@ -28,6 +28,7 @@ struct ledger_row {
   // What Rakuten was told and took: the accepted sale less its accepted refunds and cancellations
   // (in shadow mode, those recorded instead of sent). Reconciliation compares it with the report.
   micros reported_amount = 0;
+  unix_seconds sale_at = 0;  // when the sale was made (monitoring's "no orders for 24 hours")
 };
 
 // nullopt-like: an empty day when the record has no sale yet (nothing to count).

@@ -41,6 +41,9 @@ struct machine_effects {
   unix_seconds alarm_at = 0;            // 0: no alarm needed
   bool due_now = false;                 // alarm_at has come (with_due_send hands out what is due)
   std::vector<std::string> join_lookups;  // ask these join keys for a click recorded earlier
+  // What monitoring hears of this step (monitoring/monitor.h): accepted, first_attempt_failed,
+  // access_denied, dead_letter.
+  std::vector<std::string> signals;
 };
 
 // After an event: what it made due goes out in the same step (marked in flight in the same

@@ -9,6 +9,7 @@ alert_step observe_alert(const std::optional<alert>& current, std::string_view t
   if (!open) {
     if (!seen) return step;  // nothing was wrong, nothing is
     alert a;
+    a.id = std::string(type) + "-" + std::to_string(now);
     a.type = std::string(type);
     a.message = std::string(message);
     a.opened_at = now;

@@ -15,8 +15,14 @@ namespace edgepost {
 constexpr int64_t alert_reminder_seconds = 86400;
 
 struct alert {
+  std::string id;       // <type>-<opened_at>
   std::string type;     // access_denied, postbacks_failing, dead_letters, amount_mismatch, …
+  std::string severity;  // critical: sales are being lost now; warning: something to look at
   std::string message;  // the latest, in plain words
+  // The rate alerts' numbers (monitoring/rate_drop.h), 0 for the others.
+  double observed = 0;
+  double baseline = 0;
+  int64_t n = 0;
   unix_seconds opened_at = 0;
   unix_seconds resolved_at = 0;  // 0 while open
   unix_seconds notified_at = 0;

@@ -54,6 +54,16 @@ std::vector<order_match> reconcile(const ledger_query& plan, const reconciliatio
   return out;
 }
 
+std::vector<unix_seconds> complete_days(const std::vector<unix_seconds>& covered) {
+  const std::set<unix_seconds> days(covered.begin(), covered.end());
+  std::vector<unix_seconds> out;
+  if (days.empty()) return out;
+  const unix_seconds last = *days.rbegin();
+  for (const unix_seconds d : days)
+    if (d <= last - report_lag_days * 86400) out.push_back(d);
+  return out;
+}
+
 std::string format_reconciliation(const ledger_query& plan, const stats_days& stats, int64_t quarantined,
                                   const reconciliation_input& in, std::string_view report_json) {
   const std::vector<order_match> matches = reconcile(plan, in);
@@ -67,8 +77,9 @@ std::string format_reconciliation(const ledger_query& plan, const stats_days& st
     // A report's orders are bounded (max_report_orders) and each amount fits its limits.
     if (__builtin_add_overflow(sum, m.rakuten_amount, &sum)) sum = 0;
   }
-  const std::set<unix_seconds> covered(in.covered.begin(), in.covered.end());
-  const unix_seconds last_covered = covered.empty() ? 0 : *covered.rbegin();
+  const std::vector<unix_seconds> complete_list = complete_days(in.covered);
+  const std::set<unix_seconds> complete(complete_list.begin(), complete_list.end());
+  const bool any_report = !in.covered.empty();
 
   json_writer out;
   out.begin_object();
@@ -90,7 +101,7 @@ std::string format_reconciliation(const ledger_query& plan, const stats_days& st
     for (const auto& [currency, sum] : d.rakuten_amounts) out.member(currency, format_decimal_amount(sum));
     out.end_object();
     const auto at = parse_calendar_day(day);
-    out.member("report_complete", at && covered.count(*at) && *at <= last_covered - report_lag_days * 86400);
+    out.member("report_complete", at && complete.count(*at) > 0);
     out.end_object();
   }
   out.end_array();
@@ -106,7 +117,7 @@ std::string format_reconciliation(const ledger_query& plan, const stats_days& st
     const int64_t seen_by_rakuten = both + differ + rakuten_only;
     std::string verdict = "go";
     std::string message;
-    if (covered.empty()) {
+    if (!any_report) {
       verdict = "no_go";
       message = "No Rakuten report yet: import one (or set RAKUTEN_REPORT_URL) to compare the week.";
     } else if (seen_by_rakuten < switch_over_min_orders) {

@@ -28,6 +28,9 @@ struct reconciliation_input {
 // some report covered and at least report_lag_days before the last day one did.
 std::vector<order_match> reconcile(const ledger_query& plan, const reconciliation_input& in);
 
+// The covered days whose report is complete: at least report_lag_days before the last covered day.
+std::vector<unix_seconds> complete_days(const std::vector<unix_seconds>& covered);
+
 // GET …/reconciliation: {"from","to","days":[stats fields + rakuten_orders, matched,
 // amount_mismatch, missing_at_rakuten, only_at_rakuten, rakuten_amounts, report_complete],
 // "report": <the last import's summary or null>, "quarantined", and in shadow mode "switch_over"}.

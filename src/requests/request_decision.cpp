@@ -71,6 +71,8 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
         {"admin/api/reconciliation.csv", false, "admin_reconciliation_csv"},
         {"admin/api/reconciliation/report", true, "admin_reconciliation_report"},
         {"admin/api/reconciliation/pull", true, "admin_reconciliation_pull"},
+        {"admin/api/alerts", false, "admin_alerts"},
+        {"admin/api/alerts/test", true, "admin_alerts_test"},
     };
     for (const auto& a : reconciliation_routes)
       if (rest == a.path) return (a.post ? post : get) ? route_to(std::string(a.route)) : route_to("method_not_allowed");

@@ -34,7 +34,7 @@ export async function startWorker(vars, { persistDir, port: fixedPort } = {}) {
   const inspectorPort = await freePort();
   const stateDir = persistDir ?? mkdtempSync(path.join(os.tmpdir(), "edgepost-state-"));
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port",
-    String(inspectorPort), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", process.env.EDGEPOST_TEST_DEBUG ? "log" : "warn"];
+    String(inspectorPort), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--test-scheduled", "--log-level", process.env.EDGEPOST_TEST_DEBUG ? "log" : "warn"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, {
     cwd: root,

@@ -1,0 +1,177 @@
+#include <catch2/catch.hpp>
+
+#include "monitoring/alert_delivery.h"
+#include "monitoring/checks.h"
+#include "monitoring/monitor.h"
+
+using namespace edgepost;
+
+namespace {
+
+constexpr unix_seconds t0 = 1796169600;  // 2026-12-02T00:00:00Z, a Wednesday
+
+config settings() {
+  config c;
+  c.public_url = "https://shop.example";
+  c.retry_schedule = {10, 100};
+  c.retry_jitter_percent = 0;
+  return c;
+}
+
+std::vector<std::string> types_of(const std::vector<notification>& n) {
+  std::vector<std::string> out;
+  for (const auto& x : n) out.push_back(x.event_type);
+  return out;
+}
+
+// The check's 36 days with `orders` a day, each attributed and accepted, and today's as given.
+check_input steady_days(int64_t per_day, int64_t accepted_today, int64_t decided_today) {
+  check_input in;
+  const ledger_query plan = plan_ledger_query("from=2026-10-28&to=2026-12-02", t0 + 3600, false);
+  REQUIRE(count_stats(plan, "[]").get(in.stats) == error_code::success);
+  for (auto& [day, s] : in.stats) {
+    const bool today = day == "2026-12-02";
+    s.orders = today ? decided_today : per_day;
+    s.attributed = s.orders;
+    s.by_state["accepted"] = today ? accepted_today : per_day;
+    s.by_state["rejected"] = today ? decided_today - accepted_today : 0;
+  }
+  return in;
+}
+
+const observation* find(const std::vector<observation>& list, std::string_view type) {
+  for (const auto& o : list)
+    if (o.type == type) return &o;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("Access denied opens an alert with one notification; an accepted postback resolves it") {
+  monitor_state s;
+  const config c = settings();
+  auto n = observe(s, observations_from_signals(s, {"first_attempt_failed", "access_denied"}), c, t0);
+  CHECK(types_of(n) == std::vector<std::string>{"edgepost.alert.opened"});
+  REQUIRE(s.alerts.size() == 1);
+  CHECK(s.alerts[0].type == "access_denied");
+  CHECK(s.alerts[0].severity == "critical");
+  CHECK(n[0].webhook_body.find(R"("dashboard":"https://shop.example/_edgepost/admin/")") != std::string::npos);
+  CHECK(n[0].slack_body.find("<https://shop.example/_edgepost/admin/|Open the edgepost dashboard>") != std::string::npos);
+  // Seen again within the day: no new notification.
+  CHECK(observe(s, observations_from_signals(s, {"access_denied"}), c, t0 + 600).empty());
+  n = observe(s, observations_from_signals(s, {"accepted"}), c, t0 + 700);
+  CHECK(types_of(n) == std::vector<std::string>{"edgepost.alert.resolved"});
+  CHECK_FALSE(s.alerts[0].is_open());
+  // The state the shell stores reads back the same.
+  monitor_state again;
+  REQUIRE(read_monitor_state(write_monitor_state(s)).get(again) == error_code::success);
+  CHECK(write_monitor_state(again) == write_monitor_state(s));
+}
+
+TEST_CASE("postbacks_failing opens on the third failed first attempt in a row, not the second") {
+  monitor_state s;
+  const config c = settings();
+  CHECK(observe(s, observations_from_signals(s, {"first_attempt_failed", "first_attempt_failed"}), c, t0).empty());
+  CHECK(observe(s, observations_from_signals(s, {"accepted", "first_attempt_failed", "first_attempt_failed"}), c, t0).empty());
+  const auto n = observe(s, observations_from_signals(s, {"first_attempt_failed"}), c, t0);
+  REQUIRE(n.size() == 1);
+  CHECK(s.alerts[0].type == "postbacks_failing");
+  CHECK(s.alerts[0].n == 3);
+}
+
+TEST_CASE("the scheduled run pulls once a day and sends the weekly summary on Mondays only") {
+  monitor_state s;
+  config c = settings();
+  CHECK_FALSE(plan_scheduled_run(s, c, t0).pull_due);  // no RAKUTEN_REPORT_URL
+  c.rakuten_report_url = "https://reports.example/r?token=x";
+  CHECK(plan_scheduled_run(s, c, t0).pull_due);
+  s.last_pull_at = t0;
+  CHECK_FALSE(plan_scheduled_run(s, c, t0 + 3600).pull_due);
+  CHECK(plan_scheduled_run(s, c, t0 + 86400 - 3600).pull_due);
+  CHECK(plan_scheduled_run(s, c, t0).from == "2026-10-28");
+  CHECK_FALSE(plan_scheduled_run(s, c, t0).weekly_due);            // Wednesday
+  CHECK(plan_scheduled_run(s, c, t0 + 5 * 86400).weekly_due);      // Monday 2026-12-07
+  s.last_weekly_day = "2026-12-07";
+  CHECK_FALSE(plan_scheduled_run(s, c, t0 + 5 * 86400 + 7200).weekly_due);
+}
+
+TEST_CASE("a capture drop is raised from today's decided orders only with n and the drop both large enough") {
+  monitor_state s;
+  struct row {
+    int64_t accepted_today, decided_today;
+    bool raised;
+  };
+  // Baseline: 30 a day, all accepted. n = 19 is too few; 20 with 15 accepted is a drop of 25 points.
+  const row rows[] = {{10, 19, false}, {15, 20, true}, {19, 20, false}, {200, 300, true}};
+  for (const auto& r : rows) {
+    INFO(r.accepted_today << " of " << r.decided_today);
+    const auto obs = scheduled_observations(s, steady_days(30, r.accepted_today, r.decided_today), t0 + 3600);
+    const observation* o = find(obs, "capture_drop");
+    REQUIRE(o);
+    CHECK(o->seen == r.raised);
+    CHECK(o->n == r.decided_today);
+  }
+}
+
+TEST_CASE("no orders for 24 hours is raised at 5 a day, 72 hours at 2 a day, never below") {
+  monitor_state s;
+  struct row {
+    int64_t per_day;
+    int64_t hours_silent;
+    bool raised;
+  };
+  const row rows[] = {{5, 23, false}, {5, 24, true}, {2, 71, false}, {2, 72, true}, {1, 500, false}};
+  for (const auto& r : rows) {
+    INFO(r.per_day << " a day, silent " << r.hours_silent << " h");
+    check_input in = steady_days(r.per_day, 0, 0);
+    const unix_seconds now = t0 + 12 * 3600;
+    in.last_sale_at = now - r.hours_silent * 3600;
+    const auto observations = scheduled_observations(s, in, now);
+    const observation* o = find(observations, "no_orders");
+    REQUIRE(o);
+    CHECK(o->seen == r.raised);
+  }
+}
+
+TEST_CASE("a failed report pull alerts on the second in a row, or at once when Rakuten refuses the token") {
+  monitor_state s;
+  check_input in = steady_days(0, 0, 0);
+  in.pull_status = 503;
+  CHECK_FALSE(find(scheduled_observations(s, in, t0), "report_fetch_failed")->seen);
+  CHECK(find(scheduled_observations(s, in, t0 + 86400), "report_fetch_failed")->seen);
+  in.pull_status = 200;
+  in.pull_imported = true;
+  CHECK_FALSE(find(scheduled_observations(s, in, t0 + 2 * 86400), "report_fetch_failed")->seen);
+  CHECK(s.failed_pulls == 0);
+  in.pull_status = 401;
+  in.pull_imported = false;
+  CHECK(find(scheduled_observations(s, in, t0 + 3 * 86400), "report_fetch_failed")->seen);
+  in.pull_status.reset();
+  CHECK_FALSE(find(scheduled_observations(s, in, t0 + 4 * 86400), "report_fetch_failed"));  // no pull, no news
+}
+
+TEST_CASE("an alert delivery is retried on the schedule while the answer may change, and 410 turns the channel off") {
+  const config c = settings();
+  struct row {
+    int status;
+    int64_t attempts;
+    alert_delivery_outcome outcome;
+    int64_t retry_in;
+  };
+  const row rows[] = {{200, 1, alert_delivery_outcome::delivered, 0},   {204, 3, alert_delivery_outcome::delivered, 0},
+                      {503, 1, alert_delivery_outcome::retry, 10},      {0, 2, alert_delivery_outcome::retry, 100},
+                      {429, 3, alert_delivery_outcome::given_up, 0},    {410, 1, alert_delivery_outcome::channel_disabled, 0},
+                      {404, 1, alert_delivery_outcome::given_up, 0},    {400, 1, alert_delivery_outcome::given_up, 0}};
+  for (const auto& r : rows) {
+    INFO("HTTP " << r.status << " after " << r.attempts);
+    const alert_delivery_verdict v = judge_alert_delivery(r.status, r.attempts, c, 0);
+    CHECK(v.outcome == r.outcome);
+    CHECK(v.retry_in_seconds == r.retry_in);
+  }
+}
+
+TEST_CASE("two test alerts in one second are two messages") {
+  monitor_state s;
+  const config c = settings();
+  CHECK(test_notification(s, c, t0).id != test_notification(s, c, t0).id);
+}

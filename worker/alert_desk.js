@@ -1,0 +1,150 @@
+// Monitoring's one object ("alerts", a SQLite-backed Durable Object): the monitoring state the
+// core keeps (open and recent alerts, counters; src/monitoring/monitor.h), and an outbox of
+// notifications, one row per message and channel, delivered and retried by this object's alarm.
+// A notification is stored with the state that raised it, in one transaction, before it is sent.
+// Every decision (what to raise, the text, the signature, whether to retry) is the core's.
+import { DurableObject } from "cloudflare:workers";
+import { OP, call, configure, nowSeconds } from "./core.js";
+
+const CHANNELS = ["webhook", "slack"];
+const SEND_TIMEOUT_MS = 10_000;
+const DUE_BATCH = 20;
+// A delivery still marked as sending this long after it went out was cut off: it is sent again.
+const SENDING_EXPIRY_SECONDS = 60;
+
+const SCHEMA = [
+  "CREATE TABLE IF NOT EXISTS monitor (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)",
+  // state: pending (due at next_at) | sending (since next_at) | delivered | given_up | channel_disabled |
+  // not_configured
+  `CREATE TABLE IF NOT EXISTS outbox (
+     id TEXT NOT NULL, channel TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL,
+     next_at INTEGER NOT NULL, state TEXT NOT NULL, last_status INTEGER, PRIMARY KEY (id, channel))`,
+  "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_at) WHERE state IN ('pending', 'sending')",
+  "CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, disabled_at INTEGER NOT NULL)",
+];
+
+export function alertDesk(env) {
+  return env.ALERTS.get(env.ALERTS.idFromName("alerts"));
+}
+
+export class AlertDesk extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    configure(env);
+    this.sql = ctx.storage.sql;
+    for (const statement of SCHEMA) this.sql.exec(statement);
+  }
+
+  // Runs one monitor step through the core; stores its state and queues its notifications together.
+  step(kind, args = []) {
+    const state = this.sql.exec("SELECT state FROM monitor WHERE id = 1").toArray()[0]?.state ?? "";
+    const fields = [String(nowSeconds()), state, kind, ...args];
+    while (fields.length < 10) fields.push("");
+    const { code, output } = call(OP.monitor, fields);
+    const out = JSON.parse(output);
+    if (code < 0) throw new Error(`edgepost core refused the monitor step ${kind}: ${out.message}`);
+    const now = nowSeconds();
+    this.ctx.storage.transactionSync(() => {
+      if (out.state) this.sql.exec("INSERT INTO monitor (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state", out.state);
+      for (const n of out.notifications) {
+        for (const channel of CHANNELS) {
+          this.sql.exec(
+            `INSERT OR IGNORE INTO outbox (id, channel, type, body, attempts, next_at, state) VALUES (?, ?, ?, ?, 0, ?, 'pending')`,
+            n.id, channel, n.type, channel === "webhook" ? n.webhook : n.slack, now,
+          );
+        }
+      }
+    });
+    for (const n of out.notifications) console.log(JSON.stringify({ edgepost: "alert", id: n.id, type: n.type }));
+    return out;
+  }
+
+  async signal(signals) {
+    const out = this.step("signals", [JSON.stringify(signals)]);
+    if (out.notifications.length) await this.deliverDue();
+  }
+
+  plan() {
+    return this.step("plan").plan;
+  }
+
+  async check(args) {
+    this.step("checks", args);
+    await this.deliverDue();
+  }
+
+  async weekly(args) {
+    this.step("weekly", args);
+    await this.deliverDue();
+  }
+
+  view() {
+    const alerts = this.step("view").view;
+    const disabled = new Set(this.sql.exec("SELECT channel FROM channels").toArray().map((r) => r.channel));
+    return { ...alerts, channels: Object.fromEntries(CHANNELS.map((c) => [c, disabled.has(c) ? "disabled" : "active"])) };
+  }
+
+  // A test alert, sent now by the same path as real ones; answers what each channel said.
+  async test() {
+    const out = this.step("test");
+    await this.deliverDue();
+    const id = out.notifications[0].id;
+    return this.sql.exec("SELECT channel, state, last_status, attempts FROM outbox WHERE id = ? ORDER BY channel", id).toArray();
+  }
+
+  // Sends what is due, each message to each channel; the core judges each answer.
+  async deliverDue() {
+    const now = nowSeconds();
+    const due = this.sql.exec(
+      `SELECT id, channel, body, attempts FROM outbox
+       WHERE (state = 'pending' AND next_at <= ?) OR (state = 'sending' AND next_at <= ?) ORDER BY next_at LIMIT ?`,
+      now, now - SENDING_EXPIRY_SECONDS, DUE_BATCH,
+    ).toArray();
+    for (const d of due) this.sql.exec("UPDATE outbox SET state = 'sending', next_at = ? WHERE id = ? AND channel = ?", now, d.id, d.channel);
+    await Promise.all(due.map((d) => this.deliver(d)));
+    this.rearm();
+  }
+
+  async deliver(d) {
+    const disabled = this.sql.exec("SELECT 1 FROM channels WHERE channel = ?", d.channel).toArray().length > 0;
+    const request = disabled ? null : call(OP.alertRequest, [String(nowSeconds()), d.channel, d.id, d.body]);
+    if (!request || request.code !== 200) {
+      // The channel is off (disabled by a 410, or not configured): nothing to send there.
+      this.sql.exec("UPDATE outbox SET state = ? WHERE id = ? AND channel = ?", disabled ? "channel_disabled" : "not_configured", d.id, d.channel);
+      return;
+    }
+    const { url, headers } = JSON.parse(request.output);
+    let status = 0;
+    try {
+      const r = await fetch(url, { method: "POST", headers, body: d.body, redirect: "manual", signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+      status = r.status;
+      await r.body?.cancel();
+    } catch {
+      status = 0;
+    }
+    const attempts = d.attempts + 1;
+    const random = String(crypto.getRandomValues(new Uint32Array(1))[0]);
+    const verdict = JSON.parse(call(OP.alertAnswer, [String(attempts), String(status), random]).output);
+    const state = verdict.outcome === "retry" ? "pending" : verdict.outcome;
+    this.sql.exec(
+      "UPDATE outbox SET state = ?, attempts = ?, last_status = ?, next_at = ? WHERE id = ? AND channel = ?",
+      state, attempts, status, nowSeconds() + verdict.retry_in_seconds, d.id, d.channel,
+    );
+    if (verdict.outcome === "channel_disabled") {
+      this.sql.exec("INSERT OR IGNORE INTO channels (channel, disabled_at) VALUES (?, ?)", d.channel, nowSeconds());
+    }
+    // The channel's URL may be a secret (Slack's): only the channel is logged.
+    console.log(JSON.stringify({ edgepost: "alert_delivery", id: d.id, channel: d.channel, status, outcome: verdict.outcome }));
+  }
+
+  rearm() {
+    const next = this.sql.exec("SELECT MIN(next_at) AS at FROM outbox WHERE state IN ('pending', 'sending')").one().at;
+    if (next === null) return;
+    const sending = this.sql.exec("SELECT COUNT(*) AS n FROM outbox WHERE state = 'sending'").one().n;
+    this.ctx.storage.setAlarm((next + (sending ? SENDING_EXPIRY_SECONDS : 0)) * 1000);
+  }
+
+  async alarm() {
+    await this.deliverDue();
+  }
+}
