@@ -45,7 +45,8 @@ const bareWithDecision = {
     const url = new URL(request.url);
     configure(env);
     call(OP.request, [String(nowSeconds()), request.method, url.pathname, url.search.slice(1),
-      request.headers.get("cookie") ?? "", request.headers.get("authorization") ?? ""]);
+      request.headers.get("cookie") ?? "", request.headers.get("authorization") ?? "", request.headers.get("origin") ?? "",
+      request.headers.get("host") ?? ""]);
     return fetch(new Request(env.ORIGIN + url.pathname + url.search, request));
   },
 };
@@ -55,7 +56,7 @@ const bareLandingWithDecision = {
   async fetch(request, env) {
     const url = new URL(request.url);
     configure(env);
-    kept = JSON.parse(call(OP.request, [String(nowSeconds()), "GET", url.pathname, url.search.slice(1), "", ""]).output);
+    kept = JSON.parse(call(OP.request, [String(nowSeconds()), "GET", url.pathname, url.search.slice(1), "", "", "", ""]).output);
     return bareLanding.fetch(request, env);
   },
 };

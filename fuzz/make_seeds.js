@@ -42,6 +42,8 @@ const seeds = {
     ["GET", "/_edgepost/admin/api/orders/A-1/retry", "", "", "Bearer fuzz-admin-token-0123456789abcdef"],
     ["POST", "/_edgepost/webhooks/stripe", "", "", ""],
     ["GET", "/_edgepost/health", "", "", ""],
+    ["POST", "/_edgepost/admin/api/alerts/test", "", "edgepost_admin=v1.1795550000.abc", "", "https://shop.example", "shop.example"],
+    ["GET", "/_edgepost/admin/", "", "edgepost_admin=v1.x.y", "", "", ""],
   ],
   orders_api: [[j(order)], [j(refund)], [j(cancel)]],
   provider_webhook: [

@@ -1,10 +1,11 @@
-// The request decision, as every proxied request reaches it: method, path, query, Cookie and
-// Authorization headers (landings, joins, edgepost's routes, the admin check).
+// The request decision, as every proxied request reaches it: method, path, query, Cookie,
+// Authorization, Origin and Host headers (landings, joins, edgepost's routes, the admin check and
+// the dashboard's session).
 #include "abi_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzing::configure_once();
-  const auto f = fuzzing::split_fields(data, size, 5);
-  fuzzing::call_expecting_json(fuzzing::request, {fuzzing::now, f[0], f[1], f[2], f[3], f[4]});
+  const auto f = fuzzing::split_fields(data, size, 7);
+  fuzzing::call_expecting_json(fuzzing::request, {fuzzing::now, f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
   return 0;
 }

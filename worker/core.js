@@ -7,6 +7,7 @@ export const OP = {
   configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, ledgerPlan: 6, stats: 7,
   providerWebhook: 8, providerContinue: 9, responseJoins: 10, reportImport: 11, reportPullPlan: 12,
   reportPulled: 13, reconciliation: 14, ordersCsv: 15, monitor: 16, alertRequest: 17, alertAnswer: 18,
+  adminSession: 19,
 };
 
 // The ABI version this shell speaks (src/abi/abi.cpp exports the same marker).

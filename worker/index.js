@@ -4,6 +4,7 @@ import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds, request
 
 import { orderShard } from "./order_shard.js";
 import { alertDesk } from "./alert_desk.js";
+import { PAGE_HEADERS, dashboardPage, signInPage } from "./dashboard_page.js";
 import { reportStore } from "./report_store.js";
 import { readLimited, readStreamLimited } from "./streams.js";
 
@@ -36,6 +37,8 @@ export default {
         url.search.slice(1),
         request.headers.get("cookie") ?? "",
         request.headers.get("authorization") ?? "",
+        request.headers.get("origin") ?? "",
+        request.headers.get("host") ?? "",
       ]));
     } catch (error) {
       if (!(error instanceof CoreFailure)) throw error;
@@ -192,6 +195,15 @@ async function serveRoute(decision, request, url, env) {
       return pullReport(env);
     case "admin_orders_csv":
       return ordersCsv(url, env);
+    case "admin_sign_in":
+      return new Response(signInPage(), { status: 200, headers: PAGE_HEADERS });
+    case "admin_page":
+      return new Response(dashboardPage(), { status: 200, headers: PAGE_HEADERS });
+    case "admin_login":
+    case "admin_logout":
+      return adminSession(decision.route === "admin_login" ? "login" : "logout", request);
+    case "admin_dashboard":
+      return reconciliation(url, env, "dashboard");
     case "admin_alerts":
       return jsonResponse(200, JSON.stringify(await alertDesk(env).view()));
     case "admin_alerts_test":
@@ -410,6 +422,15 @@ async function runScheduled(env) {
   const args = [rows.grouped, rows.sides, rows.reportOrders, rows.covered, String(lastSaleAt)];
   await desk.check([...args, pullStatus, pullImported]);
   if (due.weekly_due) await desk.weekly(args);
+}
+
+const SIGN_IN_BODY_LIMIT = 4096;
+
+async function adminSession(action, request) {
+  const body = action === "login" ? await readLimited(request, SIGN_IN_BODY_LIMIT) : "";
+  const out = JSON.parse(call(OP.adminSession, [String(nowSeconds()), action, body]).output);
+  if (out.status !== 303) return new Response(signInPage(out.message), { status: out.status, headers: PAGE_HEADERS });
+  return new Response(null, { status: 303, headers: { location: out.location, "set-cookie": out.set_cookie, "cache-control": "no-store" } });
 }
 
 async function testAlert(env) {

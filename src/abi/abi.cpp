@@ -37,9 +37,11 @@
 #include "monitoring/checks.h"
 #include "monitoring/monitor.h"
 #include "providers/provider_table.h"
+#include "reconciliation/dashboard_view.h"
 #include "reconciliation/reconciliation_rows.h"
 #include "reconciliation/reconciliation_view.h"
 #include "reconciliation/report_import.h"
+#include "requests/admin_session.h"
 #include "requests/request_decision.h"
 #include "support/assert.h"
 
@@ -62,7 +64,7 @@ namespace {
 
 enum operation : uint32_t {
   op_configure = 1,      // fields: env JSON → 1 ok, 0 with problems; answers {health, request_filter}
-  op_request = 2,        // fields: now, method, path, query, cookie, authorization
+  op_request = 2,        // fields: now, method, path, query, cookie, authorization, origin, host
                          //                                                    → request_action (+3: pass with a log)
   op_orders_intake = 3,  // fields: now, webhook-id, webhook-timestamp, webhook-signature, body → HTTP status
   op_order_event = 4,    // fields: now, random, record JSON, kind, arguments… → 1 changed, 0 unchanged
@@ -83,6 +85,7 @@ enum operation : uint32_t {
                              //                                                    → 1 state changed, 0 not
   op_alert_request = 17,     // fields: now, channel, message id, body               → 200, or 404 channel off
   op_alert_answer = 18,      // fields: attempts made, HTTP status, random           → 200
+  op_admin_session = 19,     // fields: now, login|logout, the sign-in form's body     → 303, or 401
 };
 
 std::vector<uint8_t> input_buffer;
@@ -124,10 +127,11 @@ struct operation_arity {
   size_t fields;
 };
 constexpr operation_arity arities[] = {
-    {op_configure, 1},     {op_request, 6},          {op_orders_intake, 5},       {op_ledger_plan, 3},
+    {op_configure, 1},     {op_request, 8},          {op_orders_intake, 5},       {op_ledger_plan, 3},
     {op_stats, 4},         {op_provider_webhook, 5}, {op_provider_continue, 4},   {op_response_joins, 2},
     {op_report_import, 2}, {op_report_pull_plan, 1}, {op_report_pulled, 5},       {op_reconciliation, 9},
     {op_orders_csv, 1},    {op_monitor, 10},         {op_alert_request, 4},       {op_alert_answer, 3},
+    {op_admin_session, 3},
 };
 // op_order_event: now, random, record, kind, then the kind's own arguments.
 constexpr size_t order_event_fields(std::string_view kind) {
@@ -189,6 +193,9 @@ void write_terminal_answer(json_writer& out, const request_decision& d) {
     body = error_body("unauthorized", settings.admin_token.empty()
                                           ? "ADMIN_TOKEN is not set (or shorter than 32 characters), so the admin routes are closed"
                                           : "send Authorization: Bearer <ADMIN_TOKEN>");
+  } else if (d.route == "cross_origin") {
+    status = 403;
+    body = error_body("cross_origin", "a dashboard session only takes changes from the dashboard's own page");
   } else if (d.route == "health") {
     status = settings.is_complete() ? 200 : 503;
     body = health_report_json(settings, EDGEPOST_TOOLCHAIN);
@@ -199,7 +206,7 @@ void write_terminal_answer(json_writer& out, const request_decision& d) {
 int32_t run_request(const fields& f) {
   const auto now = parse_integer(f.at(0));
   if (!now) return refuse_call("the request's time is not an integer");
-  incoming_request r{f.at(1), f.at(2), f.at(3), f.at(4), f.at(5)};
+  incoming_request r{f.at(1), f.at(2), f.at(3), f.at(4), f.at(5), f.at(6), f.at(7)};
   if (!settings.test_trap_token.empty() &&
       r.query.find("edgepost_test_trap=" + settings.test_trap_token) != std::string_view::npos)
     __builtin_trap();
@@ -552,6 +559,10 @@ int32_t run_reconciliation(const fields& f) {
     output_buffer = format_reconciliation(plan, stats, *quarantined, in, f.at(8));
     return 200;
   }
+  if (what == "dashboard") {
+    output_buffer = format_dashboard(plan, stats, *quarantined, in, f.at(8));
+    return 200;
+  }
   const match_filter filter = parse_match_filter(f.at(1));
   if (!filter.error.empty()) return refuse_query(filter.error);
   const std::vector<order_match> matches = filtered(reconcile(plan, in), filter);
@@ -697,6 +708,30 @@ int32_t run_alert_answer(const fields& f) {
   return 200;
 }
 
+// Signing in and out of the dashboard: a 303 back to it with the session's cookie set or cleared,
+// or 401 when the token is wrong.
+int32_t run_admin_session(const fields& f) {
+  const auto now = parse_integer(f.at(0));
+  if (!now) return refuse_call("the sign-in's time is not an integer");
+  json_writer out;
+  out.begin_object();
+  int32_t status = 303;
+  if (f.at(1) == "logout") {
+    out.member("status", int64_t{303}).member("set_cookie", admin_session_clear_cookie());
+  } else if (is_admin_token(settings, f.at(2))) {
+    out.member("status", int64_t{303}).member("set_cookie", admin_session_set_cookie(settings, *now));
+  } else {
+    status = 401;
+    out.member("status", int64_t{401});
+    out.member("message", settings.admin_token.empty()
+                              ? "ADMIN_TOKEN is not set (or shorter than 32 characters), so the dashboard is closed."
+                              : "That is not the admin token.");
+  }
+  out.member("location", "/_edgepost/admin/").end_object();
+  output_buffer = out.take();
+  return status;
+}
+
 }  // namespace
 }  // namespace edgepost
 
@@ -732,6 +767,7 @@ static int32_t dispatch(uint32_t op, uint32_t size) {
     case op_monitor: return run_monitor(f);
     case op_alert_request: return run_alert_request(f);
     case op_alert_answer: return run_alert_answer(f);
+    case op_admin_session: return run_admin_session(f);
     default: return refuse_call("no such operation");
   }
 }

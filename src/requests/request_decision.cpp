@@ -8,6 +8,7 @@
 #include "crypto/crypto.h"
 #include "encoding/cookie_header.h"
 #include "encoding/query_string.h"
+#include "requests/admin_session.h"
 #include "model/click.h"
 #include "providers/provider_table.h"
 
@@ -30,7 +31,15 @@ bool admin_authorized(const config& settings, std::string_view authorization) {
   return equal_in_constant_time(authorization.substr(scheme.size()), settings.admin_token);
 }
 
-request_decision decide_edgepost_route(const config& settings, const incoming_request& r) {
+// A browser's POST names where it came from; the dashboard's come from the same scheme-less host.
+bool same_origin(const incoming_request& r) {
+  std::string_view origin = r.origin_header;
+  for (std::string_view scheme : {"https://", "http://"})
+    if (origin.substr(0, scheme.size()) == scheme) return !r.host_header.empty() && origin.substr(scheme.size()) == r.host_header;
+  return false;
+}
+
+request_decision decide_edgepost_route(const config& settings, const incoming_request& r, unix_seconds now) {
   const std::string_view rest = r.path.substr(edgepost_path_prefix.size());
   const bool get = r.method == "GET" || r.method == "HEAD";
   const bool post = r.method == "POST";
@@ -46,7 +55,21 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
     return post ? route_to("provider_webhook", std::string(p->name)) : route_to("method_not_allowed");
   }
   if (rest.substr(0, 5) == "admin") {
-    if (!admin_authorized(settings, r.authorization_header)) return route_to("unauthorized");
+    if (rest == "admin/login" || rest == "admin/logout") {
+      if (!post) return route_to("method_not_allowed");
+      if (!same_origin(r)) return route_to("cross_origin");
+      return route_to(rest == "admin/login" ? "admin_login" : "admin_logout");
+    }
+    const bool bearer = admin_authorized(settings, r.authorization_header);
+    const bool session = !bearer && has_admin_session(settings, r.cookie_header, now);
+    if (rest == "admin" || rest == "admin/") {
+      if (!get) return route_to("method_not_allowed");
+      return route_to(bearer || session ? "admin_page" : "admin_sign_in");
+    }
+    if (!bearer && !session) return route_to("unauthorized");
+    // A session cookie travels with any request the browser makes; a change is taken only from the
+    // dashboard's own page (SameSite=Strict aside, a forged cross-site form is refused here).
+    if (session && !get && !same_origin(r)) return route_to("cross_origin");
     if (rest == "admin/api/orders") return get ? route_to("admin_orders") : route_to("method_not_allowed");
     if (rest == "admin/api/retry-dead") return post ? route_to("admin_retry_dead") : route_to("method_not_allowed");
     constexpr std::string_view orders_prefix = "admin/api/orders/";
@@ -72,6 +95,7 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
         {"admin/api/reconciliation/report", true, "admin_reconciliation_report"},
         {"admin/api/reconciliation/pull", true, "admin_reconciliation_pull"},
         {"admin/api/alerts", false, "admin_alerts"},
+        {"admin/api/dashboard", false, "admin_dashboard"},
         {"admin/api/alerts/test", true, "admin_alerts_test"},
     };
     for (const auto& a : reconciliation_routes)
@@ -182,7 +206,7 @@ bool request_may_need_core(const request_filter& f, const incoming_request& r) {
 }
 
 request_decision decide_request(const config& settings, const incoming_request& r, unix_seconds now) {
-  if (r.path.substr(0, edgepost_path_prefix.size()) == edgepost_path_prefix) return decide_edgepost_route(settings, r);
+  if (r.path.substr(0, edgepost_path_prefix.size()) == edgepost_path_prefix) return decide_edgepost_route(settings, r, now);
   request_decision d;
   std::optional<click> landed;
   if (query_mentions(r.query, landing_parameter)) landed = decide_landing(settings, r, now, d);

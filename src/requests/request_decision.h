@@ -19,6 +19,10 @@ struct incoming_request {
   std::string_view query;  // without the '?'
   std::string_view cookie_header;
   std::string_view authorization_header;
+  // For the dashboard's POSTs, which a session cookie authorizes only from the dashboard's own
+  // origin: the Origin header and the Host the request was sent to.
+  std::string_view origin_header;
+  std::string_view host_header;
 };
 
 enum class request_action { pass, decorate, route };

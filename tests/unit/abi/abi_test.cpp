@@ -43,13 +43,13 @@ const std::string env = R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abc
 
 TEST_CASE("ABI: configure, then a page view costs one call and no output") {
   CHECK(call(1, {env}).code == 1);
-  const answer pass = call(2, {"1795514520", "GET", "/p", "a=1", "", ""});
+  const answer pass = call(2, {"1795514520", "GET", "/p", "a=1", "", "", "", ""});
   CHECK(pass.code == 0);
   CHECK(pass.output.empty());
-  const answer landing = call(2, {"1795514520", "GET", "/", "ranSiteID=abc", "", ""});
+  const answer landing = call(2, {"1795514520", "GET", "/", "ranSiteID=abc", "", "", "", ""});
   CHECK(landing.code == 1);
   CHECK(landing.output.find("\"set_cookies\":[\"edgepost_click=v1.") != std::string::npos);
-  const answer health = call(2, {"1795514520", "GET", "/_edgepost/health", "", "", ""});
+  const answer health = call(2, {"1795514520", "GET", "/_edgepost/health", "", "", "", "", ""});
   CHECK(health.code == 2);
   CHECK(health.output.find("\"status\":200") != std::string::npos);
   CHECK(health.output.find("0123456789abcdef") == std::string::npos);
@@ -109,17 +109,17 @@ TEST_CASE("ABI: integer fields that are not 64-bit decimal integers are refused"
   CHECK(overflow.code == -1);
   CHECK(overflow.output.find("\"error\":\"bad_call\"") != std::string::npos);
   CHECK(call(9, {"1795514520", "{}", "1000", ""}).code == -1);
-  CHECK(call(2, {"99999999999999999999", "GET", "/", "", "", ""}).code == -1);
-  CHECK(call(2, {"17955x", "GET", "/", "", "", ""}).code == -1);
-  CHECK(call(2, {"", "GET", "/", "", "", ""}).code == -1);
+  CHECK(call(2, {"99999999999999999999", "GET", "/", "", "", "", "", ""}).code == -1);
+  CHECK(call(2, {"17955x", "GET", "/", "", "", "", "", ""}).code == -1);
+  CHECK(call(2, {"", "GET", "/", "", "", "", "", ""}).code == -1);
   CHECK(call(4, {"1795514520", "-", "", "view"}).code == -1);
-  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", "", ""}).code == 0);
+  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", "", "", "", ""}).code == 0);
 }
 
 TEST_CASE("ABI: each operation takes its own number of fields") {
   CHECK(call(1, {env}).code == 1);
-  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", ""}).code == -1);
-  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", "", "", ""}).code == -1);
+  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", "", "", "", "", ""}).code == -1);
+  CHECK(call(2, {"1795514520", "GET", "/p", "a=1", "", "", "", "", ""}).code == -1);
   CHECK(call(4, {"1795514520", "7", "", "order"}).code == -1);          // order needs its arrival
   CHECK(call(4, {"1795514520", "7", "", "alarm", "extra"}).code == -1);
   CHECK(call(10, {""}).code == -1);
