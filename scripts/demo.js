@@ -1,6 +1,8 @@
 // The local demo behind scripts/dev: a small shop (the origin), a stand-in Rakuten endpoint that
 // prints every postback, and edgepost itself on workerd (wrangler dev) in front of the shop.
-// Ports: edgepost 8787, shop 8788, Rakuten stand-in 8789 (override with EDGEPOST_DEMO_PORT_BASE).
+// Ports: edgepost 8787, shop 8788, Rakuten stand-in 8789, alert receiver 8790 (override with
+// EDGEPOST_DEMO_PORT_BASE). A fresh dev-state/ is seeded with a week of orders and a Rakuten report,
+// so the dashboard has something to show.
 import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
@@ -10,7 +12,7 @@ import { listen, startRakuten } from "../tests/integration/standins.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const base = Number(process.env.EDGEPOST_DEMO_PORT_BASE ?? 8787);
-const ports = { worker: base, shop: base + 1, rakuten: base + 2 };
+const ports = { worker: base, shop: base + 1, rakuten: base + 2, alerts: base + 3 };
 const workerUrl = `http://localhost:${ports.worker}`;
 const demo = {
   RAKUTEN_MID: "12345",
@@ -18,6 +20,7 @@ const demo = {
   ORDERS_API_SECRET: "whsec_" + Buffer.from("demo orders api secret, change me").toString("base64"),
   ADMIN_TOKEN: "demo-admin-token-0123456789abcdef0123",
   RETRY_SCHEDULE: "5,30,120",
+  ALERT_WEBHOOK_SECRET: "whsec_" + Buffer.from("demo alert secret, change me").toString("base64"),
 };
 
 const products = {
@@ -98,13 +101,31 @@ await listen(shop, ports.shop);
 
 const rakuten = await startRakuten(ports.rakuten);
 rakuten.respond((p) => {
+  // The seeded week is quiet; one of its orders is refused, so the dashboard has one to retry.
+  if (p.params.ord?.startsWith("SEED-")) return p.params.ord.endsWith("-R") ? { body: "<good>0</good><bad>1</bad>" } : null;
   console.log(`\n[rakuten] postback received for ord=${p.params.ord}:\n  ${p.raw}\n`);
   return null;
 });
 
+// Alerts arrive here as Standard Webhooks, checked with the standardwebhooks package.
+const alertReceiver = http.createServer(async (req, res) => {
+  let body = "";
+  for await (const chunk of req) body += chunk;
+  try {
+    const event = new Webhook(demo.ALERT_WEBHOOK_SECRET).verify(body, req.headers);
+    console.log(`\n[alert] ${event.type}: ${event.data.alert?.message ?? JSON.stringify(event.data)}\n`);
+  } catch (error) {
+    console.log(`[alert] refused a delivery whose signature did not verify: ${error}`);
+  }
+  res.writeHead(204);
+  res.end();
+});
+await listen(alertReceiver, ports.alerts);
+
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(ports.worker), "--persist-to",
   path.join(root, "dev-state"), "--show-interactive-dev-session=false",
-  "--var", `ORIGIN:http://127.0.0.1:${ports.shop}`, "--var", `RAKUTEN_ENDPOINT:http://127.0.0.1:${ports.rakuten}/ep`];
+  "--var", `ORIGIN:http://127.0.0.1:${ports.shop}`, "--var", `RAKUTEN_ENDPOINT:http://127.0.0.1:${ports.rakuten}/ep`,
+  "--var", `ALERT_WEBHOOK_URL:http://127.0.0.1:${ports.alerts}/`, "--var", `PUBLIC_URL:${workerUrl}`, "--test-scheduled"];
 for (const [k, v] of Object.entries(demo)) args.push("--var", `${k}:${v}`);
 const worker = spawn("npx", args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
 
@@ -116,6 +137,8 @@ for (let i = 0; i < 240; i++) {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+await seedWeek();
+
 console.log(`
 ────────────────────────────────────────────────────────────────────────────
  edgepost is running on workerd in front of a demo shop.
@@ -125,16 +148,62 @@ console.log(`
  2. Press "Buy 2" on a product. The shop confirms the order to edgepost.
  3. Watch the postback arrive here, and at http://localhost:${ports.rakuten}/
 
+ Dashboard:     ${workerUrl}/_edgepost/admin/
+                sign in with the admin token ${demo.ADMIN_TOKEN}
  Health:        ${workerUrl}/_edgepost/health
- Admin (token ${demo.ADMIN_TOKEN}):
+ Scheduled run: ${workerUrl}/__scheduled  (the hourly checks, now)
+ Admin API (the same token):
    curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' ${workerUrl}/_edgepost/admin/api/stats
    curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' '${workerUrl}/_edgepost/admin/api/orders?state=accepted'
  State is kept in dev-state/. Stop with Ctrl-C.
 ────────────────────────────────────────────────────────────────────────────
 `);
 
+// A fresh dev-state/ gets the week before today: 4 to 9 orders a day, most through an affiliate
+// click, one refused by the Rakuten stand-in, and Rakuten's report for the days it would cover
+// (one amount recorded in cents, one order only the pixel saw).
+async function seedWeek() {
+  const admin = { authorization: `Bearer ${demo.ADMIN_TOKEN}` };
+  const stats = await (await fetch(`http://127.0.0.1:${ports.worker}/_edgepost/admin/api/stats`, { headers: admin })).json();
+  if (stats.days.some((d) => d.orders > 0)) return;
+  const rows = ["Member ID (U1),Order ID,SKU,Transaction Date,Sales,Currency"];
+  const mdyy = (d) => `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${String(d.getUTCFullYear()).slice(2)}`;
+  let n = 0;
+  for (let daysAgo = 7; daysAgo >= 1; daysAgo--) {
+    const count = 4 + ((daysAgo * 5) % 6);
+    for (let i = 0; i < count; i++) {
+      const at = new Date(Date.now() - daysAgo * 86400_000 + i * 600_000);
+      const sku = i % 3 === 0 ? "MUG-1" : "TSHIRT-BLUE";
+      const id = `SEED-${runPrefix}-${++n}${daysAgo === 3 && i === 1 ? "-R" : ""}`;
+      const attributed = i % 5 !== 4;
+      const order = {
+        order_id: id, status: "paid", currency: "USD", created_at: at.toISOString().replace(/\.\d+Z$/, "Z"),
+        items: [{ sku, name: products[sku].name, quantity: 1 + (i % 2), unit_price: products[sku].price }],
+        ...(attributed ? { click: { site_id: "TnL5HPStwNw-DemoSeed", landed_at: new Date(at - 3600_000).toISOString().replace(/\.\d+Z$/, "Z"), mid: "12345" } } : {}),
+      };
+      const body = JSON.stringify(order);
+      const msg = `seed_${id}`;
+      await fetch(`http://127.0.0.1:${ports.worker}/_edgepost/orders`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "webhook-id": msg, "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+          "webhook-signature": new Webhook(demo.ORDERS_API_SECRET).sign(msg, new Date(), body) },
+        body,
+      });
+      const total = (Number(products[sku].price) * (1 + (i % 2))).toFixed(2);
+      if (attributed && daysAgo >= 2 && !id.endsWith("-R")) rows.push(`u1,${id},${sku},${mdyy(at)},${n === 3 ? (Number(total) * 100).toFixed(2) : total},USD`);
+    }
+  }
+  rows.push(`u1,PIXEL-ONLY-${runPrefix},TSHIRT-BLUE,${mdyy(new Date(Date.now() - 4 * 86400_000))},19.99,USD`);
+  await new Promise((r) => setTimeout(r, 3000));  // the seeded postbacks go out
+  const report = await fetch(`http://127.0.0.1:${ports.worker}/_edgepost/admin/api/reconciliation/report`, {
+    method: "POST", headers: { ...admin, "content-type": "text/csv" }, body: rows.join("\r\n") + "\r\n",
+  });
+  console.log(`[demo] seeded ${n} orders over the last 7 days and a Rakuten report: ${report.status} ${await report.text()}`);
+}
+
 function stop() {
   worker.kill("SIGTERM");
+  alertReceiver.close();
   process.exit(0);
 }
 process.on("SIGINT", stop);

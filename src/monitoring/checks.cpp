@@ -106,8 +106,9 @@ std::vector<observation> scheduled_observations(monitor_state& state, const chec
                                 "Compare the reconciliation orders (missing_at_rakuten, amount_mismatch) with Rakuten's report."))
     out.push_back(std::move(*o));
   out.push_back({"amount_mismatch", mismatches > 0,
-                 mismatches > 0 ? std::to_string(mismatches) + " orders in Rakuten's report have amounts that differ from "
-                                      "what edgepost sent" + example + ". See the reconciliation orders with status amount_mismatch."
+                 mismatches > 0 ? (mismatches == 1 ? std::string("1 order in Rakuten's report has an amount that differs")
+                                                   : std::to_string(mismatches) + " orders in Rakuten's report have amounts that differ") +
+                                      " from what edgepost sent" + example + ". See the reconciliation orders with status amount_mismatch."
                                 : "Rakuten's report and edgepost agree on every amount again.",
                  0, 0, mismatches});
   out.push_back({"dead_letters", dead > 0,
