@@ -72,6 +72,7 @@ export function dashboardPage() {
 <form method="post" action="/_edgepost/admin/logout"><button type="submit">Sign out</button></form></header>
 <main>
 <div class="banner" id="banner">Loading…</div>
+<div class="row" style="margin:-8px 0 16px"><button id="test-alert">Send a test alert</button><span id="test-alert-result" class="muted"></span></div>
 <div class="tiles" id="tiles"></div>
 <section><h2>Last 28 days</h2><div id="chart"></div></section>
 <section id="switch-over" hidden><h2>Switch-over report (shadow mode)</h2><div id="switch-over-body"></div></section>
@@ -192,6 +193,14 @@ document.getElementById("retry").addEventListener("click", async () => {
   const r = await api("orders/" + encodeURIComponent(selectedOrder) + "/retry", { method: "POST" });
   const answer = await r.json();
   document.getElementById("retry-result").textContent = answer.message || answer.status;
+});
+
+document.getElementById("test-alert").addEventListener("click", async () => {
+  const r = await api("alerts/test", { method: "POST" });
+  const answer = await r.json();
+  document.getElementById("test-alert-result").textContent = r.ok
+    ? answer.channels.map((c) => c.channel + ": " + c.state + (c.last_status ? " (HTTP " + c.last_status + ")" : "")).join(" · ")
+    : answer.message;
 });
 
 document.getElementById("upload").addEventListener("click", async () => {

@@ -73,6 +73,9 @@ describe(`dashboard in Chromium (${toolchain})`, () => {
     assert.equal(await todayRow.nth(3).textContent(), "3");
     assert.equal(await page.locator("#chart svg polyline").count(), 4);
     assert.match(await page.textContent("#banner"), /All clear/);
+    await page.click("#test-alert");
+    await page.waitForFunction(() => document.getElementById("test-alert-result").textContent !== "");
+    assert.match(await page.textContent("#test-alert-result"), /^no alert channel is configured/);
     writeFileSync(path.join(shots, "dashboard.png"), await page.screenshot({ fullPage: true }));
     assert.deepEqual(elsewhere, [], "the page makes no request anywhere else");
     await context.close();

@@ -175,3 +175,20 @@ TEST_CASE("two test alerts in one second are two messages") {
   const config c = settings();
   CHECK(test_notification(s, c, t0).id != test_notification(s, c, t0).id);
 }
+
+TEST_CASE("the weekly summary counts the last 7 days against the 7 before") {
+  check_input in = steady_days(3, 2, 4);  // 3 orders a day, today 4 with 2 accepted
+  order_match m;
+  m.order_id = "A-1";
+  m.status = match_status::matched;
+  m.day = t0 - 86400;
+  in.matches = {m};
+  const notification n = weekly_summary(in, settings(), t0 + 3600);
+  CHECK(n.event_type == "edgepost.report.weekly");
+  CHECK(n.id == "msg_weekly_2026-12-02");
+  CHECK(n.webhook_body.find(R"("this_week":{"orders":22,"attributed":22,"accepted":20,"recorded_by_rakuten":1})") !=
+        std::string::npos);
+  CHECK(n.webhook_body.find(R"("previous_week":{"orders":21,"attributed":21,"accepted":21,"recorded_by_rakuten":0})") !=
+        std::string::npos);
+  CHECK(n.slack_body.find("22 orders (21 the week before)") != std::string::npos);
+}
