@@ -83,7 +83,7 @@ export function dashboardPage() {
 <table id="days"><thead><tr><th>Day</th><th>Orders</th><th>Attributed</th><th>Accepted</th><th>At Rakuten</th><th>Matched</th><th>Amounts differ</th><th>Missing at Rakuten</th><th>Only at Rakuten</th></tr></thead><tbody></tbody></table>
 <div class="row" style="margin-top:8px"><a class="button" id="orders-csv" href="#">Orders CSV</a><a class="button" id="reconciliation-csv" href="#">Reconciliation CSV</a></div></section>
 <section id="orders-section" hidden><h2 id="orders-title"></h2>
-<table id="orders"><thead><tr><th>ord</th><th>State</th><th>Amount</th><th>Click</th><th>Postback</th></tr></thead><tbody></tbody></table></section>
+<table id="orders"><thead><tr><th>ord</th><th>Attribution</th><th>Items</th><th>Click</th><th>Postback</th></tr></thead><tbody></tbody></table></section>
 <section id="order-section" hidden><h2 id="order-title"></h2><div id="order-body"></div>
 <div class="row"><button id="retry">Retry its postbacks</button><span id="retry-result" class="muted"></span></div></section>
 </main>
@@ -161,10 +161,10 @@ async function showDay(day) {
     const sale = (o.deliveries || []).find((d) => d.id === "sale");
     const row = el("tr", { className: "order" });
     row.dataset.ord = o.order_id;
-    for (const v of [o.order_id, o.attribution, o.sale ? o.sale.currency : "", o.click ? o.click.site_id : "—", sale ? sale.state : "none"]) {
+    const items = o.sale ? o.sale.items.map((i) => i.quantity + " × " + i.sku).join(", ") : "";
+    for (const v of [o.order_id, o.attribution, items, o.click ? o.click.site_id : "—", sale ? sale.state : "none"]) {
       row.append(el("td", { textContent: String(v) }));
     }
-    row.cells[2].textContent = o.sale ? o.sale.currency + " " + o.sale.items.reduce((n, i) => n + i.quantity, 0) + " items" : "";
     row.addEventListener("click", () => showOrder(o));
     body.append(row);
   }
