@@ -44,6 +44,7 @@ export class AlertDesk extends DurableObject {
     const out = JSON.parse(output);
     if (code < 0) throw new Error(`edgepost core refused the monitor step ${kind}: ${out.message}`);
     const now = nowSeconds();
+    if (!out.state && !out.notifications.length) return out;
     this.ctx.storage.transactionSync(() => {
       if (out.state) this.sql.exec("INSERT INTO monitor (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state", out.state);
       for (const n of out.notifications) {

@@ -625,9 +625,12 @@ int32_t run_monitor(const fields& f) {
     if (!list) return refuse_call("the signals are not a JSON array");
     for (json_element e : *list)
       if (const auto text = as_string(e)) signals.emplace_back(*text);
+    // Most signals change nothing (an accepted postback with no alert open): then nothing is
+    // stored, so the order path costs monitoring no write.
+    const std::string before = write_monitor_state(state);
     const auto observations = observations_from_signals(state, signals);
     notifications = observe(state, observations, settings, *now);
-    changed = true;
+    changed = !notifications.empty() || write_monitor_state(state) != before;
   } else if (kind == "checks" || kind == "weekly") {
     const scheduled_plan p = plan_scheduled_run(state, settings, *now);
     const ledger_query plan = plan_ledger_query("from=" + p.from + "&to=" + p.to, *now, false);

@@ -125,3 +125,20 @@ TEST_CASE("ABI: each operation takes its own number of fields") {
   CHECK(call(10, {""}).code == -1);
   CHECK(call(10, {"", ""}).code == 0);
 }
+
+TEST_CASE("ABI: a signal that changes nothing in monitoring asks the shell to store nothing") {
+  CHECK(call(1, {env}).code == 1);
+  const std::vector<std::string> rest(6, "");
+  auto monitor = [&rest](const std::string& state, const std::string& signals) {
+    std::vector<std::string> fields{"1795514520", state, "signals", signals};
+    fields.insert(fields.end(), rest.begin(), rest.end());
+    return call(16, fields);
+  };
+  const answer quiet = monitor("", R"(["accepted"])");
+  CHECK(quiet.code == 0);
+  CHECK(quiet.output.find("\"state\"") == std::string::npos);
+  const answer denied = monitor("", R"(["access_denied"])");
+  CHECK(denied.code == 1);
+  CHECK(denied.output.find(R"("type":"edgepost.alert.opened")") != std::string::npos);
+  CHECK(monitor("", R"(["first_attempt_failed"])").code == 1);  // the counter moved
+}
