@@ -47,7 +47,7 @@ const observation* find(const std::vector<observation>& list, std::string_view t
 
 }  // namespace
 
-TEST_CASE("Access denied opens an alert with one notification; an accepted postback resolves it") {
+TEST_CASE("Access denied opens an alert with one notification, and an accepted postback resolves it") {
   monitor_state s;
   const config c = settings();
   auto n = observe(s, observations_from_signals(s, {"first_attempt_failed", "access_denied"}), c, t0);
