@@ -1,0 +1,51 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "reconciliation/dashboard_view.h"
+
+using namespace edgepost;
+
+namespace {
+constexpr unix_seconds now = 1796173200;  // 2026-12-02T01:00:00Z
+}
+
+TEST_CASE("dashboard percentages are exact to a tenth, rounded half up, and a dash when nothing was counted") {
+  CHECK(percent_text(3, 4) == "75.0%");
+  CHECK(percent_text(2, 3) == "66.7%");
+  CHECK(percent_text(1, 3) == "33.3%");
+  CHECK(percent_text(1, 8) == "12.5%");
+  CHECK(percent_text(1, 16) == "6.3%");  // 6.25 rounds up
+  CHECK(percent_text(0, 5) == "0.0%");
+  CHECK(percent_text(5, 5) == "100.0%");
+  CHECK(percent_text(0, 0) == "–");
+}
+
+TEST_CASE("the dashboard's tiles compare the last 7 days with the 7 before, and its chart draws four series") {
+  const ledger_query plan = plan_ledger_query("from=2026-11-19&to=2026-12-02", now, false);
+  // 10 orders a day, 8 attributed, 6 accepted this week; 10, 10, 10 the week before.
+  std::string rows = "[";
+  for (const auto& day : plan.days) {
+    const bool this_week = day >= "2026-11-26";
+    if (rows.size() > 1) rows += ",";
+    rows += R"({"day":")" + day + R"(","state":"accepted","attributed":1,"sent":1,"currency":"USD","orders":)" +
+            (this_week ? "6" : "10") + R"(,"amount":10000000})";
+    if (this_week)
+      rows += R"(,{"day":")" + day + R"(","state":"rejected","attributed":1,"sent":1,"currency":"USD","orders":2,"amount":0})" +
+              R"(,{"day":")" + day + R"(","state":"unattributed","attributed":0,"sent":0,"currency":"USD","orders":2,"amount":0})";
+  }
+  rows += "]";
+  stats_days stats;
+  REQUIRE(count_stats(plan, rows).get(stats) == error_code::success);
+  const std::string answer = format_dashboard(plan, stats, 0, reconciliation_input{}, "");
+  CHECK(answer.find(R"("click_capture":{"this_week":"80.0%","previous_week":"100.0%","of":70,"of_previous":70})") !=
+        std::string::npos);
+  CHECK(answer.find(R"("delivery":{"this_week":"75.0%","previous_week":"100.0%","of":56,"of_previous":70})") !=
+        std::string::npos);
+  CHECK(answer.find(R"("rakuten_match":{"this_week":"–")") != std::string::npos);  // no report yet
+  CHECK(answer.find(R"("USD":{"accepted":"70.00","rakuten":"0.00","accepted_previous_week":"70.00"})") != std::string::npos);
+  size_t lines = 0;
+  for (size_t at = answer.find("<polyline"); at != std::string::npos; at = answer.find("<polyline", at + 1)) ++lines;
+  CHECK(lines == 4);
+  CHECK(answer.find(R"("mode":"live")") != std::string::npos);
+}
