@@ -358,7 +358,8 @@ async function importReport(request, env) {
   return jsonResponse(out.status, out.body);
 }
 
-// The largest report a pull reads: the core's row bound (200,000 rows) is about 25 MB of CSV.
+// The largest report a pull takes, as the core has it (src/reconciliation/report_import.h); one
+// byte more is read, so the core sees a larger one as larger and refuses it.
 const MAX_REPORT_BYTES = 32 * 1048576;
 const REPORT_TIMEOUT_MS = 60_000;
 

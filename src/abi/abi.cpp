@@ -502,6 +502,9 @@ int32_t write_report_import(const report_import& r) {
 int32_t run_report_import(const fields& f) {
   const auto now = parse_integer(f.at(0));
   if (!now) return refuse_call("the import's time is not an integer");
+  report_import too_large;
+  too_large.refusal = refusal(413, "too_large", "the report is larger than MAX_BODY_BYTES");
+  if (static_cast<int64_t>(f.at(1).size()) > settings.max_body_bytes) return write_report_import(too_large);
   return write_report_import(import_report(f.at(1), "upload", *now));
 }
 

@@ -96,6 +96,12 @@ report_import import_pulled_report(const report_pull& pull, int status, std::str
                                       : "Rakuten answered the report request with HTTP " + std::to_string(status));
     return out;
   }
+  if (body.size() > max_report_bytes) {
+    report_import out;
+    out.refusal = refusal(502, "report_fetch_failed",
+                          "Rakuten's report is larger than 32 MiB; save a report with fewer columns or a shorter range");
+    return out;
+  }
   report_import out = import_report(body, "pull", now, pull.from, pull.to);
   if (out.refusal.is_refusal())
     out.refusal = refusal(502, "report_fetch_failed", "Rakuten's answer is not a report: " + out.refusal.message);

@@ -15,6 +15,10 @@ namespace edgepost {
 
 // Days a daily pull asks for, up to today: late batches and cancellations are seen.
 constexpr int64_t report_pull_days = 14;
+// The largest report a pull takes (the shell reads one byte more, so a larger one is seen as
+// such): 200,000 rows of an export are about 25 MB. A larger file is refused, not cut short, so
+// an import never replaces days with part of their rows.
+constexpr size_t max_report_bytes = 32 * 1048576;
 // The days one import may cover: a year and a month, so a whole year's export is taken at once.
 constexpr int64_t max_report_days = 400;
 

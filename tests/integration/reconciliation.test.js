@@ -181,7 +181,7 @@ describe(`reconciliation with Rakuten's report (${toolchain})`, () => {
     assert.equal(orders.find((o) => o.ord === ids.unattributed).attributed, "no");
   });
 
-  it("refuses a file that is not a report, naming the line, and keeps what was imported", async () => {
+  it("refuses a file that is not a report, naming the line, or one over MAX_BODY_BYTES, and keeps what was imported", async () => {
     const broken = "Order ID,Sales,Transaction Date\r\nA-1,10.00,11/24/26\r\nA-2,ten,11/24/26\r\n";
     const r = await api("reconciliation/report", { method: "POST", body: broken });
     assert.equal(r.status, 400);
@@ -190,6 +190,9 @@ describe(`reconciliation with Rakuten's report (${toolchain})`, () => {
     assert.match(error.message, /^line 3: /);
     const after = await (await api(`reconciliation?${range}`)).json();
     assert.equal(after.report.orders, 6);
+    const huge = await api("reconciliation/report", { method: "POST", body: "Order ID,Sales,Transaction Date\r\n" + "A-1,1.00,11/24/26\r\n".repeat(70_000) });
+    assert.equal(huge.status, 413, "a report over MAX_BODY_BYTES");
+    assert.equal((await huge.json()).error, "too_large");
   });
 
   it("pulls the report with the parameters it sets itself, the token kept out of every answer and log", async () => {

@@ -123,6 +123,12 @@ TEST_CASE("an uploaded report replaces its own days, and a pull the days it aske
   CHECK(import_pulled_report(pull, 401, "", now).refusal.code == "report_fetch_failed");
   CHECK(import_pulled_report(pull, 0, "", now).refusal.status == 502);
   CHECK(import_pulled_report(pull, 200, "<html>Invalid token</html>", now).refusal.code == "report_fetch_failed");
+  // Cut short by the shell's read, a report would lose rows: it is refused instead.
+  std::string huge = "Order ID,Sales,Transaction Date\n";
+  huge.resize(max_report_bytes + 1, '\n');
+  const report_import cut = import_pulled_report(pull, 200, huge, now);
+  CHECK(cut.refusal.code == "report_fetch_failed");
+  CHECK(cut.refusal.message.find("larger than 32 MiB") != std::string::npos);
 }
 
 TEST_CASE("a report is refused when it is not one, naming the line, or spans more than 400 days") {
