@@ -14,23 +14,13 @@ export function orderArrival(lines) {
   });
 }
 
-// name → [op, fields]
+// name → [operation, fields by name] (src/abi/operations.h).
 export function cases() {
-  const out = { landing: [2, [NOW, "GET", "/", "ranSiteID=TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw&ranMID=12345", "", ""]],
-    page_view: [2, [NOW, "GET", "/products/1", "color=blue", "", ""]] };
-  for (const n of [1, 10, 100, 1000]) out[`order_${n}_lines`] = [4, [NOW, "7", "", "order", orderArrival(n)]];
-  return out;
-}
-
-// The ABI's framing: each field a little-endian u32 length, then its bytes.
-export function frame(fields) {
-  const parts = fields.map((f) => Buffer.from(f));
-  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.writeUInt32LE(p.length, at);
-    p.copy(out, at + 4);
-    at += 4 + p.length;
-  }
+  const request = (query, path) => ({ now: NOW, method: "GET", path, query, cookie: "", authorization: "", origin: "", host: "" });
+  const out = {
+    landing: ["request", request("ranSiteID=TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw&ranMID=12345", "/")],
+    page_view: ["request", request("color=blue", "/products/1")],
+  };
+  for (const n of [1, 10, 100, 1000]) out[`order_${n}_lines`] = ["order_arrived", { now: NOW, random: "7", record: "", arrival: orderArrival(n) }];
   return out;
 }

@@ -3,20 +3,20 @@
 // Prints "<case> <nanoseconds per call>", then the module's compile and instantiate times.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { ENV, cases, frame } from "./core_inputs.js";
+import { framedCall, instantiateCore, operationTable } from "./abi_table.js";
+import { ENV, cases } from "./core_inputs.js";
+
+// EDGEPOST_BENCH_SMOKE=1: each case once, untimed (the test suite's check that the bench still runs).
+const smoke = process.env.EDGEPOST_BENCH_SMOKE === "1";
 
 const bytes = readFileSync(process.argv[2]);
 const t0 = performance.now();
 const module = new WebAssembly.Module(bytes);
 const t1 = performance.now();
-let instance;
-const view = (p, n) => new Uint8Array(instance.exports.memory.buffer, p, n);
-instance = new WebAssembly.Instance(module, {
-  env: { emscripten_notify_memory_growth() {} },
-  wasi_snapshot_preview1: new Proxy({}, { get: () => () => { throw new Error("wasi call"); } }),
-});
-instance.exports._initialize?.();
+const instance = instantiateCore(module);
 const t2 = performance.now();
+const view = (p, n) => new Uint8Array(instance.exports.memory.buffer, p, n);
+const table = operationTable(instance);
 
 function run(op, input) {
   const ptr = instance.exports.edgepost_input(input.length);
@@ -24,10 +24,16 @@ function run(op, input) {
   return instance.exports.edgepost_call(op, input.length);
 }
 
-run(1, frame([ENV]));
-for (const [name, [op, fields]] of Object.entries(cases())) {
-  const input = frame(fields);
-  if (run(op, input) < 0) throw new Error(`${name} failed`);
+const configured = framedCall(table, "configure", { environment: ENV });
+if (run(configured.id, configured.input) !== 1) throw new Error("the bench configuration is incomplete");
+for (const [name, [operation, args]] of Object.entries(cases())) {
+  const { id: op, input } = framedCall(table, operation, args);
+  const code = run(op, input);
+  if (code < 0) throw new Error(`${name} failed`);
+  if (smoke) {
+    console.log(`${name} ok ${code}`);
+    continue;
+  }
   // Warm up long enough for V8 to tier the hot functions up from Liftoff to TurboFan.
   for (const warmEnd = performance.now() + 300; performance.now() < warmEnd; ) run(op, input);
   const probeStart = performance.now();

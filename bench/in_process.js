@@ -12,9 +12,11 @@ import { COOKIE_SECRET, attributionCookie } from "./page_views.js";
 import { serveWorkerd, writeWorkerdConfig } from "./workerd_config.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const ROUNDS = Number(process.env.BENCH_IN_PROCESS_ROUNDS ?? 5);
-const BLOCKS = Number(process.env.BENCH_IN_PROCESS_BLOCKS ?? 60);
-const PER_BLOCK = 400;
+// EDGEPOST_BENCH_SMOKE=1 (the test suite's check that the bench still runs): one tiny round.
+const SMOKE = process.env.EDGEPOST_BENCH_SMOKE === "1";
+const ROUNDS = SMOKE ? 1 : Number(process.env.BENCH_IN_PROCESS_ROUNDS ?? 5);
+const BLOCKS = SMOKE ? 2 : Number(process.env.BENCH_IN_PROCESS_BLOCKS ?? 60);
+const PER_BLOCK = SMOKE ? 2 : 400;
 const TRIM = 0.2;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -59,7 +61,7 @@ export async function inProcessBenchmark({ port = 18850 } = {}) {
     for (const c of cases) {
       const w = workers[c.worker];
       // Warm-up, unmeasured: V8 compiles hot wasm and JS in background threads of the same process.
-      await round(w, c, c.subject, c.baseline, 10);
+      await round(w, c, c.subject, c.baseline, SMOKE ? 1 : 10);
       const added = [];
       const subjectUs = [], baselineUs = [];
       for (let i = 0; i < ROUNDS; i++) {

@@ -2,7 +2,7 @@
 // real worker and a bare pass-through handler, driven alternately many thousands of times inside
 // one request, against an origin that answers in process (the global fetch replaced by a canned
 // answer), so the figure is the shell's and core's own cost with no network in it. Never deployed.
-import { OP, call, configure, nowSeconds } from "../worker/core.js";
+import { call, configure, nowSeconds } from "../worker/core.js";
 import worker, { OrderShard } from "../worker/index.js";
 
 export { OrderShard };
@@ -44,9 +44,11 @@ const bareWithDecision = {
   fetch(request, env) {
     const url = new URL(request.url);
     configure(env);
-    call(OP.request, [String(nowSeconds()), request.method, url.pathname, url.search.slice(1),
-      request.headers.get("cookie") ?? "", request.headers.get("authorization") ?? "", request.headers.get("origin") ?? "",
-      request.headers.get("host") ?? ""]);
+    call("request", {
+      now: nowSeconds(), method: request.method, path: url.pathname, query: url.search.slice(1),
+      cookie: request.headers.get("cookie") ?? "", authorization: request.headers.get("authorization") ?? "",
+      origin: request.headers.get("origin") ?? "", host: request.headers.get("host") ?? "",
+    });
     return fetch(new Request(env.ORIGIN + url.pathname + url.search, request));
   },
 };
@@ -56,7 +58,9 @@ const bareLandingWithDecision = {
   async fetch(request, env) {
     const url = new URL(request.url);
     configure(env);
-    kept = JSON.parse(call(OP.request, [String(nowSeconds()), "GET", url.pathname, url.search.slice(1), "", "", "", ""]).output);
+    kept = JSON.parse(call("request", {
+      now: nowSeconds(), method: "GET", path: url.pathname, query: url.search.slice(1), cookie: "", authorization: "", origin: "", host: "",
+    }).output);
     return bareLanding.fetch(request, env);
   },
 };

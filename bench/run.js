@@ -10,6 +10,9 @@ import { pageViewBenchmark } from "./page_views.js";
 import { statsBenchmark } from "./stats.js";
 
 const root = path.resolve(import.meta.dirname, "..");
+// EDGEPOST_BENCH_SMOKE=1: every case once with tiny sizes, no figure worth reading; scripts/test
+// runs it so the bench cannot break unseen.
+const SMOKE = process.env.EDGEPOST_BENCH_SMOKE === "1";
 const out = [];
 const line = (s = "") => { out.push(s); console.log(s); };
 const fmt = (x, d = 1) => Number(x).toFixed(d);
@@ -25,7 +28,7 @@ line("|---|---|---|---|---|");
 const coreRuns = {};
 // Each core figure is the median of CORE_PROCESSES separate processes: on this machine a whole
 // process now and then runs 1.5x slower than the next, which one run would report as a change.
-const CORE_PROCESSES = 5;
+const CORE_PROCESSES = SMOKE ? 1 : 5;
 const medianOfRuns = (runs) => Object.fromEntries(Object.keys(runs[0]).map((k) => {
   const xs = runs.map((r) => r[k]).sort((a, b) => a - b);
   return [k, xs[Math.floor(xs.length / 2)]];
@@ -43,7 +46,7 @@ line();
 
 // 2. Core: native against wasm, same inputs.
 const inputs = path.join(root, "build/bench-core-inputs.bin");
-execFileSync(process.execPath, [path.join(root, "bench/write_core_inputs.js"), inputs]);
+execFileSync(process.execPath, [path.join(root, "bench/write_core_inputs.js"), inputs, path.join(root, "build/wasi/edgepost.wasm")]);
 const native = medianOfRuns(Array.from({ length: CORE_PROCESSES }, () =>
   parseLines(execFileSync(path.join(root, "build/native/core_bench"), [inputs]).toString())));
 line(`## Core per call (µs): native build vs the wasm module in V8 (medians of ${CORE_PROCESSES} processes each)`);
@@ -71,7 +74,7 @@ line();
 
 // 4. Orders.
 line("## Orders end to end (signed generic order in → accepted postback out), workerd serve");
-const o = await ordersBenchmark();
+const o = await ordersBenchmark(SMOKE ? { orders: 20, concurrency: 4 } : {});
 line("| orders | concurrency | acknowledged | postbacks accepted | lost | acks/s | end-to-end orders/s | ack p50 ms | ack p99 ms |");
 line("|---|---|---|---|---|---|---|---|---|");
 line(`| ${o.orders} | ${o.concurrency} | ${o.acknowledged} | ${o.postbacks_accepted} | ${o.lost} | ${o.acks_per_second} | ` +
@@ -86,7 +89,7 @@ line(`| ${p.objects} | ${p.core_calls} | ${p.storage_calls} | ${p.keys_read} | $
 line();
 
 // 5. The commit ceiling the orders run against.
-const c = await commitLimitBenchmark();
+const c = await commitLimitBenchmark(SMOKE ? { writes: 20 } : {});
 line("## The embedded runtime's commit ceiling: bare SQLite objects, one insert per request, 32 at a time");
 line("| writes | writes/s | fsyncs per write | fsyncs/s | orders/s this allows at the store's fsyncs per order |");
 line("|---|---|---|---|---|");
@@ -105,7 +108,7 @@ for (const r of await inProcessBenchmark()) {
 line();
 
 // 7. Stats over a long range.
-const s = await statsBenchmark();
+const s = await statsBenchmark(SMOKE ? { orders: 200, days: 3 } : {});
 line(`## Stats and lists over ${s.days} days of ${s.orders} orders in the shards (medians of 7 calls)`);
 line("| stats, all days (ms) | orders counted | first page of orders (ms) | first page of dead orders (ms) |");
 line("|---|---|---|---|");

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "abi/operations.h"
 #include "simdjson.h"
 
 extern "C" {
@@ -26,26 +27,6 @@ uint32_t edgepost_output_len();
 }
 
 namespace fuzzing {
-
-// The ABI's operations (src/abi/abi.cpp).
-enum op : uint32_t {
-  configure = 1,
-  request = 2,
-  orders_intake = 3,
-  order_event = 4,
-  ledger_plan = 6,
-  stats = 7,
-  provider_webhook = 8,
-  provider_continue = 9,
-  response_joins = 10,
-  report_import = 11,
-  report_pulled = 13,
-  reconciliation = 14,
-  orders_csv = 15,
-  monitor = 16,
-  alert_request = 17,
-  alert_answer = 18,
-};
 
 // A fixed "now" (2026-11-24T10:02:00Z): the fuzzer explores inputs, not the clock.
 constexpr const char* now = "1795514520";
@@ -115,7 +96,12 @@ inline bool is_json(const std::string& text) {
   std::abort();
 }
 
-inline answer call(uint32_t operation, const std::vector<std::string>& fields) {
+// Operations by the names of src/abi/operations.h, as the shell calls them. A name the table lacks,
+// or another number of fields than it says, is the harness's bug and stops the run at once.
+inline answer call(std::string_view operation, const std::vector<std::string>& fields) {
+  const edgepost::abi::operation* op = edgepost::abi::find_operation(operation);
+  if (!op || fields.size() != edgepost::abi::field_count(op->fields))
+    finding("the harness calls an operation the ABI table does not have, or with other fields", std::string(operation));
   std::string framed;
   for (const auto& f : fields) {
     const auto n = static_cast<uint32_t>(f.size());
@@ -125,13 +111,13 @@ inline answer call(uint32_t operation, const std::vector<std::string>& fields) {
   uint8_t* in = edgepost_input(static_cast<uint32_t>(framed.size()));
   if (!framed.empty()) std::memcpy(in, framed.data(), framed.size());
   answer a;
-  a.code = edgepost_call(operation, static_cast<uint32_t>(framed.size()));
+  a.code = edgepost_call(op->id, static_cast<uint32_t>(framed.size()));
   a.output.assign(edgepost_output_ptr(), edgepost_output_len());
   return a;
 }
 
 // A call whose output the shell would parse as JSON (every operation's but a plain page view's).
-inline answer call_expecting_json(uint32_t operation, const std::vector<std::string>& fields) {
+inline answer call_expecting_json(std::string_view operation, const std::vector<std::string>& fields) {
   answer a = call(operation, fields);
   if (!a.output.empty() && !is_json(a.output)) finding("the core's output is not JSON", a.output);
   return a;
@@ -141,7 +127,7 @@ inline void configure_once() {
   static bool done = false;
   if (done) return;
   done = true;
-  if (call(configure, {environment()}).code != 1) finding("the fuzzing configuration is incomplete", "");
+  if (call("configure", {environment()}).code != 1) finding("the fuzzing configuration is incomplete", "");
 }
 
 // The fuzzer's bytes as fields separated by 0x1E (ASCII record separator), so seeds stay readable

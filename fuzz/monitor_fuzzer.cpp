@@ -12,20 +12,32 @@ std::string stored_state(const std::string& output) {
   return std::string(state);
 }
 
+constexpr std::pair<std::string_view, std::string_view> kinds[] = {
+    {"plan", "monitor_plan"},       {"view", "monitor_view"},     {"test", "monitor_test"},
+    {"signals", "monitor_signals"}, {"checks", "monitor_checks"}, {"weekly", "monitor_weekly"},
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzing::configure_once();
   const auto f = fuzzing::split_fields(data, size, 9);
-  const fuzzing::answer a =
-      fuzzing::call_expecting_json(fuzzing::monitor, {fuzzing::now, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]});
+  // Each kind is its own operation, with the arguments it takes; the seeds name the kinds.
+  std::string_view operation;
+  for (const auto& [kind, name] : kinds)
+    if (f[1] == kind) operation = name;
+  if (operation.empty()) return 0;
+  const edgepost::abi::operation* op = edgepost::abi::find_operation(operation);
+  std::vector<std::string> fields{fuzzing::now, f[0]};
+  for (size_t i = 2; i < edgepost::abi::field_count(op->fields); ++i) fields.push_back(f[i]);
+  const fuzzing::answer a = fuzzing::call_expecting_json(operation, fields);
   if (a.code == 1) {
     const std::string state = stored_state(a.output);
     if (state.empty()) fuzzing::finding("a monitor step reports a change but has no state to store", a.output);
-    if (fuzzing::call(fuzzing::monitor, {fuzzing::now, state, "view", "", "", "", "", "", "", ""}).code < 0)
+    if (fuzzing::call("monitor_view", {fuzzing::now, state}).code < 0)
       fuzzing::finding("the core stored a monitoring state it cannot read back", a.output);
   }
-  fuzzing::call_expecting_json(fuzzing::alert_request, {fuzzing::now, f[1], f[2], f[3]});
-  fuzzing::call_expecting_json(fuzzing::alert_answer, {f[2], f[3], "7"});
+  fuzzing::call_expecting_json("alert_request", {fuzzing::now, f[1], f[2], f[3]});
+  fuzzing::call_expecting_json("alert_answer", {f[2], f[3], "7"});
   return 0;
 }

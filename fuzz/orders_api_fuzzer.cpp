@@ -8,6 +8,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string id = "msg_fuzz";
   const std::string signature =
       "v1," + fuzzing::base64(fuzzing::hmac_sha256(fuzzing::orders_key, id + "." + fuzzing::now + "." + body));
-  fuzzing::call_expecting_json(fuzzing::orders_intake, {fuzzing::now, id, fuzzing::now, signature, body});
+  fuzzing::call_expecting_json("orders_intake", {fuzzing::now, id, fuzzing::now, signature, body});
   return 0;
 }

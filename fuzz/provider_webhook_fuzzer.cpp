@@ -18,6 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else if (provider == "woocommerce") {
     signature = fuzzing::base64(fuzzing::hmac_sha256(fuzzing::woocommerce_secret, body));
   }
-  fuzzing::call_expecting_json(fuzzing::provider_webhook, {fuzzing::now, provider, signature, topic, body});
+  fuzzing::call_expecting_json("provider_webhook", {fuzzing::now, provider, signature, topic, body});
   return 0;
 }

@@ -19,8 +19,8 @@ std::string stored_orders(const std::string& output) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzing::configure_once();
   const auto f = fuzzing::split_fields(data, size, 8);
-  const fuzzing::answer imported = fuzzing::call_expecting_json(fuzzing::report_import, {fuzzing::now, f[1]});
-  fuzzing::call_expecting_json(fuzzing::report_pulled, {fuzzing::now, "2026-11-11", "2026-11-24", "200", f[1]});
+  const fuzzing::answer imported = fuzzing::call_expecting_json("report_import", {fuzzing::now, f[1]});
+  fuzzing::call_expecting_json("report_pulled", {fuzzing::now, "2026-11-11", "2026-11-24", "200", f[1]});
   std::string theirs = f[4];
   if (imported.code == 200) {
     theirs = stored_orders(imported.output);
@@ -28,11 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const char* what : {"days", "orders"}) {
     const fuzzing::answer a =
-        fuzzing::call_expecting_json(fuzzing::reconciliation, {fuzzing::now, f[0], what, f[2], "0", f[3], theirs, f[5], f[6]});
+        fuzzing::call_expecting_json("reconciliation", {fuzzing::now, f[0], what, f[2], "0", f[3], theirs, f[5], f[6]});
     if (imported.code == 200 && a.code == -1 && f[2] == "[]" && f[3] == "[]" && f[5] == "[]")
       fuzzing::finding("the report orders an import wrote were refused by reconciliation", theirs);
   }
-  fuzzing::call(fuzzing::reconciliation, {fuzzing::now, f[0], "csv", f[2], "0", f[3], theirs, f[5], f[6]});
-  fuzzing::call(fuzzing::orders_csv, {f[7]});
+  fuzzing::call("reconciliation", {fuzzing::now, f[0], "csv", f[2], "0", f[3], theirs, f[5], f[6]});
+  fuzzing::call("orders_csv", {f[7]});
   return 0;
 }

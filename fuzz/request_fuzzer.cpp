@@ -1,11 +1,13 @@
 // The request decision, as every proxied request reaches it: method, path, query, Cookie,
 // Authorization, Origin and Host headers (landings, joins, edgepost's routes, the admin check and
-// the dashboard's session).
+// the dashboard's session); the query is also taken as the sign-in form's body.
 #include "abi_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzing::configure_once();
   const auto f = fuzzing::split_fields(data, size, 7);
-  fuzzing::call_expecting_json(fuzzing::request, {fuzzing::now, f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
+  fuzzing::call_expecting_json("request", {fuzzing::now, f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
+  fuzzing::call_expecting_json("admin_session", {fuzzing::now, "login", f[2]});
+  fuzzing::call_expecting_json("admin_session", {fuzzing::now, "logout", ""});
   return 0;
 }

@@ -1,9 +1,12 @@
-// Checkout identifiers in the origin's answers: a Location header and a JSON body.
+// Checkout identifiers in the origin's answers: a Location header and a JSON body; and whether a
+// join key's stored click gives way, with the Location taken as its stored expiry.
 #include "abi_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzing::configure_once();
   const auto f = fuzzing::split_fields(data, size, 2);
-  fuzzing::call_expecting_json(fuzzing::response_joins, {f[0], f[1]});
+  fuzzing::call_expecting_json("response_joins", {f[0], f[1]});
+  const fuzzing::answer claim = fuzzing::call_expecting_json("join_click", {fuzzing::now, f[0]});
+  if (claim.code != 0 && claim.code != 1 && claim.code != -1) fuzzing::finding("join_click answered another code", claim.output);
   return 0;
 }

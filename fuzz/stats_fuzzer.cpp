@@ -6,8 +6,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzing::configure_once();
   const auto f = fuzzing::split_fields(data, size, 3);
-  fuzzing::call_expecting_json(fuzzing::ledger_plan, {fuzzing::now, f[0], "states"});
-  fuzzing::call_expecting_json(fuzzing::ledger_plan, {fuzzing::now, f[0], ""});
-  fuzzing::call_expecting_json(fuzzing::stats, {fuzzing::now, f[0], f[1], f[2]});
+  fuzzing::call_expecting_json("ledger_plan", {fuzzing::now, f[0], "states"});
+  fuzzing::call_expecting_json("ledger_plan", {fuzzing::now, f[0], ""});
+  fuzzing::call_expecting_json("stats", {fuzzing::now, f[0], f[1], f[2]});
   return 0;
 }

@@ -4,13 +4,9 @@
 // A notification is stored with the state that raised it, in one transaction, before it is sent.
 // Every decision (what to raise, the text, the signature, whether to retry) is the core's.
 import { DurableObject } from "cloudflare:workers";
-import { OP, call, configure, nowSeconds } from "./core.js";
+import { call, configure, configuredLimits, nowSeconds } from "./core.js";
 
 const CHANNELS = ["webhook", "slack"];
-const SEND_TIMEOUT_MS = 10_000;
-const DUE_BATCH = 20;
-// A delivery still marked as sending this long after it went out was cut off: it is sent again.
-const SENDING_EXPIRY_SECONDS = 60;
 
 const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS monitor (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)",
@@ -35,12 +31,11 @@ export class AlertDesk extends DurableObject {
     for (const statement of SCHEMA) this.sql.exec(statement);
   }
 
-  // Runs one monitor step through the core; stores its state and queues its notifications together.
-  step(kind, args = []) {
+  // Runs one monitor step (operation monitor_<kind>) through the core; stores its state and queues
+  // its notifications together.
+  step(kind, args = {}) {
     const state = this.sql.exec("SELECT state FROM monitor WHERE id = 1").toArray()[0]?.state ?? "";
-    const fields = [String(nowSeconds()), state, kind, ...args];
-    while (fields.length < 10) fields.push("");
-    const { code, output } = call(OP.monitor, fields);
+    const { code, output } = call(`monitor_${kind}`, { now: nowSeconds(), state, ...args });
     const out = JSON.parse(output);
     if (code < 0) throw new Error(`edgepost core refused the monitor step ${kind}: ${out.message}`);
     const now = nowSeconds();
@@ -61,7 +56,7 @@ export class AlertDesk extends DurableObject {
   }
 
   async signal(signals) {
-    const out = this.step("signals", [JSON.stringify(signals)]);
+    const out = this.step("signals", { signals: JSON.stringify(signals) });
     if (out.notifications.length) await this.deliverDue();
   }
 
@@ -69,20 +64,23 @@ export class AlertDesk extends DurableObject {
     return this.step("plan").plan;
   }
 
-  async check(args) {
-    this.step("checks", args);
+  // rows: {grouped, sides, report_orders, covered, last_sale}, and for checks pull_status and
+  // pull_imported.
+  async check(rows) {
+    this.step("checks", rows);
     await this.deliverDue();
   }
 
-  async weekly(args) {
-    this.step("weekly", args);
+  async weekly(rows) {
+    this.step("weekly", rows);
     await this.deliverDue();
   }
 
   view() {
-    const alerts = this.step("view").view;
+    const { view, configured } = this.step("view");
     const disabled = new Set(this.sql.exec("SELECT channel FROM channels").toArray().map((r) => r.channel));
-    return { ...alerts, channels: Object.fromEntries(CHANNELS.map((c) => [c, disabled.has(c) ? "disabled" : "active"])) };
+    const channelState = (c) => (!configured[c] ? "not_configured" : disabled.has(c) ? "disabled" : "active");
+    return { ...view, channels: Object.fromEntries(CHANNELS.map((c) => [c, channelState(c)])) };
   }
 
   // A test alert, sent now by the same path as real ones; answers what each channel said.
@@ -96,10 +94,11 @@ export class AlertDesk extends DurableObject {
   // Sends what is due, each message to each channel; the core judges each answer.
   async deliverDue() {
     const now = nowSeconds();
+    const limits = configuredLimits();
     const due = this.sql.exec(
       `SELECT id, channel, body, attempts FROM outbox
        WHERE (state = 'pending' AND next_at <= ?) OR (state = 'sending' AND next_at <= ?) ORDER BY next_at LIMIT ?`,
-      now, now - SENDING_EXPIRY_SECONDS, DUE_BATCH,
+      now, now - limits.alert_sending_expiry_seconds, limits.alert_due_batch,
     ).toArray();
     for (const d of due) this.sql.exec("UPDATE outbox SET state = 'sending', next_at = ? WHERE id = ? AND channel = ?", now, d.id, d.channel);
     await Promise.all(due.map((d) => this.deliver(d)));
@@ -108,7 +107,7 @@ export class AlertDesk extends DurableObject {
 
   async deliver(d) {
     const disabled = this.sql.exec("SELECT 1 FROM channels WHERE channel = ?", d.channel).toArray().length > 0;
-    const request = disabled ? null : call(OP.alertRequest, [String(nowSeconds()), d.channel, d.id, d.body]);
+    const request = disabled ? null : call("alert_request", { now: nowSeconds(), channel: d.channel, message_id: d.id, body: d.body });
     if (!request || request.code !== 200) {
       // The channel is off (disabled by a 410, or not configured): nothing to send there.
       this.sql.exec("UPDATE outbox SET state = ? WHERE id = ? AND channel = ?", disabled ? "channel_disabled" : "not_configured", d.id, d.channel);
@@ -117,15 +116,15 @@ export class AlertDesk extends DurableObject {
     const { url, headers } = JSON.parse(request.output);
     let status = 0;
     try {
-      const r = await fetch(url, { method: "POST", headers, body: d.body, redirect: "manual", signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+      const r = await fetch(url, { method: "POST", headers, body: d.body, redirect: "manual", signal: AbortSignal.timeout(configuredLimits().alert_timeout_ms) });
       status = r.status;
       await r.body?.cancel();
     } catch {
       status = 0;
     }
     const attempts = d.attempts + 1;
-    const random = String(crypto.getRandomValues(new Uint32Array(1))[0]);
-    const verdict = JSON.parse(call(OP.alertAnswer, [String(attempts), String(status), random]).output);
+    const random = crypto.getRandomValues(new Uint32Array(1))[0];
+    const verdict = JSON.parse(call("alert_answer", { attempts, status, random }).output);
     const state = verdict.outcome === "retry" ? "pending" : verdict.outcome;
     this.sql.exec(
       "UPDATE outbox SET state = ?, attempts = ?, last_status = ?, next_at = ? WHERE id = ? AND channel = ?",
@@ -142,7 +141,7 @@ export class AlertDesk extends DurableObject {
     const next = this.sql.exec("SELECT MIN(next_at) AS at FROM outbox WHERE state IN ('pending', 'sending')").one().at;
     if (next === null) return;
     const sending = this.sql.exec("SELECT COUNT(*) AS n FROM outbox WHERE state = 'sending'").one().n;
-    this.ctx.storage.setAlarm((next + (sending ? SENDING_EXPIRY_SECONDS : 0)) * 1000);
+    this.ctx.storage.setAlarm((next + (sending ? configuredLimits().alert_sending_expiry_seconds : 0)) * 1000);
   }
 
   async alarm() {

@@ -1,24 +1,28 @@
 // Loads the C++ core (build/module/edgepost.wasm, from either toolchain) and speaks its ABI
 // (src/abi/abi.cpp): write length-prefixed fields into the core's input buffer, call one
-// operation, read the JSON answer. This file has no edgepost logic of its own.
+// operation, read the answer. The operations and their fields are the core's own table
+// (src/abi/operations.h), read from the module when it is instantiated: the shell calls each by
+// name with its fields by name, and a name or field the table lacks fails at once. This file has no
+// edgepost logic of its own.
 import coreModule from "../build/module/edgepost.wasm";
 
-export const OP = {
-  configure: 1, request: 2, ordersIntake: 3, orderEvent: 4, ledgerPlan: 6, stats: 7,
-  providerWebhook: 8, providerContinue: 9, responseJoins: 10, reportImport: 11, reportPullPlan: 12,
-  reportPulled: 13, reconciliation: 14, ordersCsv: 15, monitor: 16, alertRequest: 17, alertAnswer: 18,
-  adminSession: 19,
-};
-
-// The ABI version this shell speaks (src/abi/abi.cpp exports the same marker).
-const ABI_VERSION_MARKER = "edgepost_abi_version_1";
+// The ABI version this shell speaks (src/abi/operations.h, abi_version; the module exports the marker).
+const ABI_VERSION_MARKER = "edgepost_abi_version_2";
+// The one operation called by number: it answers the table of the others.
+const DESCRIBE = 0;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 let instance = null;
 let configuredWith = null;
-let limits = { maxBodyBytes: 1048576, orderShards: 16 };
+// name → { id, fields: [names], known: Set of names }, from the module's own table.
+let operations = null;
+// The shell's bounds and timeouts, as the core chose them from the configuration
+// (src/requests/shell_limits.cpp); null until configured.
+let limits = null;
+// The errors the shell answers on its own, as the core words them: code → {status, message}.
+let errors = null;
 // Which requests can need the core (src/requests/request_decision.h), as the core wrote it.
 let requestFilter = { pathPrefix: "/", queryMarkers: [], cookieMarker: "" };
 
@@ -45,6 +49,11 @@ function instantiate() {
   }
   instance = created;
   instance.exports._initialize?.();
+  if (!operations) {
+    const table = JSON.parse(invoke(DESCRIBE, []).output);
+    operations = {};
+    for (const [name, op] of Object.entries(table.operations)) operations[name] = { ...op, known: new Set(op.fields) };
+  }
 }
 
 const EMPTY = new Uint8Array(0);
@@ -74,20 +83,43 @@ export function coreCallCount() {
   return callsMade;
 }
 
-// Calls one operation. Fields are strings (sent as UTF-8) or Uint8Arrays (sent as they are).
-export function call(op, fields) {
+// The operation's fields in the table's order. A name or a field the table does not have, or one it
+// has left out, is a bug in this shell: it throws before anything reaches the core.
+function ordered(name, args) {
+  const op = operations[name];
+  if (!op) throw new Error(`edgepost core has no operation ${name}`);
+  const values = new Array(op.fields.length);
+  for (let i = 0; i < op.fields.length; i++) {
+    const v = args[op.fields[i]];
+    if (v === undefined) throw new Error(`edgepost core operation ${name} needs the field ${op.fields[i]}`);
+    values[i] = typeof v === "number" ? String(v) : v;
+  }
+  for (const key in args) if (!op.known.has(key)) throw new Error(`edgepost core operation ${name} has no field ${key}`);
+  return { id: op.id, values };
+}
+
+// Calls one operation by name, its fields by name (src/abi/operations.h). Field values are strings
+// (sent as UTF-8), integers (sent as decimal text) or Uint8Arrays (sent as they are).
+export function call(name, args = {}) {
   callsMade++;
+  let op;
   try {
     if (!instance) {
       instantiate();
-      if (configurationJson !== null) invoke(OP.configure, [configurationJson]);
+      if (configurationJson !== null) invoke(operations.configure.id, [configurationJson]);
     }
-    return invoke(op, fields);
+  } catch (error) {
+    instance = null;
+    throw new CoreFailure(`edgepost core could not start: ${error?.message ?? error}`);
+  }
+  op = ordered(name, args);
+  try {
+    return invoke(op.id, op.values);
   } catch (error) {
     // A trap leaves the heap half-updated, so the instance is dropped, as proxy-wasm hosts drop a
     // failed VM. The caller decides what the request gets (a page is still proxied).
     instance = null;
-    throw new CoreFailure(`edgepost core failed in operation ${op}: ${error?.message ?? error}`);
+    throw new CoreFailure(`edgepost core failed in operation ${name}: ${error?.message ?? error}`);
   }
 }
 
@@ -122,18 +154,27 @@ export function configure(env) {
   const strings = {};
   for (const [name, value] of Object.entries(env)) if (typeof value === "string") strings[name] = value;
   configurationJson = JSON.stringify(strings);
-  const { code, output } = call(OP.configure, [configurationJson]);
+  const { code, output } = call("configure", { environment: configurationJson });
   configuredWith = env;
-  const { health, request_filter: filter } = JSON.parse(output);
-  limits = { maxBodyBytes: health.max_body_bytes, orderShards: health.order_shards };
+  const { health, request_filter: filter, shell, errors: shellErrors } = JSON.parse(output);
+  limits = shell;
+  errors = shellErrors;
   requestFilter = { pathPrefix: filter.path_prefix, queryMarkers: filter.query_markers, cookieMarker: filter.cookie_marker };
   if (code !== 1) for (const problem of health.problems) console.error(`edgepost configuration: ${problem}`);
 }
 
-// Limits the core chose from the configuration (the shell reads bodies with them), and how many
-// order shards it hashes keys over.
+// The bounds and timeouts the core chose (src/requests/shell_limits.cpp): the largest body, the
+// number of order shards, batch sizes, list limits, timeouts.
 export function configuredLimits() {
   return limits;
+}
+
+// One of the errors the shell answers on its own (the core failed, a record cannot be read), as
+// {status, body}; `extra` members are added to the body. When the core never started, all the
+// shell can say is that it failed: 503, so the sender tries again.
+export function shellError(code, extra = {}) {
+  const e = errors?.[code] ?? { status: 503, message: "edgepost could not start" };
+  return { status: e.status, body: JSON.stringify({ error: code, message: e.message, ...extra }) };
 }
 
 // The core's request filter applied: false when the core would only pass this request through, so

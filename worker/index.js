@@ -1,6 +1,6 @@
 // The worker's entry point: a thin shell that asks the core what to do with each request and
 // does it — proxy to the origin, add the cookies a landing earns, or serve an edgepost route.
-import { CoreFailure, OP, call, configure, configuredLimits, nowSeconds, requestMayNeedCore } from "./core.js";
+import { CoreFailure, call, configure, configuredLimits, nowSeconds, requestMayNeedCore, shellError } from "./core.js";
 
 import { orderShard } from "./order_shard.js";
 import { alertDesk } from "./alert_desk.js";
@@ -30,16 +30,16 @@ export default {
     try {
       configure(env);
       if (!requestMayNeedCore(request, url)) code = ACTION.pass;
-      else ({ code, output } = call(OP.request, [
-        String(nowSeconds()),
-        request.method,
-        url.pathname,
-        url.search.slice(1),
-        request.headers.get("cookie") ?? "",
-        request.headers.get("authorization") ?? "",
-        request.headers.get("origin") ?? "",
-        request.headers.get("host") ?? "",
-      ]));
+      else ({ code, output } = call("request", {
+        now: nowSeconds(),
+        method: request.method,
+        path: url.pathname,
+        query: url.search.slice(1),
+        cookie: request.headers.get("cookie") ?? "",
+        authorization: request.headers.get("authorization") ?? "",
+        origin: request.headers.get("origin") ?? "",
+        host: request.headers.get("host") ?? "",
+      }));
     } catch (error) {
       if (!(error instanceof CoreFailure)) throw error;
       // A page view never breaks because edgepost did: it goes to the origin undecorated. An
@@ -81,9 +81,7 @@ function logCoreFailure(error, url) {
 }
 
 function coreFailureResponse() {
-  return jsonResponse(503, JSON.stringify({
-    error: "core_failed", message: "edgepost could not handle this request; send it again",
-  }));
+  return answerFrom(shellError("core_failed"));
 }
 
 // Everything outside /_edgepost/ goes to the origin as it came: method, headers, body, and the
@@ -104,8 +102,6 @@ function jsonResponse(status, body) {
   return new Response(body, { status, headers: JSON_HEADERS });
 }
 
-const JSON_WATCH_LIMIT = 65536;
-
 // Checkout identifiers in the origin's answer (a redirect to Stripe Checkout, an order-received
 // URL in WooCommerce's checkout JSON) become join keys. The response is not delayed: a JSON body
 // is read from a copy after it has been sent.
@@ -113,38 +109,40 @@ function watchResponse(response, join, env, ctx) {
   const location = response.headers.get("location") ?? "";
   const isJson = (response.headers.get("content-type") ?? "").includes("json");
   const length = Number(response.headers.get("content-length") ?? 0);
-  if (!location && !(isJson && length <= JSON_WATCH_LIMIT)) return response;
+  const watchedBytes = configuredLimits().watched_json_bytes;
+  if (!location && !(isJson && length <= watchedBytes)) return response;
   let copy = null;
-  if (isJson && length <= JSON_WATCH_LIMIT && response.body) {
+  if (isJson && length <= watchedBytes && response.body) {
     const [forClient, forUs] = response.body.tee();
     copy = forUs;
     response = new Response(forClient, response);
   }
   ctx.waitUntil((async () => {
-    const body = copy ? new TextDecoder().decode(await readStreamLimited(copy, JSON_WATCH_LIMIT)) : "";
-    const { code, output } = call(OP.responseJoins, [location, body]);
+    const body = copy ? new TextDecoder().decode(await readStreamLimited(copy, watchedBytes)) : "";
+    const { code, output } = call("response_joins", { location, body });
     if (code > 0) await recordJoin(env, JSON.parse(output), join);
   })().catch((error) => console.error(JSON.stringify({ edgepost: "response_joins_failed", error: String(error?.message ?? error) }))));
   return response;
 }
 
-// Tags Stripe Payment Links with the signed click (client_reference_id, which Stripe returns in
-// the Checkout Session) and adds it as a hidden attribute to Shopify cart forms (returned in the
-// order's note_attributes). Only HTML is touched; it streams through HTMLRewriter.
+// Tags the elements the core names with the signed click: payment links get it as a parameter
+// (Stripe returns client_reference_id in the Checkout Session), cart forms as a hidden attribute
+// (Shopify returns it in the order's note_attributes). Only HTML is touched; it streams through
+// HTMLRewriter.
 function rewriteHtml(response, rewrite) {
   if (!(response.headers.get("content-type") ?? "").includes("text/html")) return response;
   let rewriter = new HTMLRewriter();
   if (rewrite.payment_links) {
-    rewriter = rewriter.on('a[href^="https://buy.stripe.com/"]', {
+    rewriter = rewriter.on(rewrite.payment_link_selector, {
       element(a) {
         const href = new URL(a.getAttribute("href"));
-        href.searchParams.set("client_reference_id", rewrite.payment_links);
+        href.searchParams.set(rewrite.payment_link_parameter, rewrite.payment_links);
         a.setAttribute("href", href.toString());
       },
     });
   }
   if (rewrite.cart_attribute) {
-    rewriter = rewriter.on('form[action^="/cart"]', {
+    rewriter = rewriter.on(rewrite.cart_form_selector, {
       element(form) {
         form.append(`<input type="hidden" name="${rewrite.cart_attribute_name}" value="${rewrite.cart_attribute}">`, {
           html: true,
@@ -211,39 +209,37 @@ async function serveRoute(decision, request, url, env) {
     default:
       // Every route the core names is served above; reaching this is a core/shell mismatch.
       console.error(JSON.stringify({ edgepost: "unknown_route", route: decision.route }));
-      return jsonResponse(500, JSON.stringify({ error: "internal", message: "edgepost could not serve this route" }));
+      return answerFrom(shellError("internal"));
   }
 }
 
-
-// A safety bound only: the core stops asking after its own page limit (10), well before this.
-const MAX_API_PAGES = 12;
 
 // A provider's webhook: the core verifies and reads it; the shell fetches what the core asks for
 // before answering (the refunds of a Stripe charge), delivers each order event to its object, and forwards the webhook to the
 // origin when the merchant asked for that.
 async function receiveProviderWebhook(decision, request, env) {
-  const body = await readLimited(request, configuredLimits().maxBodyBytes);
-  let out = JSON.parse(call(OP.providerWebhook, [
-    String(nowSeconds()), decision.argument,
-    request.headers.get(decision.signature_header) ?? "",
-    decision.topic_header ? request.headers.get(decision.topic_header) ?? "" : "",
+  const limits = configuredLimits();
+  const body = await readLimited(request, limits.max_body_bytes);
+  let out = JSON.parse(call("provider_webhook", {
+    now: nowSeconds(), provider: decision.argument,
+    signature: request.headers.get(decision.signature_header) ?? "",
+    topic: decision.topic_header ? request.headers.get(decision.topic_header) ?? "" : "",
     body,
-  ]).output);
-  for (let page = 0; out.fetch_url && page < MAX_API_PAGES; page++) {
+  }).output);
+  for (let page = 0; out.fetch_url && page < limits.provider_api_pages; page++) {
     let status = 0;
     let text = "";
     try {
       const r = await fetch(out.fetch_url, {
         headers: { authorization: out.fetch_authorization },
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(limits.provider_fetch_timeout_ms),
       });
       status = r.status;
-      text = r.body ? new TextDecoder().decode(await readStreamLimited(r.body, configuredLimits().maxBodyBytes)) : "";
+      text = r.body ? new TextDecoder().decode(await readStreamLimited(r.body, limits.max_body_bytes)) : "";
     } catch (error) {
       text = String(error);
     }
-    out = JSON.parse(call(OP.providerContinue, [String(nowSeconds()), out.continuation, String(status), text]).output);
+    out = JSON.parse(call("provider_continue", { now: nowSeconds(), continuation: out.continuation, status, body: text }).output);
   }
   if (out.log) console.log(JSON.stringify({ edgepost: "webhook", provider: decision.argument, message: out.log }));
   if (out.fetch_url) {
@@ -263,14 +259,14 @@ async function receiveProviderWebhook(decision, request, env) {
 }
 
 async function receiveOrder(request, env) {
-  const body = await readLimited(request, configuredLimits().maxBodyBytes);
-  const { output } = call(OP.ordersIntake, [
-    String(nowSeconds()),
-    request.headers.get("webhook-id") ?? "",
-    request.headers.get("webhook-timestamp") ?? "",
-    request.headers.get("webhook-signature") ?? "",
+  const body = await readLimited(request, configuredLimits().max_body_bytes);
+  const { output } = call("orders_intake", {
+    now: nowSeconds(),
+    webhook_id: request.headers.get("webhook-id") ?? "",
+    webhook_timestamp: request.headers.get("webhook-timestamp") ?? "",
+    webhook_signature: request.headers.get("webhook-signature") ?? "",
     body,
-  ]);
+  });
   const intake = JSON.parse(output);
   if (intake.log) console.log(JSON.stringify({ edgepost: "order", message: intake.log }));
   if (intake.status >= 400) return jsonResponse(intake.status, intake.body);
@@ -288,13 +284,11 @@ async function storeArrivals(intake, env) {
   return answer;
 }
 
-const ORDER_LIST_LIMIT = 100;
-
 // Every shard, for the routes that ask them all (the core names how many it hashes keys over).
-const allShards = (env) => Array.from({ length: configuredLimits().orderShards }, (_, i) => orderShard(env, i));
+const allShards = (env) => Array.from({ length: configuredLimits().order_shards }, (_, i) => orderShard(env, i));
 
 function planLedgerQuery(url, withStates) {
-  const { code, output } = call(OP.ledgerPlan, [String(nowSeconds()), url.search.slice(1), withStates ? "states" : ""]);
+  const { code, output } = call("ledger_plan", { now: nowSeconds(), query: url.search.slice(1), with_states: withStates ? "states" : "" });
   const plan = JSON.parse(output);
   if (code === 200) Object.assign(plan, { from: plan.days[0], to: plan.days[plan.days.length - 1] });
   return { ok: code === 200, plan };
@@ -305,11 +299,12 @@ async function listOrders(url, env) {
   const { ok, plan } = planLedgerQuery(url, true);
   if (!ok) return jsonResponse(plan.status, plan.body);
   if (plan.states.includes("quarantined")) return listQuarantined(env);
-  const lists = await Promise.all(allShards(env).map((s) => s.listOrders(plan.from, plan.to, plan.states, ORDER_LIST_LIMIT + 1)));
+  const limit = configuredLimits().order_list_limit;
+  const lists = await Promise.all(allShards(env).map((s) => s.listOrders(plan.from, plan.to, plan.states, limit + 1)));
   const rows = lists.flat().sort(compareListed);
-  const records = rows.slice(0, ORDER_LIST_LIMIT).map((r) => r.record);
+  const records = rows.slice(0, limit).map((r) => r.record);
   // The records are the core's stored JSON, placed into the answer as they are.
-  return jsonResponse(200, `{"orders":[${records.join(",")}],"truncated":${rows.length > ORDER_LIST_LIMIT}}`);
+  return jsonResponse(200, `{"orders":[${records.join(",")}],"truncated":${rows.length > limit}}`);
 }
 
 function compareListed(a, b) {
@@ -319,16 +314,17 @@ function compareListed(a, b) {
 
 // Records the core could not read: their key, ord, the reason and the stored text as it is.
 async function listQuarantined(env) {
-  const lists = await Promise.all(allShards(env).map((s) => s.listQuarantined(ORDER_LIST_LIMIT + 1)));
+  const limit = configuredLimits().order_list_limit;
+  const lists = await Promise.all(allShards(env).map((s) => s.listQuarantined(limit + 1)));
   const rows = lists.flat().sort((a, b) => (a.order_key < b.order_key ? -1 : 1));
-  return jsonResponse(200, JSON.stringify({ quarantined: rows.slice(0, ORDER_LIST_LIMIT), truncated: rows.length > ORDER_LIST_LIMIT }));
+  return jsonResponse(200, JSON.stringify({ quarantined: rows.slice(0, limit), truncated: rows.length > limit }));
 }
 
 // An order is named by its `ord` (or its key); any shard may hold it under that `ord`, so each is asked.
 async function retryOrder(orderId, env) {
   const answers = (await Promise.all(allShards(env).map((s) => s.requeueOrder(orderId)))).filter((a) => a);
   if (!answers.length) {
-    return jsonResponse(404, JSON.stringify({ error: "unknown_order", message: "no order with this ord is stored", order_id: orderId }));
+    return answerFrom(shellError("unknown_order", { order_id: orderId }));
   }
   return answerFrom(answers.find((a) => a.status === 202) ?? answers[0]);
 }
@@ -346,22 +342,17 @@ async function stats(url, env) {
   const parts = await Promise.all(allShards(env).map((s) => s.grouped(plan.from, plan.to)));
   const rows = parts.flatMap((p) => p.rows);
   const quarantined = parts.reduce((n, p) => n + p.quarantined, 0);
-  const { code, output } = call(OP.stats, [String(nowSeconds()), url.search.slice(1), JSON.stringify(rows), String(quarantined)]);
+  const { code, output } = call("stats", { now: nowSeconds(), query: url.search.slice(1), grouped: JSON.stringify(rows), quarantined });
   return jsonResponse(code, output);
 }
 
 // A report as downloaded from Rakuten, posted by the merchant: the core reads it, the store keeps it.
 async function importReport(request, env) {
-  const body = await readLimited(request, configuredLimits().maxBodyBytes);
-  const out = JSON.parse(call(OP.reportImport, [String(nowSeconds()), body]).output);
+  const body = await readLimited(request, configuredLimits().max_body_bytes);
+  const out = JSON.parse(call("report_import", { now: nowSeconds(), report: body }).output);
   if (out.status === 200) await reportStore(env).importReport(out.store, nowSeconds());
   return jsonResponse(out.status, out.body);
 }
-
-// The largest report a pull takes, as the core has it (src/reconciliation/report_import.h); one
-// byte more is read, so the core sees a larger one as larger and refuses it.
-const MAX_REPORT_BYTES = 32 * 1048576;
-const REPORT_TIMEOUT_MS = 60_000;
 
 async function pullReport(env) {
   const pulled = await pullAndImport(env);
@@ -371,19 +362,22 @@ async function pullReport(env) {
 // Pulls RAKUTEN_REPORT_URL for the days the core names and imports it. The URL carries Rakuten's
 // token: it is never logged, only the status is. Answers the core's outcome and Rakuten's status.
 async function pullAndImport(env) {
-  const plan = JSON.parse(call(OP.reportPullPlan, [String(nowSeconds())]).output);
+  const plan = JSON.parse(call("report_pull_plan", { now: nowSeconds() }).output);
+  const limits = configuredLimits();
   if (plan.status !== 200) return { out: plan, rakutenStatus: null };
   let status = 0;
   let text = "";
   try {
-    const r = await fetch(plan.url, { redirect: "follow", signal: AbortSignal.timeout(REPORT_TIMEOUT_MS) });
+    const r = await fetch(plan.url, { redirect: "follow", signal: AbortSignal.timeout(limits.report_timeout_ms) });
     status = r.status;
-    text = r.body ? new TextDecoder().decode(await readStreamLimited(r.body, MAX_REPORT_BYTES)) : "";
+    // The core's largest report; one byte more is read, so the core sees a larger one as larger
+    // and refuses it.
+    text = r.body ? new TextDecoder().decode(await readStreamLimited(r.body, limits.report_max_bytes)) : "";
   } catch (error) {
     text = String(error?.name ?? error);
   }
   console.log(JSON.stringify({ edgepost: "report_pull", status, from: plan.from, to: plan.to }));
-  const out = JSON.parse(call(OP.reportPulled, [String(nowSeconds()), plan.from, plan.to, String(status), text]).output);
+  const out = JSON.parse(call("report_pulled", { now: nowSeconds(), from: plan.from, to: plan.to, status, body: text }).output);
   if (out.status === 200) await reportStore(env).importReport(out.store, nowSeconds());
   return { out, rakutenStatus: status };
 }
@@ -406,30 +400,38 @@ async function reconciliationRows(env, plan) {
   };
 }
 
+// The scheduled run: the steps the core's plan names, in its order (pull, checks, weekly).
 async function runScheduled(env) {
   const desk = alertDesk(env);
   const due = await desk.plan();
-  let pullStatus = "";
-  let pullImported = "";
-  if (due.pull_due) {
-    const pulled = await pullAndImport(env);
-    pullStatus = String(pulled.rakutenStatus ?? 0);
-    pullImported = pulled.out.status === 200 ? "1" : "";
+  const pulled = { pull_status: "", pull_imported: "" };
+  let rows = null;
+  for (const step of due.steps) {
+    if (step === "pull") {
+      const result = await pullAndImport(env);
+      pulled.pull_status = String(result.rakutenStatus ?? 0);
+      pulled.pull_imported = result.out.status === 200 ? "1" : "";
+      continue;
+    }
+    if (!rows) rows = await checkRows(env, due);
+    if (step === "checks") await desk.check({ ...rows, ...pulled });
+    else if (step === "weekly") await desk.weekly(rows);
+    else throw new Error(`the core planned a step this shell does not know: ${step}`);
   }
+}
+
+// What the checks read: the rows of the core's check range and the latest sale any shard holds.
+async function checkRows(env, due) {
   const { ok, plan } = planLedgerQuery(new URL(`http://x/?from=${due.from}&to=${due.to}`), false);
   if (!ok) throw new Error(`the core refused its own check range: ${plan.body}`);
   const rows = await reconciliationRows(env, plan);
   const lastSaleAt = Math.max(0, ...(await Promise.all(allShards(env).map((s) => s.lastSaleAt()))));
-  const args = [rows.grouped, rows.sides, rows.reportOrders, rows.covered, String(lastSaleAt)];
-  await desk.check([...args, pullStatus, pullImported]);
-  if (due.weekly_due) await desk.weekly(args);
+  return { grouped: rows.grouped, sides: rows.sides, report_orders: rows.reportOrders, covered: rows.covered, last_sale: lastSaleAt };
 }
 
-const SIGN_IN_BODY_LIMIT = 4096;
-
 async function adminSession(action, request) {
-  const body = action === "login" ? await readLimited(request, SIGN_IN_BODY_LIMIT) : "";
-  const out = JSON.parse(call(OP.adminSession, [String(nowSeconds()), action, body]).output);
+  const form = action === "login" ? await readLimited(request, configuredLimits().sign_in_body_bytes) : "";
+  const out = JSON.parse(call("admin_session", { now: nowSeconds(), action, form }).output);
   if (out.status !== 303) return new Response(signInPage(out.message), { status: out.status, headers: PAGE_HEADERS });
   return new Response(null, { status: 303, headers: { location: out.location, "set-cookie": out.set_cookie, "cache-control": "no-store" } });
 }
@@ -438,9 +440,7 @@ async function testAlert(env) {
   const channels = await alertDesk(env).test();
   const sent = channels.filter((c) => c.state !== "not_configured");
   if (!sent.length) {
-    return jsonResponse(404, JSON.stringify({
-      error: "not_configured", message: "no alert channel is configured: set ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET, or ALERT_SLACK_WEBHOOK_URL",
-    }));
+    return answerFrom(shellError("not_configured"));
   }
   return jsonResponse(200, JSON.stringify({ status: "sent", channels: sent }));
 }
@@ -451,22 +451,21 @@ async function reconciliation(url, env, what) {
   const { ok, plan } = planLedgerQuery(url, false);
   if (!ok) return jsonResponse(plan.status, plan.body);
   const rows = await reconciliationRows(env, plan);
-  const { code, output } = call(OP.reconciliation, [
-    String(nowSeconds()), url.search.slice(1), what, rows.grouped, rows.quarantined, rows.sides, rows.reportOrders,
-    rows.covered, rows.report,
-  ]);
+  const { code, output } = call("reconciliation", {
+    now: nowSeconds(), query: url.search.slice(1), view: what, grouped: rows.grouped, quarantined: rows.quarantined,
+    sides: rows.sides, report_orders: rows.reportOrders, covered: rows.covered, last_import: rows.report,
+  });
   if (what === "csv" && code === 200) return csvResponse(output, "edgepost-reconciliation", plan);
   return jsonResponse(code, output);
 }
 
-const EXPORT_LIMIT = 200_000;
-
 async function ordersCsv(url, env) {
   const { ok, plan } = planLedgerQuery(url, true);
   if (!ok) return jsonResponse(plan.status, plan.body);
-  const lists = await Promise.all(allShards(env).map((s) => s.exportRows(plan.from, plan.to, plan.states, EXPORT_LIMIT)));
-  const rows = lists.flat().sort(compareListed).slice(0, EXPORT_LIMIT);
-  const { output } = call(OP.ordersCsv, [JSON.stringify(rows)]);
+  const limit = configuredLimits().orders_export_limit;
+  const lists = await Promise.all(allShards(env).map((s) => s.exportRows(plan.from, plan.to, plan.states, limit)));
+  const rows = lists.flat().sort(compareListed).slice(0, limit);
+  const { output } = call("orders_csv", { rows: JSON.stringify(rows) });
   return csvResponse(output, "edgepost-orders", plan);
 }
 

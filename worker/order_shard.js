@@ -5,25 +5,9 @@
 // by synchronous SQL, so an order and what the stats say of it never disagree. Every decision is
 // the core's (src/machine/order_machine.cpp); this file stores, schedules and sends.
 import { DurableObject } from "cloudflare:workers";
-import { OP, call, configure, configuredLimits, nowSeconds } from "./core.js";
+import { call, configure, configuredLimits, nowSeconds, shellError } from "./core.js";
 import { alertDesk } from "./alert_desk.js";
 import { readStreamLimited } from "./streams.js";
-
-const RESPONSE_EXCERPT_BYTES = 2048;
-// One alarm run works through at most DUE_BATCH × MAX_BATCHES_PER_ALARM due orders, DUE_BATCH at
-// a time; what is left is due at once, so the next run follows immediately.
-const DUE_BATCH = 32;
-const MAX_BATCHES_PER_ALARM = 16;
-// Attempts one order makes in a row (its sale, then refunds that waited for it); an order with
-// more is continued by the alarm.
-const MAX_ATTEMPTS_PER_RUN = 8;
-// An order whose event failed in the shell (not a refusal of the core's) is tried again this much
-// later, instead of keeping the alarm busy.
-const FAILED_ORDER_RETRY_SECONDS = 60;
-// Pages of a sale's lines one run reads in a row; the core stops at its own limit (10) first.
-const MAX_ITEM_PAGES_PER_RUN = 12;
-// A click that could not be handed to an order waiting for it is handed again this much later.
-const FAN_OUT_RETRY_SECONDS = 60;
 
 const SCHEMA = [
   // record: the core's stored form, as the core wrote it. The columns after it are the ledger's
@@ -66,14 +50,14 @@ export class OrderShard extends DurableObject {
     });
   }
 
-  // Runs one event for one order through the core and stores what it returns, synchronously: the
-  // record, its ledger columns and the alarm go into one commit, and the caller's answer is held
-  // by the runtime until that commit is durable.
-  step(key, kind, args = []) {
+  // Runs one event for one order (operation order_<kind>) through the core and stores what it
+  // returns, synchronously: the record, its ledger columns and the alarm go into one commit, and the
+  // caller's answer is held by the runtime until that commit is durable.
+  step(key, kind, args = {}) {
     const row = this.sql.exec("SELECT record, quarantined FROM orders WHERE order_key = ?", key).toArray()[0];
     if (row?.quarantined) return quarantinedOutcome(key);
-    const random = String(crypto.getRandomValues(new Uint32Array(1))[0]);
-    const { code, output } = call(OP.orderEvent, [String(nowSeconds()), random, row?.record ?? "", kind, ...args]);
+    const random = crypto.getRandomValues(new Uint32Array(1))[0];
+    const { code, output } = call(`order_${kind}`, { now: nowSeconds(), random, record: row?.record ?? "", ...args });
     const out = JSON.parse(output);
     if (code < 0 && out.error === "corrupt_record" && row) {
       this.sql.exec("UPDATE orders SET quarantined = ?, wake_at = 0 WHERE order_key = ?", out.message, key);
@@ -128,9 +112,9 @@ export class OrderShard extends DurableObject {
   // postback. A read cut off here is asked again by the alarm.
   async readItems(key, request) {
     try {
-      for (let i = 0; request && i < MAX_ITEM_PAGES_PER_RUN; i++) {
+      for (let i = 0; request && i < configuredLimits().provider_api_pages; i++) {
         const result = await fetchItemsPage(request);
-        const out = this.step(key, "items", [String(request.attempt), String(result.status), result.body]);
+        const out = this.step(key, "items", { attempt: request.attempt, status: result.status, body: result.body });
         request = out.fetch;
         if (out.send) await this.deliver(key, out.send);
       }
@@ -142,7 +126,7 @@ export class OrderShard extends DurableObject {
   // Sends an attempt and records its answer; the step that records it hands out the next due one.
   async deliver(key, send) {
     try {
-      for (let i = 0; send && i < MAX_ATTEMPTS_PER_RUN; i++) {
+      for (let i = 0; send && i < configuredLimits().attempts_per_run; i++) {
         const result = await sendPostback(send);
         logAttempt(send, result);
         send = await this.recordAttempt(key, send, result);
@@ -167,7 +151,9 @@ export class OrderShard extends DurableObject {
     this.answersToRecord = [];
     for (const { key, send, result, resolve, reject } of answers) {
       try {
-        resolve(this.step(key, "attempt", [send.id, String(send.attempt), String(result.status), result.body, result.retryAfter]).send);
+        resolve(this.step(key, "attempt", {
+          delivery: send.id, attempt: send.attempt, status: result.status, body: result.body, retry_after: result.retryAfter,
+        }).send);
       } catch (error) {
         reject(error);
       }
@@ -177,20 +163,20 @@ export class OrderShard extends DurableObject {
   // An order event from intake: stored, then, when the order waits for its click, its join keys
   // are asked (each in its own shard); the clicks they had go to the core, which picks one.
   async ingest(key, shard, arrival) {
-    const out = this.step(key, "order", [arrival]);
+    const out = this.step(key, "arrived", { arrival });
     this.afterEvent(key, out);
     if (!out.join_lookups) return out.answer;
     const found = await Promise.all(out.join_lookups.map((k) =>
       orderShard(this.env, k.shard).lookupJoin(k.key, key, shard, out.waits_until)));
     const clicks = found.filter((c) => c !== null);
     if (!clicks.length) return out.answer;
-    const joined = this.step(key, "clicks", [`[${clicks.join(",")}]`]);
+    const joined = this.step(key, "clicks", { clicks: `[${clicks.join(",")}]` });
     this.afterEvent(key, joined);
     return out.answer.status >= 400 || !joined.changed ? out.answer : joined.answer;
   }
 
   async attachClick(key, click) {
-    return this.afterEvent(key, this.step(key, "click", [click, "join_key"]));
+    return this.afterEvent(key, this.step(key, "click", { click, source: "join_key" }));
   }
 
   // Admin re-queue of one order, named by its key or its `ord`; null when this shard has neither.
@@ -208,7 +194,7 @@ export class OrderShard extends DurableObject {
   // Admin re-queue of every order of the range in one of `states`; answers how many were.
   async requeueWhere(from, to, states) {
     let requeued = 0;
-    for (const key of this.keysIn(from, to, states, 1_000_000)) {
+    for (const key of this.keysIn(from, to, states, configuredLimits().requeue_limit)) {
       if (this.afterEvent(key, this.step(key, "requeue"))?.status === 202) requeued++;
     }
     return requeued;
@@ -272,23 +258,26 @@ export class OrderShard extends DurableObject {
     return { rows, quarantined };
   }
 
-  // A click seen with this join key. The first click a key records keeps it until it expires
-  // (REVIEW H4: a later click, anyone's, cannot take over a key an order will be joined by);
-  // orders already waiting get it now.
+  // A click seen with this join key, stored when the core says it takes the key (a key's first
+  // click keeps it until it expires: src/attribution/join_keys.h); orders already waiting get the
+  // key's click now.
   async recordClick(joinKey, click, expiresAt) {
     const now = nowSeconds();
-    this.sql.exec(
-      `INSERT INTO join_clicks (join_key, click, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (join_key) DO UPDATE SET click = excluded.click, expires_at = excluded.expires_at
-       WHERE join_clicks.expires_at <= ?`,
-      joinKey, click, expiresAt, now,
-    );
+    const stored = this.sql.exec("SELECT expires_at FROM join_clicks WHERE join_key = ?", joinKey).toArray()[0];
+    const { code } = call("join_click", { now, stored_expires_at: stored ? stored.expires_at : "" });
+    if (code === 1) {
+      this.sql.exec(
+        `INSERT INTO join_clicks (join_key, click, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (join_key) DO UPDATE SET click = excluded.click, expires_at = excluded.expires_at`,
+        joinKey, click, expiresAt,
+      );
+    }
     this.wakeBy(expiresAt * 1000);
-    const stored = this.sql.exec("SELECT click FROM join_clicks WHERE join_key = ?", joinKey).one().click;
+    const kept = this.sql.exec("SELECT click FROM join_clicks WHERE join_key = ?", joinKey).one().click;
     const waiting = this.sql.exec(
       "SELECT order_key, order_shard FROM join_waiting WHERE join_key = ? AND expires_at > ?", joinKey, now,
     ).toArray();
-    await this.handOver(waiting.map((w) => ({ ...w, join_key: joinKey, click: stored })));
+    await this.handOver(waiting.map((w) => ({ ...w, join_key: joinKey, click: kept })));
   }
 
   // The click of a join key, for an order that names it; when there is none yet, the order waits
@@ -307,7 +296,7 @@ export class OrderShard extends DurableObject {
   }
 
   // Hands a click to each waiting order; each handed over stops waiting, and one that fails does
-  // not stop the others (REVIEW M9): it keeps waiting and the alarm hands it over again.
+  // not stop the others: it keeps waiting and the alarm hands it over again.
   async handOver(waiting) {
     const results = await Promise.allSettled(waiting.map((w) => orderShard(this.env, w.order_shard).attachClick(w.order_key, w.click)));
     let failed = 0;
@@ -320,7 +309,7 @@ export class OrderShard extends DurableObject {
           order_key: waiting[i].order_key, error: String(r.reason?.message ?? r.reason) }));
       }
     });
-    if (failed) this.wakeBy((nowSeconds() + FAN_OUT_RETRY_SECONDS) * 1000);
+    if (failed) this.wakeBy((nowSeconds() + configuredLimits().shell_retry_seconds) * 1000);
   }
 
   async alarm() {
@@ -328,11 +317,12 @@ export class OrderShard extends DurableObject {
     const now = nowSeconds();
     this.sql.exec("DELETE FROM join_clicks WHERE expires_at <= ?", now);
     this.sql.exec("DELETE FROM join_waiting WHERE expires_at <= ?", now);
+    const { shard_due_batch: dueBatch, shard_alarm_batches: batches } = configuredLimits();
     const worked = new Set();
-    for (let batch = 0; batch < MAX_BATCHES_PER_ALARM; batch++) {
+    for (let batch = 0; batch < batches; batch++) {
       const due = this.sql.exec(
         "SELECT order_key FROM orders WHERE wake_at > 0 AND wake_at <= ? AND quarantined IS NULL ORDER BY wake_at LIMIT ?",
-        now, DUE_BATCH,
+        now, dueBatch,
       ).toArray().map((r) => r.order_key).filter((k) => !worked.has(k));
       if (!due.length) break;
       for (const key of due) worked.add(key);
@@ -340,7 +330,7 @@ export class OrderShard extends DurableObject {
     }
     await this.handOver(this.sql.exec(
       `SELECT w.join_key, w.order_key, w.order_shard, c.click FROM join_waiting w JOIN join_clicks c USING (join_key)
-       LIMIT ?`, DUE_BATCH * MAX_BATCHES_PER_ALARM,
+       LIMIT ?`, dueBatch * batches,
     ).toArray());
     this.rearm();
   }
@@ -352,7 +342,7 @@ export class OrderShard extends DurableObject {
       if (out.fetch) await this.readItems(key, out.fetch);
     } catch (error) {
       console.error(JSON.stringify({ edgepost: "order_alarm_failed", order_key: key, error: String(error?.message ?? error) }));
-      this.sql.exec("UPDATE orders SET wake_at = ? WHERE order_key = ? AND wake_at <= ?", now + FAILED_ORDER_RETRY_SECONDS, key, now);
+      this.sql.exec("UPDATE orders SET wake_at = ? WHERE order_key = ? AND wake_at <= ?", now + configuredLimits().shell_retry_seconds, key, now);
     }
   }
 
@@ -376,17 +366,7 @@ export class OrderShard extends DurableObject {
 }
 
 function quarantinedOutcome(key) {
-  return {
-    changed: false,
-    answer: {
-      status: 500,
-      body: JSON.stringify({
-        error: "order_quarantined",
-        message: "the stored record of this order could not be read; it is listed under state=quarantined until an operator mends it",
-        order_key: key,
-      }),
-    },
-  };
+  return { changed: false, answer: shellError("order_quarantined", { order_key: key }) };
 }
 
 // Never throws: a failed postback is an outcome for the core to judge, not a crash.
@@ -398,10 +378,11 @@ async function sendPostback(send) {
       signal: AbortSignal.timeout(send.timeout_seconds * 1000),
     });
     // Rakuten's verdict is in the first bytes of its answer; more is never read.
-    const text = response.body ? new TextDecoder().decode(await readStreamLimited(response.body, RESPONSE_EXCERPT_BYTES)) : "";
+    const bytes = configuredLimits().postback_answer_bytes;
+    const text = response.body ? new TextDecoder().decode(await readStreamLimited(response.body, bytes)) : "";
     return {
       status: response.status,
-      body: text.slice(0, RESPONSE_EXCERPT_BYTES),
+      body: text.slice(0, bytes),
       retryAfter: response.headers.get("retry-after") ?? "",
     };
   } catch (error) {
@@ -418,7 +399,7 @@ async function fetchItemsPage(request) {
       redirect: "manual",
       signal: AbortSignal.timeout(request.timeout_seconds * 1000),
     });
-    const body = response.body ? await readStreamLimited(response.body, configuredLimits().maxBodyBytes) : new Uint8Array();
+    const body = response.body ? await readStreamLimited(response.body, configuredLimits().max_body_bytes) : new Uint8Array();
     result = { status: response.status, body: new TextDecoder().decode(body) };
   } catch (error) {
     result = { status: 0, body: String(error?.name ?? "") + ": " + String(error?.message ?? error) };

@@ -1,10 +1,10 @@
 // Bodies read with a limit: a request's, the origin's JSON answer, Rakuten's answer. At most
 // limit + 1 bytes are kept: enough for the core to see that a body is too large without holding a
 // huge one in memory.
-// A request's body beyond the limit is read to its end and dropped (up to DRAIN_LIMIT_FACTOR times the
-// limit) rather than cancelled, so the client's keep-alive connection is left clean for its next
-// request; a body larger still is cancelled.
-const DRAIN_LIMIT_FACTOR = 16;
+// A request's body beyond the limit is read to its end and dropped (up to the core's drain limit,
+// src/requests/shell_limits.cpp) rather than cancelled, so the client's keep-alive connection is
+// left clean for its next request; a body larger still is cancelled.
+import { configuredLimits } from "./core.js";
 
 export function readLimited(request, limit) {
   return request.body ? readStreamLimited(request.body, limit, { drain: true }) : new Uint8Array(0);
@@ -20,7 +20,7 @@ export async function readStreamLimited(stream, limit, { drain = false } = {}) {
     chunks.push(value);
     size += value.length;
     if (size > limit) {
-      if (drain) await drainRest(reader, limit * DRAIN_LIMIT_FACTOR - size);
+      if (drain) await drainRest(reader, limit * configuredLimits().drain_limit_factor - size);
       else await reader.cancel();
       break;
     }

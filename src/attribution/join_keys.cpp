@@ -64,4 +64,8 @@ std::string join_marker(std::string_view token, const std::vector<std::string>& 
   return out;
 }
 
+bool join_key_takes_click(std::optional<unix_seconds> stored_expires_at, unix_seconds now) {
+  return !stored_expires_at || *stored_expires_at <= now;
+}
+
 }  // namespace edgepost

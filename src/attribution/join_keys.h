@@ -2,11 +2,13 @@
 // a request that carries the attribution cookie become join keys "<name>:<value>". An order that
 // later names one of them meets its click, without any change to the origin.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config.h"
+#include "support/utc_time.h"
 
 namespace edgepost {
 
@@ -40,5 +42,11 @@ std::vector<std::string> capture_join_keys(const config& settings, std::string_v
 // already recorded for this click", so a key is recorded once, not on every page view. Not a
 // security boundary (a forged marker only suppresses recording for its own sender).
 std::string join_marker(std::string_view token, const std::vector<std::string>& keys);
+
+// Whether a click seen with a join key takes the key over. The first click a key records keeps it
+// until it expires: a later click, anyone's, cannot take over a key an order will be joined by (a
+// stranger who learnt a shopper's cart id would otherwise claim the shopper's sale). `stored_expires_at`:
+// when the key's click expires, nullopt when the key has none.
+bool join_key_takes_click(std::optional<unix_seconds> stored_expires_at, unix_seconds now);
 
 }  // namespace edgepost

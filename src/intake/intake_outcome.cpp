@@ -1,6 +1,6 @@
 #include "intake/intake_outcome.h"
 
-#include "intake/order_intake.h"
+#include "model/arrival_codec.h"
 #include "model/order_shard.h"
 
 namespace edgepost {

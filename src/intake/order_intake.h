@@ -20,7 +20,4 @@ intake_outcome accept_generic_order(const config& settings, const standard_webho
 // `log` when a cookie was presented but refused (forged, expired, foreign secret).
 void resolve_click(const config& settings, order_arrival& arrival, unix_seconds now, std::string& log);
 
-std::string write_arrival(const order_arrival& a);
-result<order_arrival> read_arrival(std::string_view json);
-
 }  // namespace edgepost

@@ -14,7 +14,7 @@
 namespace edgepost {
 namespace {
 
-constexpr int max_line_item_pages = 10;  // 100 items a page; orders are capped at 1000 lines
+constexpr int max_line_item_pages = max_provider_api_pages;
 
 // `items`: where the (one) order's lines are to be read from afterwards, if its webhook lacks them.
 intake_outcome address(const config& settings, std::vector<order_event> orders, std::string word,

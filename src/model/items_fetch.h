@@ -16,6 +16,10 @@ namespace edgepost {
 
 class json_writer;
 
+// Pages of a provider's API list one order reads at most (its lines, or a charge's refunds): 100
+// items a page, and orders are capped at 1000 lines.
+constexpr int max_provider_api_pages = 10;
+
 struct items_fetch {
   std::string source_id;          // the provider's id for the lines (a Checkout Session)
   std::string url;                // the next page to read

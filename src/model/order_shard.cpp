@@ -1,5 +1,7 @@
 #include "model/order_shard.h"
 
+#include "encoding/json_writer.h"
+
 namespace edgepost {
 
 uint32_t order_shard_for(std::string_view key) {
@@ -10,6 +12,10 @@ uint32_t order_shard_for(std::string_view key) {
     hash *= 16777619u;
   }
   return hash % order_shard_count;
+}
+
+void write_addressed_key(json_writer& out, std::string_view key) {
+  out.begin_object().member("key", key).member("shard", int64_t{order_shard_for(key)}).end_object();
 }
 
 }  // namespace edgepost

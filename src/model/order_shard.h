@@ -18,4 +18,7 @@ constexpr uint32_t order_shard_count = 16;
 // changing it has the same consequence as changing the count.
 uint32_t order_shard_for(std::string_view key);
 
+// {"key": <key>, "shard": <its shard>}: how a key the shell must store or look up is handed over.
+void write_addressed_key(class json_writer& out, std::string_view key);
+
 }  // namespace edgepost

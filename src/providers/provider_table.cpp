@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "attribution/join_keys.h"
+#include "encoding/json_writer.h"
+#include "model/order_shard.h"
 #include "providers/provider_signatures.h"
 #include "providers/response_joins.h"
 #include "providers/shopify_order.h"
@@ -34,7 +36,9 @@ constexpr provider table[] = {
         .request_join_keys = stripe_request_join_keys,
         .response_join_keys = stripe_response_join_keys,
         .tagging = click_tagging::payment_links,
-        .tagging_field = "",
+        .tagging_field = "client_reference_id",
+        // Stripe Payment Links are served from this host (docs.stripe.com/payment-links/url-parameters).
+        .tagging_selector = "a[href^=\"https://buy.stripe.com/\"]",
     },
     {
         .name = "woocommerce",
@@ -49,6 +53,7 @@ constexpr provider table[] = {
         .response_join_keys = woocommerce_response_join_keys,
         .tagging = click_tagging::none,
         .tagging_field = "",
+        .tagging_selector = "",
     },
     {
         .name = "shopify",
@@ -63,6 +68,8 @@ constexpr provider table[] = {
         .response_join_keys = nullptr,
         .tagging = click_tagging::cart_attribute,
         .tagging_field = shopify_cart_attribute_field,
+        // Shopify's cart forms post to /cart/add (shopify.dev, "Cart API"); attributes travel with them.
+        .tagging_selector = "form[action^=\"/cart\"]",
     },
 };
 
@@ -119,10 +126,25 @@ bool tags_pages(const config& settings, click_tagging tagging) {
                      [&](const provider& p) { return p.tagging == tagging && is_enabled(p, settings); });
 }
 
+std::string_view tagging_selector(const config& settings, click_tagging tagging) {
+  for (const auto& p : providers())
+    if (p.tagging == tagging && is_enabled(p, settings)) return p.tagging_selector;
+  return {};
+}
+
 std::string_view tagging_field(const config& settings, click_tagging tagging) {
   for (const provider& p : table)
     if (p.tagging == tagging && is_enabled(p, settings)) return p.tagging_field;
   return {};
+}
+
+core_answer answer_response_joins(const config& settings, std::string_view location, std::string_view body) {
+  const std::vector<std::string> keys = response_join_keys(settings, location, body);
+  json_writer out;
+  out.begin_array();
+  for (const auto& k : keys) write_addressed_key(out, k);
+  out.end_array();
+  return {static_cast<int32_t>(keys.size()), out.take()};
 }
 
 }  // namespace edgepost

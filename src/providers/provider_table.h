@@ -4,6 +4,7 @@
 // read, which identifiers of its checkout show up in proxied traffic, and where edgepost tags
 // pages with the signed click. Adding a provider is adding an entry and its reader.
 #pragma once
+#include "encoding/core_answer.h"
 #include <span>
 #include <string>
 #include <string_view>
@@ -47,7 +48,8 @@ struct provider {
                             std::vector<std::string>& keys);
   void (*response_join_keys)(std::string_view text, std::vector<std::string>& keys);
   click_tagging tagging = click_tagging::none;
-  std::string_view tagging_field;  // cart_attribute: the form field that carries the click
+  std::string_view tagging_field;     // the link parameter or form field that carries the click
+  std::string_view tagging_selector;  // the CSS selector of the elements a page's HTML tags
 };
 
 std::span<const provider> providers();
@@ -63,11 +65,15 @@ std::vector<std::string> provider_request_join_keys(const config& settings, std:
                                                     std::string_view query, std::string_view cookie_header);
 std::vector<std::string> response_join_keys(const config& settings, std::string_view location,
                                             std::string_view body);
+// The same keys as the shell records them: the count as the code; [{key, shard}].
+core_answer answer_response_joins(const config& settings, std::string_view location, std::string_view body);
 // Whether any enabled provider's identifiers can appear in the origin's answers.
 bool watches_responses(const config& settings);
 // Whether an enabled provider wants pages tagged this way.
 bool tags_pages(const config& settings, click_tagging tagging);
 // The form field an enabled provider tags pages with, empty when none does.
 std::string_view tagging_field(const config& settings, click_tagging tagging);
+// The elements of a page an enabled provider tags this way, empty when none does.
+std::string_view tagging_selector(const config& settings, click_tagging tagging);
 
 }  // namespace edgepost

@@ -10,6 +10,7 @@ namespace {
 
 struct day_numbers {
   int64_t orders = 0, attributed = 0, accepted = 0, matched = 0, at_rakuten = 0, compared = 0;
+  bool reported = false;  // a report covers the day: what Rakuten recorded on it is known
   std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (edgepost accepted, Rakuten)
 };
 
@@ -17,12 +18,13 @@ struct series {
   const char* name;
   const char* color;
   int64_t day_numbers::*value;
+  bool from_report;  // drawn only over the days a report covers: elsewhere it is not known, not zero
 };
 constexpr series chart_series[] = {
-    {"orders", "#6b7280", &day_numbers::orders},
-    {"attributed", "#2563eb", &day_numbers::attributed},
-    {"accepted", "#16a34a", &day_numbers::accepted},
-    {"recorded by Rakuten", "#d97706", &day_numbers::at_rakuten},
+    {"orders", "#6b7280", &day_numbers::orders, false},
+    {"attributed", "#2563eb", &day_numbers::attributed, false},
+    {"accepted", "#16a34a", &day_numbers::accepted, false},
+    {"recorded by Rakuten", "#d97706", &day_numbers::at_rakuten, true},
 };
 
 std::string chart_svg(const std::vector<std::pair<std::string, day_numbers>>& days) {
@@ -49,14 +51,32 @@ std::string chart_svg(const std::vector<std::pair<std::string, day_numbers>>& da
            "\" text-anchor=\"end\" fill=\"#6b7280\">" + days.back().first + "</text>";
   }
   for (const auto& s : chart_series) {
+    // One line per run of days the series is known on; a series from the report stops where no
+    // report covers the days yet (they are pending, which a line at zero would misread as broken).
     std::string points;
+    auto flush = [&] {
+      if (!points.empty())
+        svg += "<polyline data-series=\"" + std::string(s.name) + "\" fill=\"none\" stroke=\"" + s.color +
+               "\" stroke-width=\"2\" points=\"" + points + "\"/>";
+      points.clear();
+    };
     for (int64_t i = 0; i < n; ++i) {
+      const day_numbers& d = days[static_cast<size_t>(i)].second;
+      if (s.from_report && !d.reported) {
+        flush();
+        continue;
+      }
       if (!points.empty()) points += ' ';
-      points += std::to_string(x(i)) + "," + std::to_string(y(days[static_cast<size_t>(i)].second.*s.value));
+      points += std::to_string(x(i)) + "," + std::to_string(y(d.*s.value));
     }
-    svg += "<polyline data-series=\"" + std::string(s.name) + "\" fill=\"none\" stroke=\"" + s.color +
-           "\" stroke-width=\"2\" points=\"" + points + "\"/>";
+    flush();
   }
+  int64_t pending = 0;
+  for (const auto& [day, d] : days) pending += d.reported ? 0 : 1;
+  if (pending > 0)
+    svg += "<text data-pending-days=\"" + std::to_string(pending) + "\" x=\"" + std::to_string(width - right) +
+           "\" y=\"" + std::to_string(top) + "\" text-anchor=\"end\" fill=\"#6b7280\">Rakuten: " +
+           std::to_string(pending) + (pending == 1 ? " day" : " days") + " without a report yet</text>";
   int64_t legend_x = left;
   for (const auto& s : chart_series) {
     const std::string lx = std::to_string(legend_x), ly = std::to_string(height - 12);
@@ -94,6 +114,8 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
     d.orders = s.orders;
     d.attributed = s.attributed;
     d.accepted = s.in("accepted");
+    if (const auto t = parse_calendar_day(day))
+      d.reported = std::find(in.covered.begin(), in.covered.end(), *t) != in.covered.end();
     for (const auto& [currency, sums] : s.amounts) d.amounts[currency].first += sums.second;
   }
   for (const auto& m : reconcile(plan, in)) {

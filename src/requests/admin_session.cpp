@@ -5,6 +5,7 @@
 #include "crypto/crypto.h"
 #include "encoding/base64.h"
 #include "encoding/cookie_header.h"
+#include "encoding/json_writer.h"
 #include "encoding/query_string.h"
 
 namespace edgepost {
@@ -48,6 +49,26 @@ bool is_admin_token(const config& settings, std::string_view form_body) {
   if (settings.admin_token.empty()) return false;
   const auto token = find_query_parameter(form_body, "token");
   return token && equal_in_constant_time(*token, settings.admin_token);
+}
+
+core_answer answer_admin_session(const config& settings, std::string_view action, std::string_view form_body,
+                                 unix_seconds now) {
+  json_writer out;
+  out.begin_object();
+  int32_t status = 303;
+  if (action == "logout") {
+    out.member("status", int64_t{303}).member("set_cookie", admin_session_clear_cookie());
+  } else if (is_admin_token(settings, form_body)) {
+    out.member("status", int64_t{303}).member("set_cookie", admin_session_set_cookie(settings, now));
+  } else {
+    status = 401;
+    out.member("status", int64_t{401});
+    out.member("message", settings.admin_token.empty()
+                              ? "ADMIN_TOKEN is not set (or shorter than 32 characters), so the dashboard is closed."
+                              : "That is not the admin token.");
+  }
+  out.member("location", "/_edgepost/admin/").end_object();
+  return {status, out.take()};
 }
 
 }  // namespace edgepost

@@ -3,6 +3,7 @@
 // whose value is v1.<expiry>.<base64url HMAC-SHA256 of it, keyed with ADMIN_TOKEN>. A new token
 // ends every session; nothing is stored.
 #pragma once
+#include "encoding/core_answer.h"
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,11 @@ bool has_admin_session(const config& settings, std::string_view cookie_header, u
 
 // The sign-in form's body (application/x-www-form-urlencoded, field `token`) names the admin token.
 bool is_admin_token(const config& settings, std::string_view form_body);
+
+// Signing in (`action` login, with the form's body) or out (logout): 303 back to the dashboard
+// with the session's cookie set or cleared, or 401 with a sentence for the sign-in page.
+// {status, set_cookie, location, message}.
+core_answer answer_admin_session(const config& settings, std::string_view action, std::string_view form_body,
+                                 unix_seconds now);
 
 }  // namespace edgepost

@@ -484,7 +484,7 @@ describe(`payment providers (${toolchain})`, () => {
       assert.match(reversal.raw, /&skulist=IPOD2008GREEN\|IPOD2008RED\|DISCOUNT&qlist=1\|1\|0&amtlist=-19900\|-19900\|1000&/);
     });
 
-    // REVIEW H1: the waiting entry named the order's name, not its key, so the click never reached it.
+    // The waiting entry once named the order's name, not its key, so the click never reached it.
     it("sends an order that arrives before its cart token is seen, once the click shows up", async () => {
       const cart = tag("c2-");
       const id = String(2n ** 53n + 3000n + BigInt(++unique));

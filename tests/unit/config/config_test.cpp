@@ -54,7 +54,7 @@ TEST_CASE("an admin token shorter than 32 characters is refused, the rest of edg
   CHECK(c.warnings.empty());
 }
 
-// REVIEW M8: MAX_BODY_BYTES could be 64 MiB, about five copies of which do not fit an isolate.
+// MAX_BODY_BYTES could once be 64 MiB, about five copies of which do not fit an isolate.
 TEST_CASE("MAX_BODY_BYTES is at most 8 MiB, and a schedule must have a step") {
   config c;
   const std::string base = R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abcdef",)";

@@ -163,7 +163,7 @@ int64_t sum_of(const std::vector<std::string>& values) {
 
 }  // namespace
 
-// REVIEW M2: Rakuten's tag cuts the URL at 8,000 characters; a large order must still report its
+// Rakuten's tag cuts the URL at 8,000 characters; a large order must still report its
 // exact total.
 TEST_CASE("a 1000-line order with long names fits in 8000 characters and keeps its exact total") {
   conversion c = base();

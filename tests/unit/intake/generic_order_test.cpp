@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "model/arrival_codec.h"
 #include "config/config.h"
 #include "intake/generic_order.h"
 #include "intake/order_intake.h"

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "model/arrival_codec.h"
 #include "config/config.h"
 #include "intake/order_intake.h"
 #include "intake/provider_intake.h"
@@ -34,7 +35,7 @@ micros total(const order_event& o) {
 
 }  // namespace
 
-// REVIEW H2 and the outside fuzzing run: provider orders the orders API would refuse were read,
+// Found by an outside fuzzing run: provider orders the orders API would refuse were read,
 // then refused by the order's record (a 500 the provider retried for days before giving up).
 TEST_CASE("a provider's order is fitted once, at intake, or refused with a sentence") {
   struct row {

@@ -201,7 +201,7 @@ TEST_CASE("an attempt interrupted by a restart is counted and retried") {
   CHECK(r.deliveries[0].attempts.size() == 1);
   CHECK(r.deliveries[0].attempts[0].verdict == "interrupted");
   CHECK(again.send->attempt == t0 + 30);
-  // REVIEW M5: the first attempt's answer, arriving after it was given up for lost and the second
+  // The first attempt's answer, arriving after it was given up for lost and the second
   // went out, is refused; it is not taken for the second attempt's.
   const machine_effects late_first = on_attempt_result(r, "sale", first.send->attempt, 500, "", "", c, t0 + 31, 0);
   CHECK_FALSE(late_first.changed);
@@ -297,7 +297,7 @@ TEST_CASE("an admin re-queue gives dead and rejected postbacks a fresh round") {
   CHECK(on_requeue(r, c, t0 + 60).answer.code == "nothing_to_retry");
 }
 
-// REVIEW (outside fuzzing run): a click on an object without an order reported a change and a null
+// Found by an outside fuzzing run: a click on an object without an order reported a change and a null
 // record, which the shell stored, poisoning the object for every later event.
 TEST_CASE("a click for an object where no order arrived changes nothing") {
   order_record r;
@@ -308,7 +308,7 @@ TEST_CASE("a click for an object where no order arrived changes nothing") {
   CHECK_FALSE(r.attributed_click.has_value());
 }
 
-// REVIEW M3 and the outside fuzzing run: Retry-After: 1000000000000 parked a postback 31,700 years out.
+// Found by an outside fuzzing run: Retry-After: 1000000000000 parked a postback 31,700 years out.
 TEST_CASE("a Retry-After of any size is honoured up to a day") {
   config c = settings();
   c.retry_schedule = {60, 300};
@@ -326,7 +326,7 @@ TEST_CASE("a Retry-After of any size is honoured up to a day") {
   CHECK(r.deliveries[0].next_at <= t0 + 3 * 86400);
 }
 
-// REVIEW section 3: a postback that could not be built was left out silently; the order said
+// A postback that could not be built was left out silently; the order said
 // "queued" and never got a delivery.
 TEST_CASE("a postback that cannot be built is recorded as rejected, with the reason") {
   config c = settings();

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/arrival_codec.h"
 #include "attribution/attribution_token.h"
 #include "attribution/reference_token.h"
 #include "config/config.h"
@@ -273,7 +274,7 @@ TEST_CASE("provider intake: verified, read, addressed, and a Stripe order stored
   CHECK(done.items[0].name == "T-shirt");
   CHECK(done.items[0].quantity == 3);
   CHECK(done.items[0].unit_price == 10'000'000);
-  // REVIEW M6: a failure that may pass is read again by the order's schedule; one that will not
+  // A failure that may pass is read again by the order's schedule; one that will not
   // change keeps the one-line stand-in, so the sale is never lost.
   struct row {
     int status;

@@ -21,7 +21,7 @@ TEST_CASE("dashboard percentages are exact to a tenth, rounded half up, and a da
   CHECK(percent_text(0, 0) == "–");
 }
 
-TEST_CASE("the dashboard's tiles compare the last 7 days with the 7 before, and its chart draws four series") {
+TEST_CASE("the dashboard's tiles compare the last 7 days with the 7 before, and its chart draws edgepost's three series") {
   const ledger_query plan = plan_ledger_query("from=2026-11-19&to=2026-12-02", now, false);
   // 10 orders a day, 8 attributed, 6 accepted this week; 10, 10, 10 the week before.
   std::string rows = "[";
@@ -46,6 +46,31 @@ TEST_CASE("the dashboard's tiles compare the last 7 days with the 7 before, and 
   CHECK(answer.find(R"("USD":{"accepted":"70.00","rakuten":"0.00","accepted_previous_week":"70.00"})") != std::string::npos);
   size_t lines = 0;
   for (size_t at = answer.find("<polyline"); at != std::string::npos; at = answer.find("<polyline", at + 1)) ++lines;
-  CHECK(lines == 4);
+  // No report covers any day: Rakuten's series is pending, not zero, so it is not drawn.
+  CHECK(lines == 3);
+  CHECK(answer.find(R"(data-series=\"recorded by Rakuten\")") == std::string::npos);
+  CHECK(answer.find(R"(data-pending-days=\"14\")") != std::string::npos);
   CHECK(answer.find(R"("mode":"live")") != std::string::npos);
+}
+
+TEST_CASE("the chart draws what Rakuten recorded only over the days a report covers") {
+  const ledger_query plan = plan_ledger_query("from=2026-11-19&to=2026-12-02", now, false);
+  stats_days stats;
+  REQUIRE(count_stats(plan, "[]").get(stats) == error_code::success);
+  reconciliation_input in;
+  // The report covers the first 10 days; the last 4 are pending.
+  for (size_t i = 0; i < 10; ++i) in.covered.push_back(*parse_calendar_day(plan.days[i]));
+  const std::string answer = format_dashboard(plan, stats, 0, in, "");
+  const size_t at = answer.find(R"(data-series=\"recorded by Rakuten\")");
+  REQUIRE(at != std::string::npos);
+  const size_t points_at = answer.find("points=\\\"", at);
+  const std::string points = answer.substr(points_at, answer.find("/>", points_at) - points_at);
+  size_t n = 1;
+  for (char c : points) n += c == ' ' ? 1 : 0;
+  CHECK(n == 10);
+  CHECK(answer.find(R"(data-series=\"recorded by Rakuten\")", at + 1) == std::string::npos);  // one run only
+  CHECK(answer.find(R"(data-pending-days=\"4\")") != std::string::npos);
+  // Every day covered: nothing is pending.
+  for (size_t i = 10; i < plan.days.size(); ++i) in.covered.push_back(*parse_calendar_day(plan.days[i]));
+  CHECK(format_dashboard(plan, stats, 0, in, "").find("data-pending-days") == std::string::npos);
 }

@@ -120,7 +120,7 @@ std::string with_click_cookie(const config& c, std::string_view more = "") {
 }
 }  // namespace
 
-// REVIEW H4: one URL of about 16 KB carried 1,000 Stripe session ids, each recorded.
+// One URL of about 16 KB carried 1,000 Stripe session ids, each recorded.
 TEST_CASE("one request records at most 8 join keys") {
   config c = settings();
   c.stripe_webhook_secret = "whsec_s";

@@ -30,7 +30,7 @@ bool aborts(F bug) {
 }
 }  // namespace
 
-// REVIEW section 3: bugs and bad input shared one path; json_writer popped an empty stack.
+// Bugs and bad input shared one path; json_writer popped an empty stack.
 TEST_CASE("a failed assertion stops a native build at the bug, and a held one does nothing") {
   CHECK(aborts([] { EDGEPOST_ASSERT(1 + 1 == 3); }));
   CHECK(aborts([] {

@@ -1,0 +1,115 @@
+#include "requests/request_answers.h"
+
+#include "config/health_report.h"
+#include "encoding/json_writer.h"
+#include "model/items_fetch.h"
+#include "model/order_codec.h"
+#include "model/order_shard.h"
+#include "providers/provider_table.h"
+#include "requests/shell_limits.h"
+
+namespace edgepost {
+namespace {
+
+// The route's own answer when it needs nothing more from the shell (health and the refusals).
+void write_terminal_answer(json_writer& out, const config& settings, const request_decision& d,
+                           std::string_view toolchain) {
+  core_answer a;
+  if (d.route == "not_found") {
+    a = refusal_answer(404, "not_found", "no such edgepost route, or the provider behind it is switched off");
+  } else if (d.route == "method_not_allowed") {
+    a = refusal_answer(405, "method_not_allowed", "this route does not answer that method");
+  } else if (d.route == "unauthorized") {
+    a = refusal_answer(401, "unauthorized",
+                       settings.admin_token.empty()
+                           ? "ADMIN_TOKEN is not set (or shorter than 32 characters), so the admin routes are closed"
+                           : "send Authorization: Bearer <ADMIN_TOKEN>");
+  } else if (d.route == "cross_origin") {
+    a = refusal_answer(403, "cross_origin", "a dashboard session only takes changes from the dashboard's own page");
+  } else if (d.route == "health") {
+    a = {settings.is_complete() ? 200 : 503, health_report_json(settings, toolchain)};
+  }
+  if (a.code != 0) out.member("status", int64_t{a.code}).member("body", a.output);
+}
+
+void write_join(json_writer& out, const config& settings, const request_decision& d) {
+  out.key("join").begin_object().key("keys").begin_array();
+  for (const auto& k : d.join_keys) write_addressed_key(out, k);
+  out.end_array().key("click");
+  write_click(out, d.join_click);
+  // A join key keeps its click for the attribution window; after that it could no longer
+  // attribute a sale.
+  out.member("expires_at", d.join_click.landed_at + settings.attribution_seconds());
+  out.end_object();
+}
+
+// Which elements of an HTML page carry the signed click, and where: the providers' table says.
+void write_rewrite(json_writer& out, const config& settings, const request_decision& d) {
+  out.key("rewrite").begin_object();
+  if (!d.payment_link_reference.empty()) {
+    out.member("payment_links", d.payment_link_reference);
+    out.member("payment_link_selector", tagging_selector(settings, click_tagging::payment_links));
+    out.member("payment_link_parameter", tagging_field(settings, click_tagging::payment_links));
+  }
+  if (!d.cart_attribute_reference.empty()) {
+    out.member("cart_attribute_name", d.cart_attribute_field).member("cart_attribute", d.cart_attribute_reference);
+    out.member("cart_form_selector", tagging_selector(settings, click_tagging::cart_attribute));
+  }
+  out.end_object();
+}
+
+}  // namespace
+
+core_answer answer_configure(const config& settings, std::string_view toolchain) {
+  const request_filter filter = make_request_filter(settings);
+  json_writer out;
+  out.begin_object().key("health").raw(health_report_json(settings, toolchain));
+  out.key("request_filter").begin_object().member("path_prefix", filter.path_prefix);
+  out.key("query_markers").begin_array();
+  for (const auto& m : filter.query_markers) out.string(m);
+  out.end_array().member("cookie_marker", filter.cookie_marker).end_object();
+  out.key("shell");
+  write_shell_limits(out, settings);
+  out.key("errors");
+  write_shell_errors(out);
+  out.end_object();
+  return {settings.is_complete() ? 1 : 0, out.take()};
+}
+
+core_answer answer_request(const config& settings, const incoming_request& r, unix_seconds now,
+                           std::string_view toolchain) {
+  // The test hook (EDGEPOST_TEST_TRAP): the core fails on purpose, so the shell's recovery from a
+  // trap is tested through the real module.
+  if (!settings.test_trap_token.empty() &&
+      r.query.find("edgepost_test_trap=" + settings.test_trap_token) != std::string_view::npos)
+    __builtin_trap();
+  const request_decision d = decide_request(settings, r, now);
+  if (d.action == request_action::pass && d.log.empty()) return {answer_pass, {}};
+  json_writer out;
+  out.begin_object();
+  if (!d.log.empty()) out.member("log", d.log);
+  if (d.action == request_action::decorate) {
+    out.key("set_cookies").begin_array();
+    for (const auto& c : d.set_cookies) out.string(c);
+    out.end_array();
+    if (d.has_click) write_join(out, settings, d);
+    if (d.watch_response) out.member("watch_response", true);
+    if (!d.payment_link_reference.empty() || !d.cart_attribute_reference.empty()) write_rewrite(out, settings, d);
+  }
+  if (d.action == request_action::route) {
+    out.member("route", d.route).member("argument", d.route_argument);
+    if (d.route == "provider_webhook") {
+      // Which request headers carry this provider's signature and topic.
+      if (const provider* p = find_provider(d.route_argument))
+        out.member("signature_header", p->signature_header).member("topic_header", p->topic_header);
+    }
+    write_terminal_answer(out, settings, d, toolchain);
+  }
+  out.end_object();
+  const int32_t code = d.action == request_action::pass       ? answer_pass_with_log
+                       : d.action == request_action::decorate ? answer_decorate
+                                                              : answer_route;
+  return {code, out.take()};
+}
+
+}  // namespace edgepost
