@@ -369,15 +369,19 @@ function quarantinedOutcome(key) {
   return { changed: false, answer: shellError("order_quarantined", { order_key: key }) };
 }
 
-// Never throws: a failed postback is an outcome for the core to judge, not a crash.
+// Never throws: a failed attempt is an outcome for the core to judge, not a crash.
 async function sendPostback(send) {
   try {
+    // The request as the core built it for its network; the credentials among the headers are
+    // never logged.
     const response = await fetch(send.url, {
-      headers: { "user-agent": "edgepost/0.1 (+server-to-server conversion tracking)" },
+      method: send.method,
+      headers: { ...send.headers, "user-agent": "edgepost/0.1 (+server-to-server conversion tracking)" },
+      body: send.body,
       redirect: "manual",
       signal: AbortSignal.timeout(send.timeout_seconds * 1000),
     });
-    // Rakuten's verdict is in the first bytes of its answer; more is never read.
+    // A network's verdict is in the first bytes of its answer; more is never read.
     const bytes = configuredLimits().postback_answer_bytes;
     const text = response.body ? new TextDecoder().decode(await readStreamLimited(response.body, bytes)) : "";
     return {
@@ -409,5 +413,5 @@ async function fetchItemsPage(request) {
 }
 
 function logAttempt(send, result) {
-  console.log(JSON.stringify({ edgepost: "postback_attempt", delivery: send.id, status: result.status, url: send.url }));
+  console.log(JSON.stringify({ edgepost: "postback_attempt", network: send.network, delivery: send.id, status: result.status, url: send.url }));
 }

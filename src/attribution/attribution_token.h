@@ -1,13 +1,20 @@
-// The signed attribution cookie. Format (documented in the README so an origin can read it):
+// The signed attribution cookie: the latest click of each network the shopper came through.
+// Formats (documented in the README so an origin can read them):
 //
 //   v1.<base64url(payload)>.<base64url(HMAC-SHA256(secret, "edgepost-click-v1." + base64url(payload)))>
 //   payload = <site_id> "|" <landed_at unix seconds> "|" <mid> "|" <eaid>
+//   (one click of the network table's first network, Rakuten: the form a Rakuten-only cookie keeps)
+//
+//   v2.<base64url(payload)>.<base64url(HMAC-SHA256(secret, "edgepost-click-v2." + base64url(payload)))>
+//   payload = one entry per network, separated by "~":
+//             <network> "|" <click id> "|" <landed_at unix seconds> "|" <mid> "|" <eaid>
 //
 // Every part is a cookie-octet and none contains ';', so the value needs no quoting. The label
 // inside the MAC keeps a MAC computed for another purpose with the same secret from verifying.
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/click.h"
 #include "support/result.h"
@@ -17,6 +24,9 @@ namespace edgepost {
 constexpr std::string_view attribution_cookie_name = "edgepost_click";
 
 std::string sign_attribution_token(const click& c, std::string_view secret);
+// At most one click per network (the caller keeps the latest); v1 when the set is one click of
+// the table's first network, v2 otherwise.
+std::string sign_click_set(const std::vector<click>& clicks, std::string_view secret);
 
 struct token_secrets {
   std::string_view current;
@@ -25,6 +35,12 @@ struct token_secrets {
 
 // Verifies the MAC with the current secret, then the previous one; then checks the lifetime:
 // a click older than `lifetime_seconds`, or from more than five minutes in the future, is refused.
+// Every click of a v1 or v2 cookie that is still within its lifetime, each with its network named
+// (a v1 click is the table's first network's). token_expired when none is.
+result<std::vector<click>> verify_click_set(std::string_view token, const token_secrets& secrets, unix_seconds now,
+                                            int64_t lifetime_seconds);
+
+// The latest of verify_click_set's clicks.
 result<click> verify_attribution_token(std::string_view token, const token_secrets& secrets, unix_seconds now,
                                        int64_t lifetime_seconds);
 

@@ -108,6 +108,21 @@ result<config> parse_config(std::string_view json) {
     else if (trim_blanks(*v) == "off" || trim_blanks(*v) == "false") c.rmstore_cookie = false;
     else problems.push_back("RMSTORE_COOKIE must be on or off");
   }
+  if (const auto v = string_field(*env, "ATTRIBUTION_POLICY"); v && !trim_blanks(*v).empty()) {
+    if (trim_blanks(*v) == "last_click") c.policy = attribution_policy::last_click;
+    else if (trim_blanks(*v) == "per_network") c.policy = attribution_policy::per_network;
+    else problems.push_back("ATTRIBUTION_POLICY must be last_click or per_network");
+  }
+  if (const auto v = string_field(*env, "NETWORK_PRIORITY"); v && !trim_blanks(*v).empty()) {
+    for (const auto& part : split_list(*v)) {
+      if (!is_valid_network_name(part)) {
+        problems.push_back("NETWORK_PRIORITY must list network names separated by commas (rakuten,impact,cj,awin,partnerize)");
+        c.network_priority.clear();
+        break;
+      }
+      c.network_priority.emplace_back(part);
+    }
+  }
   if (const auto v = string_field(*env, "DISCOUNT_REPORTING"); v && !trim_blanks(*v).empty()) {
     if (trim_blanks(*v) == "line") c.discounts = discount_reporting::discount_line;
     else if (trim_blanks(*v) == "spread") c.discounts = discount_reporting::spread_over_lines;

@@ -20,11 +20,18 @@ constexpr size_t min_admin_token_length = 32;
 // tape), and an isolate has 128 MB: 8 MiB keeps the largest accepted body near 40 MB.
 constexpr int64_t max_body_bytes_limit = 8 * 1048576;
 enum class discount_reporting { discount_line, spread_over_lines };
+// Which networks are told of a sale (README, "Networks"): the one whose click was last
+// (last_click), or each with a click in its window (per_network).
+enum class attribution_policy { last_click, per_network };
 
 struct config {
   std::string rakuten_mid;
   std::string rakuten_endpoint = "https://track.linksynergy.com/ep";
   int64_t attribution_days = 30;
+  attribution_policy policy = attribution_policy::last_click;
+  // Ties (clicks in the same second, one URL with two networks' parameters) go to the network named
+  // first; networks not named follow in the network table's order. Empty: the table's order.
+  std::vector<std::string> network_priority;
   std::string origin;
   delivery_mode mode = delivery_mode::live;
   // Seconds to wait after each failed attempt; one more attempt than steps. About 3.3 days

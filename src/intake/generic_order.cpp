@@ -1,6 +1,7 @@
 #include "intake/generic_order.h"
 
 #include "encoding/json_reader.h"
+#include "networks/network_table.h"
 
 namespace edgepost {
 namespace {
@@ -133,11 +134,20 @@ parsed_order parse_order_element(json_element order) {
     const auto c = as_object(*click_element);
     if (!c) return fail(error_code::invalid_field, "click must be an object with site_id and landed_at");
     click k;
-    const auto site_id = string_field(*c, "site_id");
-    if (!site_id || !is_valid_site_id(*site_id))
+    // {"network", "click_id", "landed_at"} names any network of the table; the Rakuten shape
+    // {"site_id", "mid", "landed_at"} means the table's first.
+    if (const auto name = string_field(*c, "network")) {
+      const network* n = find_network(*name);
+      if (!n) return fail(error_code::invalid_field, "click.network must name a network edgepost knows (README, \"Networks\")");
+      k.network = std::string(n->name);
+    } else {
+      k.network = std::string(networks().front().name);
+    }
+    const auto id = string_field(*c, field(*c, "click_id") ? "click_id" : "site_id");
+    if (!id || !network_named(k.network)->valid_click_id(*id))
       return fail(error_code::invalid_field,
-                  "click.site_id must be a Rakuten click id: letters, digits and -._/* (at most 128)");
-    k.site_id = std::string(*site_id);
+                  "click.click_id (or site_id) must be the network's click id: letters, digits and -._/* (at most 128)");
+    k.site_id = std::string(*id);
     const auto landed = string_field(*c, "landed_at");
     const auto landed_at = landed ? parse_rfc3339(*landed) : std::nullopt;
     if (!landed_at) return fail(error_code::invalid_field, "click.landed_at must be an RFC 3339 date-time");

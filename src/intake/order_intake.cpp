@@ -11,20 +11,20 @@ namespace edgepost {
 void resolve_click(const config& settings, order_arrival& arrival, unix_seconds now, std::string& log) {
   const order_event& o = arrival.order;
   if (!o.attribution.empty()) {
-    click c;
+    std::vector<click> clicks;
     const error_code e =
-        verify_attribution_token(o.attribution, {settings.cookie_secret, settings.cookie_secret_previous}, now,
-                                 settings.attribution_seconds())
-            .get(c);
+        verify_click_set(o.attribution, {settings.cookie_secret, settings.cookie_secret_previous}, now,
+                         settings.attribution_seconds())
+            .get(clicks);
     if (e == error_code::success) {
-      arrival.resolved_click = std::move(c);
+      arrival.clicks = std::move(clicks);
       arrival.click_source = "cookie";
       return;
     }
     log = "order " + o.order_id + ": attribution cookie refused (" + std::string(error_name(e)) + ")";
   }
   if (o.explicit_click) {
-    arrival.resolved_click = o.explicit_click;
+    arrival.clicks = {*o.explicit_click};
     arrival.click_source = "click";
   }
 }

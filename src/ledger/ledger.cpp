@@ -11,8 +11,9 @@ namespace {
 
 constexpr int64_t max_days_per_query = 92;
 // "quarantined" is not a ledger state: it lists the stored records the core could not read.
-constexpr std::string_view known_states[] = {"waiting_for_click", "unattributed", "pending", "accepted", "rejected",
-                                             "dead",              "shadowed",     "withdrawn", "quarantined"};
+constexpr std::string_view known_states[] = {"waiting_for_click", "unattributed", "pending",   "accepted",
+                                             "rejected",          "dead",         "shadowed",  "withdrawn",
+                                             "observed",          "quarantined"};
 
 bool is_known_state(std::string_view s) {
   for (auto k : known_states)
@@ -50,8 +51,10 @@ micros reported_net(const order_record& r) {
 std::string_view ledger_state(const order_record& r) {
   if (r.attribution == attribution_state::waiting_for_click) return "waiting_for_click";
   const delivery* sale = r.find("sale");
-  // An attributed sale whose lines are still being read has no postback yet, but will.
-  if (!sale) return r.items_pending && r.attribution == attribution_state::attributed ? "pending" : "unattributed";
+  // An attributed sale whose lines are still being read has no postback yet, but will; one without
+  // a postback otherwise was won by a network edgepost only observes (networks/arbitration.h).
+  if (!sale && r.attribution == attribution_state::attributed) return r.items_pending ? "pending" : "observed";
+  if (!sale) return "unattributed";
   switch (sale->state) {
     case delivery_state::queued:
     case delivery_state::held: return "pending";
@@ -115,7 +118,7 @@ ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, 
         const std::string_view s = rest.substr(0, comma);
         if (!is_known_state(s)) {
           q.error = "state must be one of: waiting_for_click, unattributed, pending, accepted, rejected, dead, "
-                    "shadowed, withdrawn, quarantined (comma separated)";
+                    "shadowed, withdrawn, observed, quarantined (comma separated)";
           return q;
         }
         q.states.emplace_back(s);
@@ -175,6 +178,8 @@ void write_stats_members(json_writer& out, const stats_day& t) {
   out.member("accepted", t.in("accepted")).member("rejected", t.in("rejected"));
   out.member("pending", t.in("pending") + t.in("waiting_for_click")).member("dead", t.in("dead"));
   out.member("shadowed", t.in("shadowed")).member("withdrawn", t.in("withdrawn"));
+  // Won by a network edgepost only observes: nothing sent, and rightly so.
+  out.member("observed", t.in("observed"));
   out.key("amounts").begin_object();
   for (const auto& [currency, sums] : t.amounts) {
     out.key(currency).begin_object();

@@ -2,14 +2,12 @@
 
 #include <algorithm>
 
-#include "delivery/postback.h"
-#include "delivery/rakuten_verdict.h"
+#include "networks/arbitration.h"
 #include "support/assert.h"
 
 namespace edgepost {
 namespace {
 
-constexpr int64_t click_clock_skew_seconds = 300;
 constexpr size_t attempt_detail_limit = 300;
 constexpr size_t attempt_log_limit = 50;
 // Beyond the attempt's own timeout, room for its answer to be recorded before it counts as cut off.
@@ -26,8 +24,7 @@ const order_event* find_adjustment(const order_record& r, std::string_view id) {
 
 // A click counts only if the shopper landed before the sale and within the attribution window.
 bool click_fits_sale(const click& c, const order_event& sale, const config& settings) {
-  return c.landed_at <= sale.created_at + click_clock_skew_seconds &&
-         sale.created_at - c.landed_at <= settings.attribution_seconds();
+  return click_fits_sale(c, sale.created_at, settings);
 }
 
 // An attempt still marked in flight this long after it went out was cut off by a restart: its own
@@ -55,10 +52,14 @@ unix_seconds next_wakeup(const order_record& r, const config& settings) {
   return wake;
 }
 
-delivery new_delivery(std::string id, std::string url, delivery_state state, unix_seconds now) {
+delivery new_delivery(std::string id, const network& n, network_request request, delivery_state state, unix_seconds now) {
   delivery d;
   d.id = std::move(id);
-  d.url = std::move(url);
+  d.network = std::string(n.name);
+  if (request.method != "GET") d.method = std::move(request.method);
+  d.url = std::move(request.url);
+  d.content_type = std::move(request.content_type);
+  d.body = std::move(request.body);
   d.state = state;
   d.created_at = now;
   d.next_at = now;
@@ -68,11 +69,28 @@ delivery new_delivery(std::string id, std::string url, delivery_state state, uni
 // A postback that cannot be built (amounts beyond 64 bits, an endpoint URL that leaves no room for
 // one line) is recorded as rejected with the reason, so the merchant sees it; it has no URL, and a
 // re-queue leaves it as it is.
-delivery unbuildable(std::string id, error_code e, unix_seconds now) {
-  delivery d = new_delivery(std::move(id), "", delivery_state::rejected, now);
+delivery unbuildable(std::string id, const network& n, error_code e, unix_seconds now) {
+  delivery d = new_delivery(std::move(id), n, network_request{"GET", "", "", ""}, delivery_state::rejected, now);
   d.next_at = 0;
   d.attempts.push_back({now, 0, "rejected", "the postback could not be built: " + std::string(error_name(e))});
   return d;
+}
+
+// An attempt of a delivery as the shell sends it: the stored request, with the body's type and the
+// network's credentials added now (never stored).
+postback_send send_for(const delivery& d, const config& settings, unix_seconds now) {
+  postback_send s;
+  s.delivery_id = d.id;
+  s.attempt = now;
+  const network* n = network_named(d.network);
+  s.network = n ? std::string(n->name) : d.network;
+  s.method = d.method.empty() ? "GET" : d.method;
+  s.url = d.url;
+  if (!d.body.empty()) s.headers.emplace_back("content-type", d.content_type);
+  if (n && n->auth_headers) n->auth_headers(settings, s.headers);
+  s.body = d.body;
+  s.timeout_seconds = settings.postback_timeout_seconds;
+  return s;
 }
 
 // The state an adjustment's postback takes, given where its sale stands.
@@ -89,6 +107,11 @@ delivery_state adjustment_state_for(const delivery& sale) {
 // are both known, and each adjustment once the sale's postback exists. Idempotent.
 void materialize_deliveries(order_record& r, const config& settings, unix_seconds now) {
   if (!r.sale || !r.attributed_click || r.items_pending) return;
+  // The network the sale is credited to; one edgepost only observes is not told (its own tracking
+  // reports the sale), and the ledger counts the order as observed.
+  const network* told = network_named(r.attributed_click->network);
+  if (!told || !sends_to(*told, settings)) return;
+  const network& n = *told;
   if (!r.find("sale")) {
     conversion sale;
     sale.order_id = r.order_id;
@@ -97,11 +120,11 @@ void materialize_deliveries(order_record& r, const config& settings, unix_second
     sale.currency = r.sale->currency;
     sale.items = r.sale->items;
     sale.discount = r.sale->discount;
-    std::string url;
-    if (const error_code e = build_postback_url(settings, sale).get(url); e != error_code::success)
-      r.deliveries.push_back(unbuildable("sale", e, now));
+    network_request request;
+    if (const error_code e = n.build(settings, sale).get(request); e != error_code::success)
+      r.deliveries.push_back(unbuildable("sale", n, e, now));
     else
-      r.deliveries.push_back(new_delivery("sale", std::move(url), delivery_state::queued, now));
+      r.deliveries.push_back(new_delivery("sale", n, std::move(request), delivery_state::queued, now));
   }
   for (const auto& adjustment : r.adjustments) {
     const std::string id = adjustment_delivery_id(adjustment);
@@ -124,15 +147,15 @@ void materialize_deliveries(order_record& r, const config& settings, unix_second
       reversal.items = adjustment.items;
       reversal.discount = adjustment.discount;
     }
-    std::string url;
-    if (const error_code e = build_postback_url(settings, reversal).get(url); e != error_code::success) {
-      r.deliveries.push_back(unbuildable(id, e, now));
+    network_request request;
+    if (const error_code e = n.build(settings, reversal).get(request); e != error_code::success) {
+      r.deliveries.push_back(unbuildable(id, n, e, now));
       continue;
     }
     const delivery* sale_delivery = r.find("sale");
     EDGEPOST_ASSERT(sale_delivery);  // created above whenever sale and click are known
     if (!sale_delivery) return;
-    r.deliveries.push_back(new_delivery(id, std::move(url), adjustment_state_for(*sale_delivery), now));
+    r.deliveries.push_back(new_delivery(id, n, std::move(request), adjustment_state_for(*sale_delivery), now));
   }
 }
 
@@ -245,8 +268,10 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
       r.items_pending->in_flight_since = 0;
       e.answer.message = "the order is stored; its postback is queued once its line items are read";
     }
-    if (arrival.resolved_click && click_fits_sale(*arrival.resolved_click, o, settings)) {
-      r.attributed_click = arrival.resolved_click;
+    const arbitration judged = arbitrate(settings, arrival.clicks, o.created_at);
+    if (!arrival.clicks.empty()) r.arbitration = judged.outcomes;
+    if (judged.winner) {
+      r.attributed_click = judged.winner;
       r.click_source = arrival.click_source;
       r.attribution = attribution_state::attributed;
     } else if (!r.attributed_click && o.fallback_click && (o.join_keys.empty() || settings.join_grace_seconds == 0) &&
@@ -311,6 +336,7 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   e.changed = true;
   r.attributed_click = c;
   r.click_source = std::string(source);
+  if (r.arbitration.empty()) r.arbitration = {ranked_click{c, "won"}};
   if (r.sale) {
     r.attribution = attribution_state::attributed;
     e.answer.code = "queued";
@@ -324,14 +350,13 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
 
 machine_effects on_join_clicks(order_record& r, const std::vector<click>& found, const config& settings,
                                unix_seconds now) {
-  const click* best = nullptr;
-  for (const auto& c : found) {
-    if (r.sale && !click_fits_sale(c, *r.sale, settings)) continue;
-    if (!best || c.landed_at > best->landed_at) best = &c;
-  }
-  if (!best)
+  // The join keys' clicks are judged as a landing's are: one winner (README, "Networks").
+  if (r.attributed_click) return finish(r, settings, now, answer(200, "duplicate", "the order already has its click"));
+  const arbitration judged = arbitrate(settings, found, r.sale ? r.sale->created_at : now);
+  if (!judged.winner)
     return finish(r, settings, now, answer(200, "no_click", "no click recorded for the order's join keys fits its sale"));
-  return on_click(r, *best, "join_key", settings, now);
+  if (!r.order_id.empty()) r.arbitration = judged.outcomes;
+  return on_click(r, *judged.winner, "join_key", settings, now);
 }
 
 machine_effects with_due_send(order_record& r, machine_effects e, const config& settings, unix_seconds now) {
@@ -392,7 +417,7 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
       continue;
     }
     due->in_flight_since = now;
-    e.send = postback_send{due->id, now, due->url, settings.postback_timeout_seconds};
+    e.send = send_for(*due, settings, now);
     break;
   }
   return finish(r, settings, now, std::move(e));
@@ -404,7 +429,14 @@ machine_effects on_attempt_result(order_record& r, std::string_view delivery_id,
   delivery* d = r.find(delivery_id);
   if (!d || d->state != delivery_state::queued || d->in_flight_since == 0 || d->in_flight_since != attempt)
     return finish(r, settings, now, answer(409, "not_in_flight", "this attempt of the postback is no longer out"));
-  const attempt_judgement j = judge_rakuten_response(status, body, retry_after_header);
+  const network* n = network_named(d->network);
+  attempt_judgement j;
+  if (n) {
+    j = n->judge(status, body, retry_after_header);
+  } else {
+    j.outcome = verdict::rejected;
+    j.reason = "the record names a network edgepost does not know: " + d->network;
+  }
   machine_effects e;
   e.changed = true;
   d->in_flight_since = 0;

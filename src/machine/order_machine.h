@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "model/order_arrival.h"
 #include "model/order_record.h"
+#include "networks/network_table.h"
 #include "support/reply.h"
 
 namespace edgepost {
@@ -21,7 +22,11 @@ struct postback_send {
   // back with the answer, so an answer that comes back after its attempt was given up for lost
   // (and another one sent) is never taken for the other attempt's.
   unix_seconds attempt = 0;
+  std::string network;  // the network told (its name in the network table)
+  std::string method;   // GET, POST, …
   std::string url;
+  header_list headers;  // the body's type and the network's credentials, added at this attempt
+  std::string body;
   int64_t timeout_seconds = 15;
 };
 

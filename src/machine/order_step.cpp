@@ -41,7 +41,11 @@ core_answer answer_order_step(order_record& record, machine_effects e, order_ste
   }
   if (e.send) {
     out.key("send").begin_object();
-    out.member("id", e.send->delivery_id).member("attempt", e.send->attempt).member("url", e.send->url);
+    out.member("id", e.send->delivery_id).member("attempt", e.send->attempt).member("network", e.send->network);
+    out.member("method", e.send->method).member("url", e.send->url).key("headers").begin_object();
+    for (const auto& [name, value] : e.send->headers) out.member(name, value);
+    out.end_object();
+    if (!e.send->body.empty()) out.member("body", e.send->body);
     out.member("timeout_seconds", e.send->timeout_seconds);
     out.end_object();
   }

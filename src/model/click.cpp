@@ -20,6 +20,13 @@ bool is_valid_site_id(std::string_view id) {
   return !id.empty() && id.size() <= max_site_id_length && all_click_id_characters(id);
 }
 
+bool is_valid_network_name(std::string_view name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+
 bool is_valid_mid(std::string_view mid) {
   if (mid.empty() || mid.size() > 12) return false;
   for (char c : mid)

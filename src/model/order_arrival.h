@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/click.h"
 #include "model/items_fetch.h"
@@ -12,8 +13,10 @@ namespace edgepost {
 
 struct order_arrival {
   order_event order;
-  std::optional<click> resolved_click;  // verified cookie or explicit click, if any
-  std::string click_source;             // cookie | click | join_key
+  // The clicks the order carried (a verified cookie: the latest per network; or an explicit click),
+  // judged by the order's machine, which picks one winner (networks/arbitration.h).
+  std::vector<click> clicks;
+  std::string click_source;  // cookie | click | join_key
   // Where the sale's lines are to be read from, when its webhook did not carry them (its items
   // are a one-line stand-in meanwhile).
   std::optional<items_fetch> items;

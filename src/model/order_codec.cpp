@@ -111,6 +111,7 @@ result<order_event> read_order_event(json_element element) {
 
 void write_click(json_writer& out, const click& c) {
   out.begin_object();
+  if (!c.network.empty()) out.member("network", c.network);
   out.member("site_id", c.site_id).member("landed_at", c.landed_at);
   out.member("landed_at_utc", format_rfc3339(c.landed_at));
   out.member("mid", c.mid).member("eaid", c.eaid);
@@ -127,6 +128,10 @@ std::optional<click> read_click(json_element element) {
   if (!site_id || !landed_at || !is_valid_site_id(*site_id) || !is_supported_time(*landed_at)) return std::nullopt;
   c.site_id = std::string(*site_id);
   c.landed_at = *landed_at;
+  if (const auto network = string_field(*o, "network")) {
+    if (!is_valid_network_name(*network)) return std::nullopt;
+    c.network = std::string(*network);
+  }
   c.mid = std::string(string_field(*o, "mid").value_or(""));
   c.eaid = std::string(string_field(*o, "eaid").value_or(""));
   return c;

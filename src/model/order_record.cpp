@@ -11,7 +11,12 @@ constexpr std::string_view state_names[] = {"queued", "held", "accepted", "rejec
 
 void write_delivery(json_writer& out, const delivery& d) {
   out.begin_object();
-  out.member("id", d.id).member("url", d.url).member("state", delivery_state_name(d.state));
+  out.member("id", d.id);
+  if (!d.network.empty()) out.member("network", d.network);
+  if (!d.method.empty()) out.member("method", d.method);
+  out.member("url", d.url);
+  if (!d.body.empty()) out.member("content_type", d.content_type).member("body", d.body);
+  out.member("state", delivery_state_name(d.state));
   out.member("created_at", d.created_at).member("next_at", d.next_at);
   out.member("in_flight_since", d.in_flight_since).member("attempts_in_round", d.attempts_in_round);
   out.key("attempts").begin_array();
@@ -40,6 +45,10 @@ bool read_delivery(json_object o, delivery& d) {
   if (!s) return false;
   d.id = std::string(*id);
   d.url = std::string(*url);
+  d.network = std::string(string_field(o, "network").value_or(""));
+  d.method = std::string(string_field(o, "method").value_or(""));
+  d.content_type = std::string(string_field(o, "content_type").value_or(""));
+  d.body = std::string(string_field(o, "body").value_or(""));
   d.state = *s;
   if (!read_stored_time(o, "created_at", d.created_at) || !read_stored_time(o, "next_at", d.next_at) ||
       !read_stored_time(o, "in_flight_since", d.in_flight_since))
@@ -112,6 +121,15 @@ std::string write_order_record(const order_record& r) {
     write_click(out, *r.attributed_click);
     out.member("click_source", r.click_source);
   }
+  if (!r.arbitration.empty()) {
+    out.key("clicks").begin_array();
+    for (const auto& ranked : r.arbitration) {
+      out.begin_object().member("outcome", ranked.outcome).key("click");
+      write_click(out, ranked.c);
+      out.end_object();
+    }
+    out.end_array();
+  }
   out.member("attribution", attribution_state_name(r.attribution));
   if (r.fallback_click) {
     out.key("fallback_click");
@@ -162,6 +180,17 @@ result<order_record> read_order_record(std::string_view json) {
     r.attributed_click = read_click(*c);
     if (!r.attributed_click) return error_code::malformed_json;
     r.click_source = std::string(string_field(*root, "click_source").value_or(""));
+  }
+  if (const auto list = field(*root, "clicks")) {
+    const auto clicks = as_array(*list);
+    if (!clicks) return error_code::malformed_json;
+    for (json_element e : *clicks) {
+      const auto o = as_object(e);
+      const auto c = o ? field(*o, "click") : std::nullopt;
+      auto read = c ? read_click(*c) : std::nullopt;
+      if (!read || r.arbitration.size() >= max_clicks_per_order) return error_code::malformed_json;
+      r.arbitration.push_back({std::move(*read), std::string(string_field(*o, "outcome").value_or(""))});
+    }
   }
   const auto attribution = string_field(*root, "attribution").value_or("waiting_for_click");
   r.attribution = attribution == "attributed"     ? attribution_state::attributed

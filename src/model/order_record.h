@@ -36,7 +36,15 @@ struct attempt {
 
 struct delivery {
   std::string id;          // "sale", "refund:<refund_id>", "cancel"
-  std::string url;         // the postback, fixed when created: retries send the same bytes
+  // The network told, by its name in the network table; empty in a record written before there
+  // was more than one (it then means the table's first, the network edgepost began with).
+  std::string network;
+  // The request, fixed when created: retries send the same bytes. The network's credentials are
+  // not in it: they are added at each attempt, so a record never holds a secret.
+  std::string method;        // empty: GET
+  std::string url;
+  std::string content_type;  // with a body
+  std::string body;
   delivery_state state = delivery_state::queued;
   unix_seconds created_at = 0;
   unix_seconds next_at = 0;
@@ -54,7 +62,9 @@ struct order_record {
   int64_t revision = 0;  // +1 on every stored change
   unix_seconds received_at = 0;
   std::optional<order_event> sale;  // the paid order, items and all
-  std::optional<click> attributed_click;
+  std::optional<click> attributed_click;  // the winner, whatever network it came through
+  // Every click the sale carried, the winner first, with why each won or lost (networks/arbitration.h).
+  std::vector<ranked_click> arbitration;
   std::string click_source;          // cookie | click | join_key
   attribution_state attribution = attribution_state::waiting_for_click;
   std::optional<click> fallback_click;  // used if no better click arrives by click_deadline

@@ -10,12 +10,12 @@
 #include "encoding/query_string.h"
 #include "requests/admin_session.h"
 #include "model/click.h"
+#include "networks/arbitration.h"
+#include "networks/network_table.h"
 #include "providers/provider_table.h"
 
 namespace edgepost {
 namespace {
-
-constexpr std::string_view landing_parameter = "ranSiteID";
 
 request_decision route_to(std::string route, std::string argument = {}) {
   request_decision d;
@@ -105,39 +105,59 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
   return route_to("not_found");
 }
 
-// Returns the click a landing recorded, so the same request's join keys can use it.
+// A landing: the networks whose parameter the query carries, each with a valid click id, make a
+// click each. The cookie keeps the latest click of every network: those the request's cookie holds
+// already are kept, the networks landed now replaced, so a later sale can be credited to the last
+// of them (networks/arbitration.h). Returns the click of this landing that join keys carry (of two
+// in one URL, the network first in NETWORK_PRIORITY).
 std::optional<click> decide_landing(const config& settings, const incoming_request& r, unix_seconds now,
                                     request_decision& d) {
-  const auto site_id = find_query_parameter(r.query, landing_parameter);
-  if (!site_id) return std::nullopt;  // "ranSiteID" was only a substring of something else
-  if (!settings.is_complete() || settings.cookie_secret.empty()) {
-    d.log = "landing ignored: edgepost is not fully configured (see /_edgepost/health)";
-    return std::nullopt;
+  std::vector<click> clicks;
+  for (const auto& n : networks()) {
+    if (!query_mentions(r.query, n.landing_parameter)) continue;
+    const auto id = find_query_parameter(r.query, n.landing_parameter);
+    if (!id) continue;  // the parameter's name was only a substring of something else
+    if (!settings.is_complete() || settings.cookie_secret.empty()) {
+      d.log = "landing ignored: edgepost is not fully configured (see /_edgepost/health)";
+      return std::nullopt;
+    }
+    if (!n.valid_click_id(*id)) {
+      d.log = "landing ignored: " + std::string(n.landing_parameter) + " is not a valid " + std::string(n.name) + " click id";
+      continue;
+    }
+    click c;
+    c.network = std::string(n.name);
+    c.site_id = *id;
+    c.landed_at = now;
+    if (n.read_landing) n.read_landing(r.query, c);
+    clicks.push_back(std::move(c));
   }
-  if (!is_valid_site_id(*site_id)) {
-    d.log = "landing ignored: ranSiteID is not a valid Rakuten click id";
-    return std::nullopt;
+  if (clicks.empty()) return std::nullopt;
+  const size_t landed = clicks.size();
+  std::vector<click> earlier;
+  if (const auto token = find_cookie(r.cookie_header, attribution_cookie_name);
+      token && verify_click_set(*token, {settings.cookie_secret, settings.cookie_secret_previous}, now,
+                                settings.attribution_seconds())
+                       .get(earlier) == error_code::success) {
+    for (auto& e : earlier) {
+      bool replaced = false;
+      for (size_t i = 0; i < landed; ++i) replaced |= clicks[i].network == e.network;
+      if (!replaced) clicks.push_back(std::move(e));
+    }
   }
-  click c;
-  c.site_id = *site_id;
-  c.landed_at = now;
-  if (const auto mid = find_query_parameter(r.query, "ranMID"); mid && is_valid_mid(*mid)) c.mid = *mid;
-  if (const auto eaid = find_query_parameter(r.query, "ranEAID"); eaid && is_valid_eaid(*eaid)) c.eaid = *eaid;
 
   d.action = request_action::decorate;
   set_cookie_options attribution_cookie;
   attribution_cookie.max_age_seconds = settings.attribution_seconds();
-  d.join_marker_token = sign_attribution_token(c, settings.cookie_secret);
+  d.join_marker_token = sign_click_set(clicks, settings.cookie_secret);
   d.set_cookies.push_back(build_set_cookie(attribution_cookie_name, d.join_marker_token, attribution_cookie));
-  if (settings.rmstore_cookie) {
-    // Rakuten's first-party cookie, so the merchant's existing pixel keeps working alongside.
-    set_cookie_options rmstore;
-    rmstore.max_age_seconds = rmstore_max_age_seconds;
-    rmstore.http_only = false;
-    std::string value = "amid:" + settings.rakuten_mid + "|ald:" + format_rakuten_time(now) + "|atrv:" + c.site_id;
-    if (is_cookie_octets(value)) d.set_cookies.push_back(build_set_cookie("rmStore", value, rmstore));
+  size_t first = 0;
+  for (size_t i = 0; i < landed; ++i) {
+    const network* n = find_network(clicks[i].network);
+    if (n && n->landing_cookies) n->landing_cookies(settings, clicks[i], now, d.set_cookies);
+    if (network_rank(settings, clicks[i].network) < network_rank(settings, clicks[first].network)) first = i;
   }
-  return c;
+  return clicks[first];
 }
 
 // For a request that carries a click (its cookie, or this very landing): join keys not yet
@@ -191,7 +211,7 @@ void decide_join(const config& settings, const incoming_request& r, unix_seconds
 request_filter make_request_filter(const config& settings) {
   request_filter f;
   f.path_prefix = std::string(edgepost_path_prefix);
-  f.query_markers.emplace_back(landing_parameter);
+  for (const auto& n : networks()) f.query_markers.emplace_back(n.landing_parameter);
   if (!settings.test_trap_token.empty()) f.query_markers.emplace_back("edgepost_test_trap=");
   if (!settings.join_cookies.empty() || !settings.join_params.empty() || any_provider_enabled(settings))
     f.cookie_marker = std::string(attribution_cookie_name) + "=";
@@ -208,8 +228,7 @@ bool request_may_need_core(const request_filter& f, const incoming_request& r) {
 request_decision decide_request(const config& settings, const incoming_request& r, unix_seconds now) {
   if (r.path.substr(0, edgepost_path_prefix.size()) == edgepost_path_prefix) return decide_edgepost_route(settings, r, now);
   request_decision d;
-  std::optional<click> landed;
-  if (query_mentions(r.query, landing_parameter)) landed = decide_landing(settings, r, now, d);
+  const std::optional<click> landed = decide_landing(settings, r, now, d);
   if (!settings.join_cookies.empty() || !settings.join_params.empty() || any_provider_enabled(settings))
     decide_join(settings, r, now, landed, d);
   return d;

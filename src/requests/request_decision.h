@@ -47,7 +47,6 @@ struct request_decision {
 };
 
 constexpr std::string_view edgepost_path_prefix = "/_edgepost/";
-constexpr int64_t rmstore_max_age_seconds = 30 * 86400;  // Rakuten's own tag: max-age 2592000
 
 request_decision decide_request(const config& settings, const incoming_request& request, unix_seconds now);
 

@@ -85,8 +85,8 @@ TEST_CASE("ABI: an order event round-trips the stored record") {
   CHECK(first.output.find("\"status\":202") != std::string::npos);
   // The step that stored the order also hands out its postback, marked in flight in the record
   // it returns; the next wake-up is when that attempt would count as cut off.
-  CHECK(first.output.find("\"send\":{\"id\":\"sale\",\"attempt\":1795514520,\"url\":\"https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK") !=
-        std::string::npos);
+  CHECK(first.output.find("\"send\":{\"id\":\"sale\",\"attempt\":1795514520,\"network\":\"rakuten\",\"method\":\"GET\","
+                          "\"url\":\"https://track.linksynergy.com/ep?mid=12345&ord=A-1&tr=CLICK") != std::string::npos);
   CHECK(first.output.find("\"wake_at\":1795514540") != std::string::npos);
   CHECK(first.output.find("\"ledger\":{\"day\":\"2026-11-24\",\"state\":\"pending\"") != std::string::npos);
   // The record is a string field: the shard stores it as it is.

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "intake/generic_order.h"
+#include "ledger/ledger.h"
 #include "machine/order_machine.h"
 
 using namespace edgepost;
@@ -30,7 +31,7 @@ order_arrival paid(const char* id = "A-1", bool with_click = true, std::vector<s
   a.order.discount = 1'000'000;
   a.order.join_keys = std::move(join_keys);
   if (with_click) {
-    a.resolved_click = click{"CLICK", t0 - 3600, "", ""};
+    a.clicks = {click{"CLICK", t0 - 3600, "", ""}};
     a.click_source = "cookie";
   }
   return a;
@@ -38,7 +39,7 @@ order_arrival paid(const char* id = "A-1", bool with_click = true, std::vector<s
 
 order_arrival adjustment(order_status status, const char* refund_id = "") {
   order_arrival a = paid();
-  a.resolved_click.reset();
+  a.clicks.clear();
   a.order.status = status;
   a.order.refund_id = refund_id;
   a.order.created_at = t0 + 50;
@@ -93,10 +94,10 @@ TEST_CASE("an order without a click is unattributed and sends nothing") {
 
 TEST_CASE("a click outside the attribution window does not attribute") {
   order_arrival a = paid();
-  a.resolved_click->landed_at = t0 - 31 * 86400;
+  a.clicks[0].landed_at = t0 - 31 * 86400;
   order_record r;
   CHECK(on_order(r, a, settings(), t0).answer.code == "unattributed");
-  a.resolved_click->landed_at = t0 + 3600;  // landed after the sale
+  a.clicks[0].landed_at = t0 + 3600;  // landed after the sale
   order_record r2;
   CHECK(on_order(r2, a, settings(), t0).answer.code == "unattributed");
 }
@@ -509,7 +510,7 @@ TEST_CASE("a click that joins while a sale's lines are read waits for them too")
   const config c = settings();
   order_record r;
   order_arrival a = paid_with_lines_to_read();
-  a.resolved_click.reset();
+  a.clicks.clear();
   a.order.join_keys = {"k:1"};
   machine_effects e = with_due_send(r, on_order(r, a, c, t0), c, t0);
   CHECK(e.answer.code == "waiting_for_click");
@@ -522,4 +523,46 @@ TEST_CASE("a click that joins while a sale's lines are read waits for them too")
   e = with_due_send(r, on_items_page(r, read, page_of(items_page_outcome::complete, {{"A", "A", 2, 10'000'000}}), c, t0 + 2, 0), c, t0 + 2);
   REQUIRE(e.send);
   CHECK(e.send->url.find("skulist=A|DISCOUNT") != std::string::npos);
+}
+
+TEST_CASE("a sale another network's later click won is not sent, and its record says why") {
+  order_record r;
+  order_arrival a = paid();
+  click cj{"0123abcd", t0 - 600, "", ""};
+  cj.network = "cj";
+  a.clicks = {click{"RAK", t0 - 2 * 86400, "", "", "rakuten"}, cj};
+  const machine_effects e = with_due_send(r, on_order(r, a, settings(), t0), settings(), t0);
+  CHECK(e.answer.status == 202);
+  CHECK_FALSE(e.send);
+  CHECK(r.deliveries.empty());
+  REQUIRE(r.attributed_click);
+  CHECK(r.attributed_click->network == "cj");
+  REQUIRE(r.arbitration.size() == 2);
+  CHECK(r.arbitration[0].c.network == "cj");
+  CHECK(r.arbitration[0].outcome == "won");
+  CHECK(r.arbitration[1].c.network == "rakuten");
+  CHECK(r.arbitration[1].outcome == "later_click");
+  CHECK(ledger_state(r) == "observed");
+  // The record keeps the arbitration through its stored form.
+  order_record back;
+  REQUIRE(read_order_record(write_order_record(r)).get(back) == error_code::success);
+  REQUIRE(back.arbitration.size() == 2);
+  CHECK(back.arbitration[1].outcome == "later_click");
+  // A refund of it is not sent either.
+  const machine_effects refund = on_order(r, adjustment(order_status::refunded, "re_1"), settings(), t0 + 60);
+  CHECK(refund.answer.code == "not_sent");
+}
+
+TEST_CASE("a sale whose last click is Rakuten's is sent to Rakuten, the earlier CJ click named as the loser") {
+  order_record r;
+  order_arrival a = paid();
+  click cj{"0123abcd", t0 - 2 * 86400, "", ""};
+  cj.network = "cj";
+  a.clicks = {cj, click{"RAK", t0 - 600, "", "", "rakuten"}};
+  const machine_effects e = with_due_send(r, on_order(r, a, settings(), t0), settings(), t0);
+  REQUIRE(e.send);
+  CHECK(e.send->network == "rakuten");
+  CHECK(e.send->url.find("tr=RAK") != std::string::npos);
+  CHECK(r.arbitration[1].outcome == "later_click");
+  CHECK(ledger_state(r) == "pending");
 }

@@ -214,3 +214,52 @@ TEST_CASE("the request filter lets through every request the core acts on, and n
   CHECK_FALSE(request_may_need_core(make_request_filter(settings()), incoming_request{"GET", "/p", "", cookie, ""}));
   CHECK(request_may_need_core(make_request_filter(stripe), incoming_request{"GET", "/p", "", cookie, ""}));
 }
+
+TEST_CASE("a landing records each network's click in the one cookie, keeping the latest of each") {
+  const config c = settings();
+  const token_secrets secrets{c.cookie_secret, ""};
+  auto cookie_of = [](const request_decision& d) {
+    for (const auto& sc : d.set_cookies)
+      if (sc.rfind("edgepost_click=", 0) == 0) return sc.substr(15, sc.find(';') - 15);
+    return std::string();
+  };
+  // A CJ landing: a v2 cookie with CJ's click, and no rmStore (that is Rakuten's own cookie).
+  const request_decision cj = get(c, "/", "cjevent=0123456789abcdef0123456789abcdef");
+  REQUIRE(cj.action == request_action::decorate);
+  REQUIRE(cj.set_cookies.size() == 1);
+  std::vector<click> clicks;
+  REQUIRE(verify_click_set(cookie_of(cj), secrets, now, c.attribution_seconds()).get(clicks) == error_code::success);
+  REQUIRE(clicks.size() == 1);
+  CHECK(clicks[0].network == "cj");
+  // A Rakuten landing later, with the CJ cookie: both clicks, Rakuten's new.
+  const std::string header = "edgepost_click=" + cookie_of(cj);
+  const request_decision rak = decide_request(c, incoming_request{"GET", "/", "ranSiteID=RAK-2", header, ""}, now + 60);
+  REQUIRE(verify_click_set(cookie_of(rak), secrets, now + 60, c.attribution_seconds()).get(clicks) == error_code::success);
+  REQUIRE(clicks.size() == 2);
+  CHECK(clicks[0].network == "rakuten");
+  CHECK(clicks[0].landed_at == now + 60);
+  CHECK(clicks[1].network == "cj");
+  CHECK(clicks[1].landed_at == now);
+  CHECK(rak.set_cookies.size() == 2);  // and rmStore
+  // A second CJ landing replaces CJ's click, keeps Rakuten's.
+  const std::string both = "edgepost_click=" + cookie_of(rak);
+  const request_decision cj2 = decide_request(c, incoming_request{"GET", "/", "cjevent=feed", both, ""}, now + 120);
+  REQUIRE(verify_click_set(cookie_of(cj2), secrets, now + 120, c.attribution_seconds()).get(clicks) == error_code::success);
+  REQUIRE(clicks.size() == 2);
+  CHECK(clicks[0].network == "cj");
+  CHECK(clicks[0].site_id == "feed");
+  CHECK(clicks[1].network == "rakuten");
+  // A forged cookie is not kept: only the new click.
+  const request_decision forged = decide_request(c, incoming_request{"GET", "/", "awc=1_2_3", "edgepost_click=v2.e30.AAAA", ""}, now);
+  REQUIRE(verify_click_set(cookie_of(forged), secrets, now, c.attribution_seconds()).get(clicks) == error_code::success);
+  CHECK(clicks.size() == 1);
+}
+
+TEST_CASE("every network's landing parameter is in the request filter, and an invalid click id is logged") {
+  const request_filter f = make_request_filter(settings());
+  for (const char* p : {"ranSiteID", "irclickid", "cjevent", "awc", "clickref"})
+    CHECK(std::find(f.query_markers.begin(), f.query_markers.end(), p) != f.query_markers.end());
+  const request_decision bad = get(settings(), "/", "irclickid=has%20space");
+  CHECK(bad.action == request_action::pass);
+  CHECK(bad.log == "landing ignored: irclickid is not a valid impact click id");
+}

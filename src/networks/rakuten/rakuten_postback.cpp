@@ -1,4 +1,4 @@
-#include "delivery/postback.h"
+#include "networks/rakuten/rakuten_postback.h"
 
 #include <charconv>
 #include <optional>

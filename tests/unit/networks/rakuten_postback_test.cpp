@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "delivery/postback.h"
-#include "delivery/rakuten_verdict.h"
+#include "networks/rakuten/rakuten_postback.h"
+#include "networks/rakuten/rakuten_verdict.h"
 
 using namespace edgepost;
 

@@ -9,23 +9,10 @@
 #include <vector>
 
 #include "config/config.h"
-#include "model/click.h"
-#include "model/order.h"
+#include "networks/conversion.h"
 #include "support/result.h"
 
 namespace edgepost {
-
-enum class conversion_kind { sale, reversal };
-
-struct conversion {
-  std::string order_id;
-  click attributed_click;
-  unix_seconds date = 0;  // when the sale (or the reversal) happened
-  std::string currency;
-  std::vector<line_item> items;
-  micros discount = 0;
-  conversion_kind kind = conversion_kind::sale;
-};
 
 // Rakuten's official tag cuts its URL at 8,000 characters (and appends &trunc=true). edgepost never
 // sends a cut order: when the lines do not fit, the first ones are kept and the rest merged into

@@ -1,4 +1,4 @@
-#include "delivery/rakuten_verdict.h"
+#include "networks/rakuten/rakuten_verdict.h"
 
 #include <charconv>
 #include <optional>

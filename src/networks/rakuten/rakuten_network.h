@@ -1,0 +1,27 @@
+// Rakuten Advertising's entry in the network table: a landing's ranSiteID (with ranMID and
+// ranEAID), Rakuten's own rmStore cookie, the postback of rakuten_postback.h (a GET to
+// RAKUTEN_ENDPOINT, no credentials: the mid is in it) and the verdict of rakuten_verdict.h.
+#pragma once
+#include "networks/network_table.h"
+#include "networks/rakuten/rakuten_verdict.h"
+
+namespace edgepost {
+
+void read_rakuten_landing(std::string_view query, click& c);
+void rakuten_landing_cookies(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out);
+bool sends_to_rakuten(const config& settings);
+result<network_request> build_rakuten_request(const config& settings, const conversion& c);
+
+inline constexpr network rakuten_network{
+    .name = "rakuten",
+    .landing_parameter = "ranSiteID",
+    .valid_click_id = is_valid_site_id,
+    .read_landing = read_rakuten_landing,
+    .landing_cookies = rakuten_landing_cookies,
+    .sends = sends_to_rakuten,
+    .build = build_rakuten_request,
+    .auth_headers = nullptr,
+    .judge = judge_rakuten_response,
+};
+
+}  // namespace edgepost

@@ -1,0 +1,105 @@
+// Several networks, one winner per order (README, "Networks"), in real workerd: a shopper's clicks
+// through Rakuten and CJ in either order, and an order whose winner is a network edgepost only
+// observes. Cookies that carry earlier clicks are minted from the documented format with Node's
+// crypto, so a click can be days old without waiting.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { TEST_SECRETS, eventually, startWorker, toolchain } from "./harness.js";
+import { cookieValue, mintAttributionCookie, mintClickSetCookie, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
+import { startOrigin, startRakuten } from "./standins.js";
+
+const DAY = 86400;
+
+function order(id, overrides = {}) {
+  return {
+    order_id: id, status: "paid", currency: "USD", created_at: nowIso(),
+    items: [{ sku: "SKU-1", name: "Thing", quantity: 1, unit_price: "25.00" }],
+    ...overrides,
+  };
+}
+
+describe(`several networks, one winner per order (${toolchain})`, () => {
+  let origin, rakuten, worker;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    worker = await startWorker({ ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1" });
+  });
+  after(async () => {
+    await worker?.stop();
+    await origin?.close();
+    await rakuten?.close();
+  });
+
+  const admin = async (path) => {
+    const r = await fetch(`${worker.url}/_edgepost/admin/api/${path}`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } });
+    assert.equal(r.status, 200);
+    return r.json();
+  };
+  const recordOf = async (id) => (await admin("orders")).orders.find((o) => o.order_id === id);
+  const seconds = () => Math.floor(Date.now() / 1000);
+
+  async function landWith(query, cookie) {
+    const r = await fetch(`${worker.url}/?${query}`, { headers: cookie ? { cookie: `edgepost_click=${cookie}` } : {} });
+    await r.text();
+    return { cookie: cookieValue(r.headers.getSetCookie(), "edgepost_click"), setCookies: r.headers.getSetCookie() };
+  }
+
+  it("Rakuten on Monday, CJ on Wednesday: CJ won, so Rakuten is not told, and the record says why", async () => {
+    const monday = mintAttributionCookie({ siteId: "RAK-MONDAY", landedAt: seconds() - 2 * DAY, mid: "12345" });
+    const wednesday = await landWith("cjevent=0123456789abcdef0123456789abcdef", monday);
+    assert.ok(wednesday.cookie.startsWith("v2."), wednesday.cookie);
+    assert.ok(!wednesday.setCookies.some((c) => c.startsWith("rmStore=")), "a CJ landing sets no Rakuten cookie");
+    const id = uniqueOrderId("CJWON");
+    const r = await postOrder(worker.url, order(id, { attribution: wednesday.cookie }));
+    assert.equal(r.status, 202);
+    const record = await eventually(() => recordOf(id));
+    assert.equal(record.attribution, "attributed");
+    assert.equal(record.click.network, "cj");
+    assert.deepEqual(record.clicks.map((c) => [c.click.network, c.outcome]), [["cj", "won"], ["rakuten", "later_click"]]);
+    assert.deepEqual(record.deliveries, []);
+    const observed = await admin("orders?state=observed");
+    assert.ok(observed.orders.some((o) => o.order_id === id));
+    const today = new Date().toISOString().slice(0, 10);
+    const stats = await admin(`stats?from=${today}&to=${today}`);
+    assert.ok(stats.days[0].observed >= 1);
+    assert.equal(rakuten.forOrder(id).length, 0, "no postback to Rakuten for a sale CJ won");
+  });
+
+  it("CJ on Monday, Rakuten on Wednesday: Rakuten won and gets exactly one postback, the CJ click named the loser", async () => {
+    const monday = mintClickSetCookie([{ network: "cj", id: "feedfacefeedfacefeedfacefeedface", landedAt: seconds() - 2 * DAY }]);
+    const wednesday = await landWith("ranSiteID=RAK-WEDNESDAY&ranMID=12345", monday);
+    assert.ok(wednesday.setCookies.some((c) => c.startsWith("rmStore=")));
+    const id = uniqueOrderId("RAKWON");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: wednesday.cookie }))).status, 202);
+    const [postback] = await eventually(() => rakuten.forOrder(id).length && rakuten.forOrder(id));
+    assert.equal(postback.params.tr, "RAK-WEDNESDAY");
+    const record = await eventually(async () => {
+      const o = await recordOf(id);
+      return o?.deliveries[0]?.state === "accepted" && o;
+    });
+    assert.deepEqual(record.clicks.map((c) => [c.click.network, c.outcome]), [["rakuten", "won"], ["cj", "later_click"]]);
+    assert.equal(record.deliveries[0].network, "rakuten");
+    assert.equal(rakuten.forOrder(id).length, 1);
+  });
+
+  it("takes an explicit click of another network through the orders API, and sends nothing for it", async () => {
+    const id = uniqueOrderId("IMPACT");
+    const r = await postOrder(worker.url, order(id, { click: { network: "impact", click_id: "IR-CLICK-1", landed_at: nowIso(-600) } }));
+    assert.equal(r.status, 202);
+    const record = await eventually(() => recordOf(id));
+    assert.equal(record.click.network, "impact");
+    assert.deepEqual(record.deliveries, []);
+    const unknown = await postOrder(worker.url, order(uniqueOrderId("X"), { click: { network: "nosuch", click_id: "A", landed_at: nowIso(-60) } }));
+    assert.equal(unknown.status, 400);
+    assert.equal((await unknown.json()).error, "invalid_field");
+    assert.equal(rakuten.forOrder(id).length, 0);
+  });
+
+  it("records a landing of every network's parameter in one cookie", async () => {
+    const landed = await landWith("irclickid=IR-1&cjevent=CJ1&awc=1_2_3&clickref=PZ-1&ranSiteID=RAK-1&ranMID=12345");
+    assert.ok(landed.cookie.startsWith("v2."));
+    const entries = Buffer.from(landed.cookie.split(".")[1], "base64url").toString().split("~").map((e) => e.split("|")[0]);
+    assert.deepEqual(entries.sort(), ["awin", "cj", "impact", "partnerize", "rakuten"]);
+  });
+});
