@@ -155,6 +155,10 @@ result<config> parse_config(std::string_view json) {
     c.warnings.push_back("ADMIN_TOKEN is shorter than 32 characters, so the admin routes stay closed: "
                          "use a long random token (for example, openssl rand -hex 32)");
   }
+  read_string(*env, "AWIN_ADVERTISER_ID", c.awin_advertiser_id);
+  read_string(*env, "AWIN_API_KEY", c.awin_api_key);
+  read_string(*env, "AWIN_API_BASE", c.awin_api_base);
+  while (!c.awin_api_base.empty() && c.awin_api_base.back() == '/') c.awin_api_base.pop_back();
   read_string(*env, "RAKUTEN_REPORT_URL", c.rakuten_report_url);
   if (!c.rakuten_report_url.empty() && !looks_like_http_url(c.rakuten_report_url)) {
     c.rakuten_report_url.clear();

@@ -62,6 +62,11 @@ struct config {
   std::string shopify_webhook_secret;
   std::string woocommerce_webhook_secret;
   std::string admin_token;
+  // Networks other than Rakuten (README, "Networks"): each one's settings as given; its entry judges
+  // them (a network with some but not all is misconfigured, and health says why).
+  std::string awin_advertiser_id;
+  std::string awin_api_key;  // secret
+  std::string awin_api_base = "https://api.awin.com";
   // Reconciliation and monitoring. The report URL carries Rakuten's token: never logged or shown.
   std::string rakuten_report_url;
   std::string alert_webhook_url;

@@ -5,7 +5,7 @@
 
 namespace edgepost {
 
-std::string health_report_json(const config& settings, std::string_view toolchain) {
+std::string health_report_json(const config& settings, std::string_view toolchain, std::string_view networks_json) {
   json_writer out;
   out.begin_object();
   out.member("ok", settings.is_complete());
@@ -34,6 +34,8 @@ std::string health_report_json(const config& settings, std::string_view toolchai
   out.member("shopify", !settings.shopify_webhook_secret.empty());
   out.member("woocommerce", !settings.woocommerce_webhook_secret.empty());
   out.end_object();
+  out.key("networks").raw(networks_json);
+  out.member("attribution_policy", settings.policy == attribution_policy::last_click ? "last_click" : "per_network");
   out.member("admin", !settings.admin_token.empty());
   out.key("reconciliation").begin_object();
   out.member("report_pull", !settings.rakuten_report_url.empty());

@@ -6,6 +6,8 @@
 
 namespace edgepost {
 
-std::string health_report_json(const config& settings, std::string_view toolchain);
+// `networks_json`: each network's state (networks/network_table.h), written by the caller, which
+// sees the network table.
+std::string health_report_json(const config& settings, std::string_view toolchain, std::string_view networks_json);
 
 }  // namespace edgepost

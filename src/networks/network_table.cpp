@@ -1,5 +1,7 @@
 #include "networks/network_table.h"
 
+#include "encoding/json_writer.h"
+
 #include "networks/awin/awin_network.h"
 #include "networks/cj/cj_network.h"
 #include "networks/impact/impact_network.h"
@@ -27,6 +29,26 @@ const network* find_network(std::string_view name) {
 
 const network* network_named(std::string_view name) { return name.empty() ? &table[0] : find_network(name); }
 
-bool sends_to(const network& n, const config& settings) { return n.sends && n.build && n.judge && n.sends(settings); }
+std::string_view network_state_name(network_state s) {
+  return s == network_state::sending ? "sending" : s == network_state::observing ? "observing" : "misconfigured";
+}
+
+network_status status_of(const network& n, const config& settings) {
+  if (!n.status || !n.build || !n.judge)
+    return {network_state::observing, "edgepost does not send to " + std::string(n.name) +
+                                          " yet: its clicks are captured, so a sale it won is not reported to another network"};
+  return n.status(settings);
+}
+
+bool sends_to(const network& n, const config& settings) { return status_of(n, settings).state == network_state::sending; }
+
+void write_network_states(json_writer& out, const config& settings) {
+  out.begin_object();
+  for (const auto& n : table) {
+    const network_status s = status_of(n, settings);
+    out.key(n.name).begin_object().member("state", network_state_name(s.state)).member("why", s.why).end_object();
+  }
+  out.end_object();
+}
 
 }  // namespace edgepost

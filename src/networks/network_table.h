@@ -29,6 +29,18 @@ struct network_request {
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
+// Whether edgepost tells a network of the sales it wins (health lists it, README "Networks"):
+// sending, every required setting present; observing, none of its credentials set (its clicks are
+// still captured, so it can win; its own tracking reports its sales); misconfigured, some but not
+// all, or one invalid.
+enum class network_state { sending, observing, misconfigured };
+std::string_view network_state_name(network_state s);
+
+struct network_status {
+  network_state state = network_state::observing;
+  std::string why;  // a sentence for the merchant
+};
+
 struct network {
   std::string_view name;               // as records, settings and the API name it
   std::string_view landing_parameter;  // the query parameter a landing carries its click id in
@@ -37,8 +49,8 @@ struct network {
   void (*read_landing)(std::string_view query, click& c);
   // Cookies of the network's own a landing sets beside edgepost's (Rakuten's rmStore); may be null.
   void (*landing_cookies)(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out);
-  // Whether edgepost sends to it with these settings; null for a network edgepost only observes.
-  bool (*sends)(const config& settings);
+  // Where it stands with these settings; null for a network edgepost cannot send to yet.
+  network_status (*status)(const config& settings);
   // The request telling it of a conversion (the click is the network's own). too_large and
   // amount_out_of_range when it cannot be built. Null for a network edgepost only observes.
   result<network_request> (*build)(const config& settings, const conversion& c);
@@ -54,7 +66,11 @@ const network* find_network(std::string_view name);  // nullptr for a name no en
 // The network a record names, where an empty name is the table's first (records written before
 // there was more than one network); nullptr for a name no entry has.
 const network* network_named(std::string_view name);
-// Whether edgepost sends to this network with these settings (it can, and its settings are there).
+// Where a network stands with these settings; sends_to: it is sending.
+network_status status_of(const network& n, const config& settings);
 bool sends_to(const network& n, const config& settings);
+
+// {"<name>": {"state", "why"}} for health.
+void write_network_states(class json_writer& out, const config& settings);
 
 }  // namespace edgepost

@@ -5,11 +5,14 @@
 #include "model/items_fetch.h"
 #include "model/order_codec.h"
 #include "model/order_shard.h"
+#include "networks/network_table.h"
 #include "providers/provider_table.h"
 #include "requests/shell_limits.h"
 
 namespace edgepost {
 namespace {
+
+std::string health_report(const config& settings, std::string_view toolchain);
 
 // The route's own answer when it needs nothing more from the shell (health and the refusals).
 void write_terminal_answer(json_writer& out, const config& settings, const request_decision& d,
@@ -27,7 +30,7 @@ void write_terminal_answer(json_writer& out, const config& settings, const reque
   } else if (d.route == "cross_origin") {
     a = refusal_answer(403, "cross_origin", "a dashboard session only takes changes from the dashboard's own page");
   } else if (d.route == "health") {
-    a = {settings.is_complete() ? 200 : 503, health_report_json(settings, toolchain)};
+    a = {settings.is_complete() ? 200 : 503, health_report(settings, toolchain)};
   }
   if (a.code != 0) out.member("status", int64_t{a.code}).member("body", a.output);
 }
@@ -58,12 +61,18 @@ void write_rewrite(json_writer& out, const config& settings, const request_decis
   out.end_object();
 }
 
+std::string health_report(const config& settings, std::string_view toolchain) {
+  json_writer networks;
+  write_network_states(networks, settings);
+  return health_report_json(settings, toolchain, networks.text());
+}
+
 }  // namespace
 
 core_answer answer_configure(const config& settings, std::string_view toolchain) {
   const request_filter filter = make_request_filter(settings);
   json_writer out;
-  out.begin_object().key("health").raw(health_report_json(settings, toolchain));
+  out.begin_object().key("health").raw(health_report(settings, toolchain));
   out.key("request_filter").begin_object().member("path_prefix", filter.path_prefix);
   out.key("query_markers").begin_array();
   for (const auto& m : filter.query_markers) out.string(m);

@@ -19,6 +19,7 @@ enum class error_code {
   token_malformed,
   not_configured,
   too_large,
+  not_supported,
 };
 
 // The machine-readable code used in JSON error answers: stable, documented in the README.
@@ -36,6 +37,7 @@ constexpr std::string_view error_name(error_code e) {
     case error_code::token_malformed: return "token_malformed";
     case error_code::not_configured: return "not_configured";
     case error_code::too_large: return "too_large";
+    case error_code::not_supported: return "not_supported";
   }
   return "unknown";
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { TEST_SECRETS, eventually, startWorker, toolchain } from "./harness.js";
 import { cookieValue, mintAttributionCookie, mintClickSetCookie, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
-import { startOrigin, startRakuten } from "./standins.js";
+import { startAwin, startOrigin, startRakuten } from "./standins.js";
 
 const DAY = 86400;
 
@@ -101,5 +101,110 @@ describe(`several networks, one winner per order (${toolchain})`, () => {
     assert.ok(landed.cookie.startsWith("v2."));
     const entries = Buffer.from(landed.cookie.split(".")[1], "base64url").toString().split("~").map((e) => e.split("|")[0]);
     assert.deepEqual(entries.sort(), ["awin", "cj", "impact", "partnerize", "rakuten"]);
+  });
+});
+
+describe(`Awin through its Conversion API (${toolchain})`, () => {
+  const AWIN = { advertiserId: "1001", apiKey: "awin-test-key-0123456789" };
+  let origin, rakuten, awin, worker;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    awin = await startAwin(AWIN);
+    worker = await startWorker({
+      ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1,1", RETRY_JITTER_PERCENT: "0",
+      AWIN_ADVERTISER_ID: AWIN.advertiserId, AWIN_API_KEY: AWIN.apiKey, AWIN_API_BASE: awin.url,
+    });
+  });
+  after(async () => {
+    await worker?.stop();
+    await origin?.close();
+    await rakuten?.close();
+    await awin?.close();
+  });
+
+  const admin = async (path, init = {}) => {
+    const r = await fetch(`${worker.url}/_edgepost/admin/api/${path}`, { ...init, headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } });
+    return r.json();
+  };
+  const recordOf = async (id) => (await admin("orders")).orders.find((o) => o.order_id === id);
+  const seconds = () => Math.floor(Date.now() / 1000);
+
+  it("health lists Awin as sending and the others as observed, without the key", async () => {
+    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    assert.equal(health.networks.awin.state, "sending");
+    assert.equal(health.networks.rakuten.state, "sending");
+    assert.equal(health.networks.cj.state, "observing");
+    assert.equal(JSON.stringify(health).includes(AWIN.apiKey), false);
+  });
+
+  it("an Awin landing, then an order: one order at Awin's API, checked as Awin documents it, none at Rakuten", async () => {
+    const r = await fetch(`${worker.url}/products/1?awc=1001_1795510000_abcdef`);
+    await r.text();
+    const cookie = cookieValue(r.headers.getSetCookie(), "edgepost_click");
+    const id = uniqueOrderId("AWIN");
+    const body = order(id, { attribution: cookie, discount: "5.00", items: [{ sku: "S", name: "Thing", quantity: 2, unit_price: "19.99" }] });
+    assert.equal((await postOrder(worker.url, body)).status, 202);
+    const [sent] = await eventually(() => awin.forOrder(id).length && awin.forOrder(id));
+    assert.deepEqual({ ...sent, request: undefined },
+      { orderReference: id, amount: 34.98, channel: "aw", currency: "USD", awc: "1001_1795510000_abcdef", request: undefined });
+    assert.equal(sent.request.headers["x-api-key"], AWIN.apiKey);
+    const record = await eventually(async () => {
+      const o = await recordOf(id);
+      return o?.deliveries[0]?.state === "accepted" && o;
+    });
+    assert.equal(record.deliveries[0].network, "awin");
+    assert.equal(record.deliveries[0].method, "POST");
+    assert.equal(JSON.stringify(record).includes(AWIN.apiKey), false, "the key is never stored");
+    assert.equal(rakuten.forOrder(id).length, 0);
+    assert.equal(awin.forOrder(id).length, 1);
+  });
+
+  it("Rakuten on Monday, Awin today: only Awin is told", async () => {
+    const monday = mintAttributionCookie({ siteId: "RAK-MON", landedAt: seconds() - 3 * DAY, mid: "12345" });
+    const r = await fetch(`${worker.url}/?awc=1001_1_x`, { headers: { cookie: `edgepost_click=${monday}` } });
+    await r.text();
+    const cookie = cookieValue(r.headers.getSetCookie(), "edgepost_click");
+    const id = uniqueOrderId("AWRAK");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    await eventually(() => awin.forOrder(id).length);
+    const record = await eventually(async () => {
+      const o = await recordOf(id);
+      return o?.deliveries[0]?.state === "accepted" && o;
+    });
+    assert.deepEqual(record.clicks.map((c) => [c.click.network, c.outcome]), [["awin", "won"], ["rakuten", "later_click"]]);
+    assert.equal(rakuten.forOrder(id).length, 0);
+  });
+
+  it("retries Awin when it fails, until it takes the order once", async () => {
+    let failures = 1;
+    awin.respond((entry) => (entry.body.includes("AWFAIL") && failures-- > 0 ? { status: 503 } : null));
+    const cookie = mintClickSetCookie([{ network: "awin", id: "1001_2_y", landedAt: seconds() - 600 }]);
+    const id = uniqueOrderId("AWFAIL");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    const record = await eventually(async () => {
+      const o = await recordOf(id);
+      return o?.deliveries[0]?.state === "accepted" && o;
+    });
+    assert.deepEqual(record.deliveries[0].attempts.map((a) => a.status), [503, 200]);
+    assert.equal(awin.forOrder(id).length, 1);
+    awin.respond(null);
+  });
+
+  it("records a refund of an Awin sale as not sent, and says why", async () => {
+    const cookie = mintClickSetCookie([{ network: "awin", id: "1001_3_z", landedAt: seconds() - 600 }]);
+    const id = uniqueOrderId("AWREF");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    await eventually(async () => (await recordOf(id))?.deliveries[0]?.state === "accepted");
+    const refund = await postOrder(worker.url, order(id, { status: "refunded", refund_id: "R1", refund_amount: "25.00", items: undefined }));
+    assert.equal(refund.status, 202);
+    const record = await eventually(async () => {
+      const o = await recordOf(id);
+      return o?.deliveries.length === 2 && o;
+    });
+    const refundDelivery = record.deliveries.find((d) => d.id === "refund:R1");
+    assert.equal(refundDelivery.state, "rejected");
+    assert.match(refundDelivery.attempts[0].detail, /awin takes no refund/);
+    assert.equal(awin.forOrder(id).length, 1);
   });
 });

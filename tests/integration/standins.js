@@ -85,3 +85,52 @@ export async function startRakuten(port = 0) {
     },
   };
 }
+
+// A stand-in for Awin's Conversion API that checks what Awin's documentation asks (developer docs,
+// "Conversion API"): POST /s2s/advertiser/<advertiserId>/orders, the x-api-key header, a JSON body
+// {"orders": [{orderReference, amount (a number), channel, currency, awc}]}. A wrong key is 401, a
+// malformed body 400; each accepted order is kept with its request.
+export async function startAwin({ advertiserId, apiKey }, port = 0) {
+  const orders = [];
+  const requests = [];
+  let responder = null;
+  const server = http.createServer(async (req, res) => {
+    const body = (await readBody(req)).toString();
+    const entry = { at: Date.now(), method: req.method, path: req.url, headers: req.headers, body };
+    requests.push(entry);
+    const answer = (status, json) => {
+      entry.answered = { status };
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(json));
+    };
+    const scripted = responder ? await responder(entry) : null;
+    if (scripted?.status) return answer(scripted.status, { error: "scripted" });
+    if (req.method !== "POST" || req.url !== `/s2s/advertiser/${advertiserId}/orders`) return answer(404, { error: "not found" });
+    if (req.headers["x-api-key"] !== apiKey) return answer(401, { error: "unauthorized" });
+    if (!(req.headers["content-type"] ?? "").startsWith("application/json")) return answer(415, { error: "json only" });
+    let parsed;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return answer(400, { error: "malformed json" });
+    }
+    const valid = Array.isArray(parsed.orders) && parsed.orders.length >= 1 && parsed.orders.every((o) =>
+      typeof o.orderReference === "string" && typeof o.amount === "number" && typeof o.channel === "string" &&
+      /^[A-Z]{3}$/.test(o.currency ?? "") && typeof o.awc === "string" && o.awc.length > 0);
+    if (!valid) return answer(400, { error: "invalid orders" });
+    for (const o of parsed.orders) orders.push({ ...o, request: entry });
+    answer(200, { ok: true });
+  });
+  const actualPort = await listen(server, port);
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    orders,
+    requests,
+    respond: (fn) => (responder = fn),
+    forOrder: (ord) => orders.filter((o) => o.orderReference === ord),
+    close: () => {
+      server.closeAllConnections?.();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}

@@ -1,8 +1,12 @@
-// Awin's entry in the network table. Its click is Awin's click reference (awc), which every Awin redirect appends to the landing URL (Awin's advertiser docs; stape-io/awin-tag stores the same parameter as its awin_awc cookie) (the design card's contract, "Several networks").
-// edgepost does not send to Awin yet: its clicks are captured and take part in choosing the one
-// network a sale is credited to (the last click), so a sale Awin won is not reported to another
-// network; the merchant's own Awin tracking reports it.
+// Awin's entry in the network table. Its click is Awin's click reference (awc), which every Awin
+// redirect appends to the landing URL (Awin's developer docs, "Conversion API": the awc is "the
+// parameter Awin adds to the landing page URL to identify the source of the click").
+//
+// A sale Awin won goes to Awin's Conversion API (awin_request.h) with AWIN_ADVERTISER_ID and
+// AWIN_API_KEY; without both, Awin is observed: its clicks still take part in choosing the one
+// network a sale is credited to.
 #pragma once
+#include "networks/awin/awin_request.h"
 #include "networks/network_table.h"
 
 namespace edgepost {
@@ -13,10 +17,10 @@ inline constexpr network awin_network{
     .valid_click_id = is_valid_site_id,
     .read_landing = nullptr,
     .landing_cookies = nullptr,
-    .sends = nullptr,
-    .build = nullptr,
-    .auth_headers = nullptr,
-    .judge = nullptr,
+    .status = awin_status,
+    .build = build_awin_request,
+    .auth_headers = awin_auth_headers,
+    .judge = judge_awin_response,
 };
 
 }  // namespace edgepost

@@ -13,7 +13,7 @@ inline constexpr network impact_network{
     .valid_click_id = is_valid_site_id,
     .read_landing = nullptr,
     .landing_cookies = nullptr,
-    .sends = nullptr,
+    .status = nullptr,
     .build = nullptr,
     .auth_headers = nullptr,
     .judge = nullptr,

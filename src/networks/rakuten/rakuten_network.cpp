@@ -27,8 +27,12 @@ void rakuten_landing_cookies(const config& settings, const click& c, unix_second
   if (is_cookie_octets(value)) out.push_back(build_set_cookie("rmStore", value, rmstore));
 }
 
-// RAKUTEN_MID is required configuration: a configuration without it is incomplete and sends nothing.
-bool sends_to_rakuten(const config& settings) { return !settings.rakuten_mid.empty(); }
+// RAKUTEN_MID is required configuration: without it the configuration is incomplete and health
+// answers 503 naming it.
+network_status rakuten_status(const config& settings) {
+  if (settings.rakuten_mid.empty()) return {network_state::misconfigured, "RAKUTEN_MID is not set"};
+  return {network_state::sending, "postbacks go to RAKUTEN_ENDPOINT for merchant " + settings.rakuten_mid};
+}
 
 result<network_request> build_rakuten_request(const config& settings, const conversion& c) {
   network_request r;

@@ -9,7 +9,7 @@ namespace edgepost {
 
 void read_rakuten_landing(std::string_view query, click& c);
 void rakuten_landing_cookies(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out);
-bool sends_to_rakuten(const config& settings);
+network_status rakuten_status(const config& settings);
 result<network_request> build_rakuten_request(const config& settings, const conversion& c);
 
 inline constexpr network rakuten_network{
@@ -18,7 +18,7 @@ inline constexpr network rakuten_network{
     .valid_click_id = is_valid_site_id,
     .read_landing = read_rakuten_landing,
     .landing_cookies = rakuten_landing_cookies,
-    .sends = sends_to_rakuten,
+    .status = rakuten_status,
     .build = build_rakuten_request,
     .auth_headers = nullptr,
     .judge = judge_rakuten_response,

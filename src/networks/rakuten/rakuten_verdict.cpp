@@ -1,5 +1,7 @@
 #include "networks/rakuten/rakuten_verdict.h"
 
+#include "networks/http_verdict.h"
+
 #include <charconv>
 #include <optional>
 
@@ -28,12 +30,6 @@ std::optional<int64_t> element_count(std::string_view body, std::string_view tag
   return n;
 }
 
-int64_t parse_retry_after(std::string_view header) {
-  int64_t seconds = 0;
-  const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
-  if (ec != std::errc{} || end != header.data() + header.size() || seconds < 0) return -1;  // HTTP-date: not used
-  return seconds;
-}
 
 }  // namespace
 
