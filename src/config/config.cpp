@@ -155,6 +155,12 @@ result<config> parse_config(std::string_view json) {
     c.warnings.push_back("ADMIN_TOKEN is shorter than 32 characters, so the admin routes stay closed: "
                          "use a long random token (for example, openssl rand -hex 32)");
   }
+  read_string(*env, "IMPACT_ACCOUNT_SID", c.impact_account_sid);
+  read_string(*env, "IMPACT_AUTH_TOKEN", c.impact_auth_token);
+  read_string(*env, "IMPACT_CAMPAIGN_ID", c.impact_campaign_id);
+  read_string(*env, "IMPACT_EVENT_TYPE_ID", c.impact_event_type_id);
+  read_string(*env, "IMPACT_API_BASE", c.impact_api_base);
+  while (!c.impact_api_base.empty() && c.impact_api_base.back() == '/') c.impact_api_base.pop_back();
   read_string(*env, "AWIN_ADVERTISER_ID", c.awin_advertiser_id);
   read_string(*env, "AWIN_API_KEY", c.awin_api_key);
   read_string(*env, "AWIN_API_BASE", c.awin_api_base);

@@ -64,6 +64,11 @@ struct config {
   std::string admin_token;
   // Networks other than Rakuten (README, "Networks"): each one's settings as given; its entry judges
   // them (a network with some but not all is misconfigured, and health says why).
+  std::string impact_account_sid;
+  std::string impact_auth_token;  // secret
+  std::string impact_campaign_id;
+  std::string impact_event_type_id;
+  std::string impact_api_base = "https://api.impact.com";
   std::string awin_advertiser_id;
   std::string awin_api_key;  // secret
   std::string awin_api_base = "https://api.awin.com";

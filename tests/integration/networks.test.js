@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { TEST_SECRETS, eventually, startWorker, toolchain } from "./harness.js";
 import { cookieValue, mintAttributionCookie, mintClickSetCookie, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
-import { startAwin, startOrigin, startRakuten } from "./standins.js";
+import { startAwin, startImpact, startOrigin, startRakuten } from "./standins.js";
 
 const DAY = 86400;
 
@@ -206,5 +206,63 @@ describe(`Awin through its Conversion API (${toolchain})`, () => {
     assert.equal(refundDelivery.state, "rejected");
     assert.match(refundDelivery.attempts[0].detail, /awin takes no refund/);
     assert.equal(awin.forOrder(id).length, 1);
+  });
+});
+
+describe(`Impact through its Conversions API (${toolchain})`, () => {
+  const IMPACT = { accountSid: "IRtestSID123", authToken: "impact-test-token-0123456789", campaignId: "30665", eventTypeId: "52916" };
+  let origin, rakuten, impact, worker;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    impact = await startImpact(IMPACT);
+    worker = await startWorker({
+      ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1,1", RETRY_JITTER_PERCENT: "0",
+      IMPACT_ACCOUNT_SID: IMPACT.accountSid, IMPACT_AUTH_TOKEN: IMPACT.authToken, IMPACT_CAMPAIGN_ID: IMPACT.campaignId,
+      IMPACT_EVENT_TYPE_ID: IMPACT.eventTypeId, IMPACT_API_BASE: impact.url,
+    });
+  });
+  after(async () => {
+    await worker?.stop();
+    await origin?.close();
+    await rakuten?.close();
+    await impact?.close();
+  });
+
+  it("an Impact landing after a Rakuten one: one conversion at Impact, checked as Impact documents it, none at Rakuten", async () => {
+    const monday = mintAttributionCookie({ siteId: "RAK-MON", landedAt: Math.floor(Date.now() / 1000) - 2 * DAY, mid: "12345" });
+    const r = await fetch(`${worker.url}/?irclickid=Sg9Ry5XnQxyK`, { headers: { cookie: `edgepost_click=${monday}` } });
+    await r.text();
+    const cookie = cookieValue(r.headers.getSetCookie(), "edgepost_click");
+    const id = uniqueOrderId("IMP");
+    const createdAt = nowIso(-5);
+    const body = order(id, { attribution: cookie, created_at: createdAt, items: [{ sku: "S-1", name: "Thing", quantity: 2, unit_price: "12.50" }] });
+    assert.equal((await postOrder(worker.url, body)).status, 202);
+    const [sent] = await eventually(() => impact.forOrder(id).length && impact.forOrder(id));
+    assert.equal(sent.CampaignId, 30665);
+    assert.equal(sent.EventTypeId, 52916);
+    assert.equal(sent.ClickId, "Sg9Ry5XnQxyK");
+    assert.equal(sent.CurrencyCode, "USD");
+    assert.equal(Date.parse(sent.EventDate), Date.parse(createdAt));
+    assert.deepEqual([sent.ItemSku1, sent.ItemQuantity1, sent.ItemPrice1], ["S-1", 2, 12.5]);
+    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    assert.equal(health.networks.impact.state, "sending");
+    assert.equal(JSON.stringify(health).includes(IMPACT.authToken), false);
+    assert.equal(rakuten.forOrder(id).length, 0);
+  });
+
+  it("rejects an attempt whose token Impact refuses, for good and without retrying", async () => {
+    impact.respond((entry) => (entry.body.includes("IMPDENY") ? { status: 403 } : null));
+    const cookie = mintClickSetCookie([{ network: "impact", id: "IR-DENY", landedAt: Math.floor(Date.now() / 1000) - 600 }]);
+    const id = uniqueOrderId("IMPDENY");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    const record = await eventually(async () => {
+      const o = (await (await fetch(`${worker.url}/_edgepost/admin/api/orders`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json())
+        .orders.find((x) => x.order_id === id);
+      return o?.deliveries[0]?.state === "rejected" && o;
+    });
+    assert.deepEqual(record.deliveries[0].attempts.map((a) => a.status), [403]);
+    assert.match(record.deliveries[0].attempts[0].detail, /refused the credentials/);
+    impact.respond(null);
   });
 });

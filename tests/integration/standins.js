@@ -86,12 +86,11 @@ export async function startRakuten(port = 0) {
   };
 }
 
-// A stand-in for Awin's Conversion API that checks what Awin's documentation asks (developer docs,
-// "Conversion API"): POST /s2s/advertiser/<advertiserId>/orders, the x-api-key header, a JSON body
-// {"orders": [{orderReference, amount (a number), channel, currency, awc}]}. A wrong key is 401, a
-// malformed body 400; each accepted order is kept with its request.
-export async function startAwin({ advertiserId, apiKey }, port = 0) {
-  const orders = [];
+// A network's JSON API stand-in: checks the method and path, the credentials (`authorized(headers)`:
+// 401 otherwise), the JSON content type (415), and the body (`valid(json)`: 400 otherwise); each
+// accepted body is kept with its request. `respond` scripts an answer first (a status to fail with).
+async function startJsonApi({ path, authorized, valid }, port = 0) {
+  const accepted = [];
   const requests = [];
   let responder = null;
   const server = http.createServer(async (req, res) => {
@@ -105,8 +104,8 @@ export async function startAwin({ advertiserId, apiKey }, port = 0) {
     };
     const scripted = responder ? await responder(entry) : null;
     if (scripted?.status) return answer(scripted.status, { error: "scripted" });
-    if (req.method !== "POST" || req.url !== `/s2s/advertiser/${advertiserId}/orders`) return answer(404, { error: "not found" });
-    if (req.headers["x-api-key"] !== apiKey) return answer(401, { error: "unauthorized" });
+    if (req.method !== "POST" || req.url !== path) return answer(404, { error: "not found" });
+    if (!authorized(req.headers)) return answer(401, { error: "unauthorized" });
     if (!(req.headers["content-type"] ?? "").startsWith("application/json")) return answer(415, { error: "json only" });
     let parsed;
     try {
@@ -114,23 +113,48 @@ export async function startAwin({ advertiserId, apiKey }, port = 0) {
     } catch {
       return answer(400, { error: "malformed json" });
     }
-    const valid = Array.isArray(parsed.orders) && parsed.orders.length >= 1 && parsed.orders.every((o) =>
-      typeof o.orderReference === "string" && typeof o.amount === "number" && typeof o.channel === "string" &&
-      /^[A-Z]{3}$/.test(o.currency ?? "") && typeof o.awc === "string" && o.awc.length > 0);
-    if (!valid) return answer(400, { error: "invalid orders" });
-    for (const o of parsed.orders) orders.push({ ...o, request: entry });
-    answer(200, { ok: true });
+    if (!valid(parsed)) return answer(400, { error: "invalid body" });
+    accepted.push({ json: parsed, request: entry });
+    answer(200, { Status: "QUEUED" });
   });
   const actualPort = await listen(server, port);
   return {
     url: `http://127.0.0.1:${actualPort}`,
-    orders,
+    accepted,
     requests,
     respond: (fn) => (responder = fn),
-    forOrder: (ord) => orders.filter((o) => o.orderReference === ord),
     close: () => {
       server.closeAllConnections?.();
       return new Promise((r) => server.close(r));
     },
   };
+}
+
+// Awin's Conversion API (developer docs, "Conversion API"): POST /s2s/advertiser/<id>/orders with
+// x-api-key and {"orders": [{orderReference, amount (a number), channel, currency, awc}]}.
+export async function startAwin({ advertiserId, apiKey }, port = 0) {
+  const api = await startJsonApi({
+    path: `/s2s/advertiser/${advertiserId}/orders`,
+    authorized: (h) => h["x-api-key"] === apiKey,
+    valid: (b) => Array.isArray(b.orders) && b.orders.length >= 1 && b.orders.every((o) =>
+      typeof o.orderReference === "string" && typeof o.amount === "number" && typeof o.channel === "string" &&
+      /^[A-Z]{3}$/.test(o.currency ?? "") && typeof o.awc === "string" && o.awc.length > 0),
+  }, port);
+  const orders = () => api.accepted.flatMap((a) => a.json.orders.map((o) => ({ ...o, request: a.request })));
+  return { ...api, forOrder: (ord) => orders().filter((o) => o.orderReference === ord) };
+}
+
+// Impact's Conversions API (Brand API reference): POST /Advertisers/<SID>/Conversions with HTTP
+// Basic (account SID, auth token) and a JSON conversion: CampaignId and EventTypeId (numbers),
+// OrderId, EventDate (ISO 8601), ClickId, CurrencyCode, and numbered item fields.
+export async function startImpact({ accountSid, authToken }, port = 0) {
+  const expected = "Basic " + Buffer.from(`${accountSid}:${authToken}`).toString("base64");
+  const api = await startJsonApi({
+    path: `/Advertisers/${accountSid}/Conversions`,
+    authorized: (h) => h.authorization === expected,
+    valid: (b) => Number.isInteger(b.CampaignId) && Number.isInteger(b.EventTypeId) && typeof b.OrderId === "string" &&
+      !Number.isNaN(Date.parse(b.EventDate)) && typeof b.ClickId === "string" && /^[A-Z]{3}$/.test(b.CurrencyCode ?? "") &&
+      typeof b.ItemSku1 === "string" && Number.isInteger(b.ItemQuantity1) && typeof b.ItemPrice1 === "number",
+  }, port);
+  return { ...api, forOrder: (ord) => api.accepted.filter((a) => a.json.OrderId === ord).map((a) => ({ ...a.json, request: a.request })) };
 }

@@ -2,43 +2,24 @@
 
 #include "encoding/json_writer.h"
 #include "networks/http_verdict.h"
+#include "networks/network_settings.h"
 
 namespace edgepost {
-namespace {
-
-bool is_numeric(std::string_view s) {
-  if (s.empty() || s.size() > 12) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-}  // namespace
 
 network_status awin_status(const config& settings) {
-  const bool id = !settings.awin_advertiser_id.empty(), key = !settings.awin_api_key.empty();
-  if (!id && !key)
-    return {network_state::observing, "AWIN_ADVERTISER_ID and AWIN_API_KEY are not set: Awin's clicks are captured, nothing is sent"};
-  if (!id || !key)
-    return {network_state::misconfigured, std::string(id ? "AWIN_API_KEY" : "AWIN_ADVERTISER_ID") +
-                                              " is not set: both are needed to send to Awin's Conversion API"};
-  if (!is_numeric(settings.awin_advertiser_id))
+  if (auto incomplete = status_from_settings(
+          "Awin", {{"AWIN_ADVERTISER_ID", settings.awin_advertiser_id}, {"AWIN_API_KEY", settings.awin_api_key}}))
+    return *incomplete;
+  if (!is_numeric_id(settings.awin_advertiser_id))
     return {network_state::misconfigured, "AWIN_ADVERTISER_ID must be Awin's numeric advertiser id"};
-  if (settings.awin_api_base.substr(0, 8) != "https://" && settings.awin_api_base.substr(0, 7) != "http://")
-    return {network_state::misconfigured, "AWIN_API_BASE must be an http(s) URL"};
+  if (!is_http_url(settings.awin_api_base)) return {network_state::misconfigured, "AWIN_API_BASE must be an http(s) URL"};
   return {network_state::sending, "sales Awin won go to Awin's Conversion API for advertiser " + settings.awin_advertiser_id};
 }
 
 result<network_request> build_awin_request(const config& settings, const conversion& c) {
   if (c.kind == conversion_kind::reversal) return error_code::not_supported;
   micros subtotal = 0;
-  for (const auto& item : c.items) {
-    micros line = 0;
-    if (multiply_amount(item.unit_price, item.quantity).get(line) != error_code::success ||
-        __builtin_add_overflow(subtotal, line, &subtotal))
-      return error_code::amount_out_of_range;
-  }
-  if (__builtin_sub_overflow(subtotal, c.discount, &subtotal)) return error_code::amount_out_of_range;
+  if (const error_code e = subtotal_after_discount(c).get(subtotal); e != error_code::success) return e;
   network_request r;
   r.method = "POST";
   r.url = settings.awin_api_base + "/s2s/advertiser/" + settings.awin_advertiser_id + "/orders";

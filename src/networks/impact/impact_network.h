@@ -1,8 +1,9 @@
 // Impact's entry in the network table. Its click is Impact's click id (irclickid), which Impact's tracking links append to the landing URL (the design card's contract, "Several networks").
-// edgepost does not send to Impact yet: its clicks are captured and take part in choosing the one
-// network a sale is credited to (the last click), so a sale Impact won is not reported to another
-// network; the merchant's own Impact tracking reports it.
+// A sale Impact won goes to Impact's Conversions API (impact_request.h) with the four IMPACT_…
+// settings; without them, Impact is observed: its clicks still take part in choosing the one
+// network a sale is credited to.
 #pragma once
+#include "networks/impact/impact_request.h"
 #include "networks/network_table.h"
 
 namespace edgepost {
@@ -13,10 +14,10 @@ inline constexpr network impact_network{
     .valid_click_id = is_valid_site_id,
     .read_landing = nullptr,
     .landing_cookies = nullptr,
-    .status = nullptr,
-    .build = nullptr,
-    .auth_headers = nullptr,
-    .judge = nullptr,
+    .status = impact_status,
+    .build = build_impact_request,
+    .auth_headers = impact_auth_headers,
+    .judge = judge_impact_response,
 };
 
 }  // namespace edgepost

@@ -1,0 +1,60 @@
+#include "networks/impact/impact_request.h"
+
+#include "encoding/base64.h"
+#include "encoding/json_writer.h"
+#include "networks/http_verdict.h"
+#include "networks/network_settings.h"
+
+namespace edgepost {
+
+network_status impact_status(const config& settings) {
+  if (auto incomplete = status_from_settings("Impact", {{"IMPACT_ACCOUNT_SID", settings.impact_account_sid},
+                                                        {"IMPACT_AUTH_TOKEN", settings.impact_auth_token},
+                                                        {"IMPACT_CAMPAIGN_ID", settings.impact_campaign_id},
+                                                        {"IMPACT_EVENT_TYPE_ID", settings.impact_event_type_id}}))
+    return *incomplete;
+  if (!is_numeric_id(settings.impact_campaign_id) || !is_numeric_id(settings.impact_event_type_id))
+    return {network_state::misconfigured, "IMPACT_CAMPAIGN_ID and IMPACT_EVENT_TYPE_ID must be Impact's numeric ids"};
+  if (!is_valid_site_id(settings.impact_account_sid))
+    return {network_state::misconfigured, "IMPACT_ACCOUNT_SID must be the account SID from Impact's API settings"};
+  if (!is_http_url(settings.impact_api_base)) return {network_state::misconfigured, "IMPACT_API_BASE must be an http(s) URL"};
+  return {network_state::sending, "sales Impact won go to Impact's Conversions API for campaign " + settings.impact_campaign_id};
+}
+
+result<network_request> build_impact_request(const config& settings, const conversion& c) {
+  if (c.kind == conversion_kind::reversal) return error_code::not_supported;
+  micros subtotal = 0;  // checks every line fits before any is written
+  if (const error_code e = subtotal_after_discount(c).get(subtotal); e != error_code::success) return e;
+  network_request r;
+  r.method = "POST";
+  r.url = settings.impact_api_base + "/Advertisers/" + settings.impact_account_sid + "/Conversions";
+  r.content_type = "application/json";
+  json_writer body;
+  body.begin_object();
+  // Ids and amounts are written as the decimal text they are: no floating point touches them.
+  body.key("CampaignId").raw(settings.impact_campaign_id).key("EventTypeId").raw(settings.impact_event_type_id);
+  body.member("OrderId", c.order_id).member("EventDate", format_rfc3339(c.date));
+  body.member("ClickId", c.attributed_click.site_id).member("CurrencyCode", c.currency);
+  for (size_t i = 0; i < c.items.size(); ++i) {
+    const auto& item = c.items[i];
+    const std::string n = std::to_string(i + 1);
+    body.member("ItemSku" + n, item.sku).member("ItemName" + n, item.name);
+    body.member("ItemQuantity" + n, item.quantity).key("ItemPrice" + n).raw(format_decimal_amount(item.unit_price));
+  }
+  if (c.discount != 0) body.key("OrderDiscount").raw(format_decimal_amount(c.discount));
+  body.end_object();
+  r.body = body.take();
+  return r;
+}
+
+void impact_auth_headers(const config& settings, header_list& out) {
+  out.emplace_back("authorization", "Basic " + base64_encode(settings.impact_account_sid + ":" + settings.impact_auth_token,
+                                                             base64_alphabet::standard));
+  out.emplace_back("accept", "application/json");
+}
+
+attempt_judgement judge_impact_response(int status, std::string_view body, std::string_view retry_after_header) {
+  return judge_http_status("Impact", status, body, retry_after_header);
+}
+
+}  // namespace edgepost
