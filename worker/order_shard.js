@@ -16,7 +16,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS orders (
      order_key TEXT PRIMARY KEY, order_id TEXT NOT NULL, record TEXT NOT NULL, wake_at INTEGER NOT NULL,
      day TEXT, state TEXT, attributed INTEGER, sent INTEGER, currency TEXT, amount INTEGER, quarantined TEXT,
-     reported_amount INTEGER, sale_at INTEGER)`,
+     reported_amount INTEGER, sale_at INTEGER, network TEXT)`,
   "CREATE INDEX IF NOT EXISTS orders_due ON orders (wake_at) WHERE wake_at > 0",
   "CREATE INDEX IF NOT EXISTS orders_by_day ON orders (day, state)",
   "CREATE INDEX IF NOT EXISTS orders_by_id ON orders (order_id)",
@@ -40,8 +40,8 @@ export class OrderShard extends DurableObject {
     for (const statement of SCHEMA) this.sql.exec(statement);
     // A shard created before reconciliation lacks these columns; its orders fill them with their next change.
     const columns = new Set(this.sql.exec("PRAGMA table_info(orders)").toArray().map((c) => c.name));
-    for (const column of ["reported_amount", "sale_at"]) {
-      if (!columns.has(column)) this.sql.exec(`ALTER TABLE orders ADD COLUMN ${column} INTEGER`);
+    for (const [column, type] of [["reported_amount", "INTEGER"], ["sale_at", "INTEGER"], ["network", "TEXT"]]) {
+      if (!columns.has(column)) this.sql.exec(`ALTER TABLE orders ADD COLUMN ${column} ${type}`);
     }
     this.alarmAt = null;  // ms; what the shard's one alarm is set to, null when none
     this.answersToRecord = [];  // attempts' answers waiting for the end of this turn
@@ -70,15 +70,16 @@ export class OrderShard extends DurableObject {
       const sale = l.day !== "";
       this.sql.exec(
         `INSERT INTO orders (order_key, order_id, record, wake_at, day, state, attributed, sent, currency, amount,
-           reported_amount, sale_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           reported_amount, sale_at, network)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (order_key) DO UPDATE SET order_id = excluded.order_id, record = excluded.record,
            wake_at = excluded.wake_at, day = excluded.day, state = excluded.state, attributed = excluded.attributed,
            sent = excluded.sent, currency = excluded.currency, amount = excluded.amount,
-           reported_amount = excluded.reported_amount, sale_at = excluded.sale_at`,
+           reported_amount = excluded.reported_amount, sale_at = excluded.sale_at, network = excluded.network`,
         key, out.order_id, out.record, out.wake_at,
         sale ? l.day : null, sale ? l.state : null, sale ? Number(l.attributed) : null, sale ? Number(l.sent) : null,
         sale ? l.currency : null, sale ? l.amount : null, sale ? l.reported_amount : null, sale ? l.sale_at : null,
+        sale ? l.network : null,
       );
       this.wakeBy(out.wake_at * 1000);
     }
@@ -242,7 +243,7 @@ export class OrderShard extends DurableObject {
   // The ledger columns of the range, for the orders CSV.
   exportRows(from, to, states, limit) {
     return this.selectOrders(
-      "order_id, order_key, day, state, attributed, sent, currency, amount, IFNULL(reported_amount, 0) AS reported_amount",
+      "order_id, order_key, day, state, attributed, sent, currency, amount, IFNULL(reported_amount, 0) AS reported_amount, IFNULL(network, '') AS network",
       from, to, states, limit,
     );
   }
@@ -250,8 +251,8 @@ export class OrderShard extends DurableObject {
   // What the stats count, grouped per day as the core's stats format reads it.
   grouped(from, to) {
     const rows = this.sql.exec(
-      `SELECT day, state, attributed, sent, currency, COUNT(*) AS orders, SUM(amount) AS amount FROM orders
-       WHERE day BETWEEN ? AND ? AND quarantined IS NULL GROUP BY day, state, attributed, sent, currency`,
+      `SELECT day, state, attributed, sent, currency, IFNULL(network, '') AS network, COUNT(*) AS orders, SUM(amount) AS amount
+       FROM orders WHERE day BETWEEN ? AND ? AND quarantined IS NULL GROUP BY day, state, attributed, sent, currency, network`,
       from, to,
     ).toArray();
     const quarantined = this.sql.exec("SELECT COUNT(*) AS n FROM orders WHERE quarantined IS NOT NULL").one().n;

@@ -5,6 +5,7 @@
 #include "encoding/json_reader.h"
 #include "encoding/json_writer.h"
 #include "encoding/query_string.h"
+#include "networks/network_table.h"
 
 namespace edgepost {
 namespace {
@@ -72,6 +73,10 @@ ledger_row ledger_row_for(const order_record& r) {
   if (sale)
     for (const auto& a : sale->attempts)
       if (a.verdict != "shadow") row.sent = true;
+  if (r.attribution == attribution_state::attributed && r.attributed_click) {
+    const network* n = network_named(r.attributed_click->network);
+    row.network = n ? std::string(n->name) : r.attributed_click->network;
+  }
   row.currency = r.sale->currency;
   row.amount = order_net_total(*r.sale);
   row.reported_amount = reported_net(r);
@@ -83,6 +88,7 @@ void write_ledger_row(json_writer& out, const ledger_row& row) {
   out.begin_object();
   out.member("day", row.day);
   out.member("state", row.state).member("attributed", row.attributed).member("sent", row.sent);
+  out.member("network", row.network);
   out.member("currency", row.currency).member("amount", row.amount).member("reported_amount", row.reported_amount);
   out.member("sale_at", row.sale_at);
   out.end_object();
@@ -160,6 +166,14 @@ result<stats_days> count_stats(const ledger_query& plan, std::string_view groupe
     if (sent) overflow |= __builtin_add_overflow(t.sent, *orders, &t.sent);
     int64_t& in_state = t.by_state[std::string(*state)];
     overflow |= __builtin_add_overflow(in_state, *orders, &in_state);
+    if (const auto network = string_field(*row, "network"); network && !network->empty() && attributed) {
+      if (!is_valid_network_name(*network)) return error_code::invalid_field;
+      network_day& n = t.networks[std::string(*network)];
+      overflow |= __builtin_add_overflow(n.won, *orders, &n.won);
+      if (sent) overflow |= __builtin_add_overflow(n.sent, *orders, &n.sent);
+      int64_t& by = n.by_state[std::string(*state)];
+      overflow |= __builtin_add_overflow(by, *orders, &by);
+    }
     overflow |= __builtin_add_overflow(sums.first, *amount, &sums.first);
     if (*state == "accepted") overflow |= __builtin_add_overflow(sums.second, *amount, &sums.second);
     if (overflow) return error_code::amount_out_of_range;
@@ -180,6 +194,20 @@ void write_stats_members(json_writer& out, const stats_day& t) {
   out.member("shadowed", t.in("shadowed")).member("withdrawn", t.in("withdrawn"));
   // Won by a network edgepost only observes: nothing sent, and rightly so.
   out.member("observed", t.in("observed"));
+  out.key("networks").begin_object();
+  for (const auto& entry : t.networks) {
+    const std::string& name = entry.first;
+    const network_day& n = entry.second;
+    auto in = [&n](std::string_view state) {
+      const auto it = n.by_state.find(state);
+      return it == n.by_state.end() ? int64_t{0} : it->second;
+    };
+    out.key(name).begin_object().member("won", n.won).member("sent", n.sent);
+    out.member("accepted", in("accepted")).member("rejected", in("rejected"));
+    out.member("pending", in("pending") + in("waiting_for_click")).member("dead", in("dead"));
+    out.member("observed", in("observed")).end_object();
+  }
+  out.end_object();
   out.key("amounts").begin_object();
   for (const auto& [currency, sums] : t.amounts) {
     out.key(currency).begin_object();

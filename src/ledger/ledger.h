@@ -23,6 +23,7 @@ struct ledger_row {
   std::string state;
   bool attributed = false;
   bool sent = false;  // at least one attempt reached the network
+  std::string network;  // the network the sale is credited to (the winner's); empty when unattributed
   std::string currency;
   micros amount = 0;  // sale total after discount
   // What Rakuten was told and took: the accepted sale less its accepted refunds and cancellations
@@ -46,9 +47,16 @@ ledger_query plan_ledger_query(std::string_view query_string, unix_seconds now, 
 
 // One day of the stats: orders, how many were attributed and sent, per ledger state, and per
 // currency the amounts of all orders and of the accepted ones.
+// A network's day: the sales it won, and of those, sent and by state.
+struct network_day {
+  int64_t won = 0, sent = 0;
+  std::map<std::string, int64_t, std::less<>> by_state;
+};
+
 struct stats_day {
   int64_t orders = 0, attributed = 0, unattributed = 0, sent = 0;
   std::map<std::string, int64_t, std::less<>> by_state;
+  std::map<std::string, network_day, std::less<>> networks;  // the networks that won a sale that day
   std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (all, accepted)
   int64_t in(std::string_view state) const;
 };

@@ -13,7 +13,7 @@ result<std::string> format_orders_csv(std::string_view rows_json) {
   if (!rows) return error_code::malformed_json;
   csv_writer out;
   out.field("ord").field("order_key").field("day").field("state").field("attributed").field("sent");
-  out.field("currency").field("amount").field("reported_amount").end_record();
+  out.field("currency").field("amount").field("reported_amount").field("network").end_record();
   for (json_element e : *rows) {
     const auto row = as_object(e);
     if (!row) return error_code::malformed_json;
@@ -27,6 +27,7 @@ result<std::string> format_orders_csv(std::string_view rows_json) {
     out.field(string_field(*row, "currency").value_or(""));
     out.field(format_decimal_amount(integer_field(*row, "amount").value_or(0)));
     out.field(format_decimal_amount(integer_field(*row, "reported_amount").value_or(0)));
+    out.field(string_field(*row, "network").value_or(""));
     out.end_record();
   }
   return out.take();

@@ -339,6 +339,7 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   machine_effects e = answer(202, "attributed", "the click is recorded");
   e.changed = true;
   r.attributed_click = c;
+  if (r.attributed_click->network.empty()) r.attributed_click->network = std::string(networks().front().name);
   r.click_source = std::string(source);
   if (r.arbitration.empty()) r.arbitration = {ranked_click{c, "won"}};
   if (r.sale) {

@@ -230,6 +230,7 @@ describe(`shadow mode and stats (${toolchain})`, () => {
     assert.deepEqual(body.days, [{
       day: today, orders: 5, attributed: 4, unattributed: 1, sent: 0, accepted: 0, rejected: 0, pending: 0, dead: 0,
       shadowed: 4, withdrawn: 0, observed: 0,
+      networks: { rakuten: { won: 4, sent: 0, accepted: 0, rejected: 0, pending: 0, dead: 0, observed: 0 } },
       amounts: { EUR: { orders: "10.00", accepted: "0.00" }, USD: { orders: "35.50", accepted: "0.00" } },
     }]);
   });

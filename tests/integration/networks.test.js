@@ -63,6 +63,11 @@ describe(`several networks, one winner per order (${toolchain})`, () => {
     const today = new Date().toISOString().slice(0, 10);
     const stats = await admin(`stats?from=${today}&to=${today}`);
     assert.ok(stats.days[0].observed >= 1);
+    assert.ok(stats.days[0].networks.cj.won >= 1);
+    assert.equal(stats.days[0].networks.cj.observed, stats.days[0].networks.cj.won);
+    const csv = await (await fetch(`${worker.url}/_edgepost/admin/api/orders.csv?state=observed`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).text();
+    assert.match(csv.split("\r\n")[0], /,network$/);
+    assert.ok(csv.split("\r\n").some((line) => line.startsWith(`${id},`) && line.endsWith(",cj")), csv);
     assert.equal(rakuten.forOrder(id).length, 0, "no postback to Rakuten for a sale CJ won");
   });
 

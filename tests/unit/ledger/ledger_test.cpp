@@ -75,7 +75,27 @@ TEST_CASE("the orders CSV has a header and one record per ledger row, amounts in
                             R"("currency":"USD","amount":42480000,"reported_amount":-5000000}])")
               .get(csv) == error_code::success);
   CHECK(csv ==
-        "ord,order_key,day,state,attributed,sent,currency,amount,reported_amount\r\n"
-        "\"'+A\",k,2026-11-24,accepted,yes,yes,USD,42.48,\"'-5.00\"\r\n");
+        "ord,order_key,day,state,attributed,sent,currency,amount,reported_amount,network\r\n"
+        "\"'+A\",k,2026-11-24,accepted,yes,yes,USD,42.48,\"'-5.00\",\r\n");
   CHECK(format_orders_csv("{}").error() != error_code::success);
+}
+
+TEST_CASE("stats count each day's sales per network that won them") {
+  const ledger_query plan = plan_ledger_query("from=2026-11-24&to=2026-11-24", 1795514520, false);
+  std::string body;
+  REQUIRE(format_stats(plan,
+                       R"([{"day":"2026-11-24","state":"accepted","attributed":1,"sent":1,"currency":"USD","network":"rakuten","orders":3,"amount":30000000},)"
+                       R"({"day":"2026-11-24","state":"observed","attributed":1,"sent":0,"currency":"USD","network":"cj","orders":2,"amount":20000000},)"
+                       R"({"day":"2026-11-24","state":"dead","attributed":1,"sent":1,"currency":"USD","network":"awin","orders":1,"amount":1000000},)"
+                       R"({"day":"2026-11-24","state":"unattributed","attributed":0,"sent":0,"currency":"USD","network":"","orders":4,"amount":4000000}])",
+                       0)
+              .get(body) == error_code::success);
+  CHECK(body.find(R"("networks":{"awin":{"won":1,"sent":1,"accepted":0,"rejected":0,"pending":0,"dead":1,"observed":0},)"
+                  R"("cj":{"won":2,"sent":0,"accepted":0,"rejected":0,"pending":0,"dead":0,"observed":2},)"
+                  R"("rakuten":{"won":3,"sent":3,"accepted":3,"rejected":0,"pending":0,"dead":0,"observed":0}})") !=
+        std::string::npos);
+  CHECK(body.find(R"("observed":2)") != std::string::npos);
+  // A network name that is not one is refused, as any row the ledger did not write.
+  CHECK(format_stats(plan, R"([{"day":"2026-11-24","state":"accepted","attributed":1,"sent":1,"currency":"USD","network":"Bad Name","orders":1,"amount":1}])", 0)
+            .error() != error_code::success);
 }
