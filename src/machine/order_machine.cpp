@@ -461,10 +461,12 @@ machine_effects on_attempt_result(order_record& r, std::string_view delivery_id,
       break;
     case verdict::retry: schedule_retry_or_bury(*d, settings, now, jitter, j.retry_after_seconds); break;
   }
-  if (j.outcome == verdict::accepted) e.signals.push_back("accepted");
-  else if (d->attempts.size() == 1) e.signals.push_back("first_attempt_failed");
-  if (j.access_denied) e.signals.push_back("access_denied");
-  if (d->state == delivery_state::dead) e.signals.push_back("dead_letter");
+  // Each signal names the network that answered: "<signal>:<network>" (monitoring/monitor.h).
+  const std::string told = ":" + (n ? std::string(n->name) : d->network);
+  if (j.outcome == verdict::accepted) e.signals.push_back("accepted" + told);
+  else if (d->attempts.size() == 1) e.signals.push_back("first_attempt_failed" + told);
+  if (j.access_denied) e.signals.push_back("access_denied" + told);
+  if (d->state == delivery_state::dead) e.signals.push_back("dead_letter" + told);
   return finish(r, settings, now, std::move(e));
 }
 

@@ -173,29 +173,37 @@ std::vector<notification> observe(monitor_state& state, const std::vector<observ
 
 std::vector<observation> observations_from_signals(monitor_state& state, const std::vector<std::string>& signals) {
   std::vector<observation> out;
-  for (const auto& s : signals) {
+  for (const auto& signal : signals) {
+    // "<signal>:<network>"; a signal without a network is Rakuten's, as signals were before others.
+    const size_t colon = signal.find(':');
+    const std::string_view s = std::string_view(signal).substr(0, colon);
+    const std::string network = colon == std::string::npos ? "rakuten" : signal.substr(colon + 1);
+    const bool rakuten = network == "rakuten";
+    const std::string who = rakuten ? "Rakuten" : network;
+    const std::string settings_hint =
+        rakuten ? "check RAKUTEN_MID and RAKUTEN_ENDPOINT" : "check " + network + "'s settings (health says what is wrong)";
     if (s == "accepted") {
       state.failed_first_attempts = 0;
-      out.push_back({"access_denied", false, "Rakuten accepts postbacks again.", 0, 0, 0});
-      out.push_back({"postbacks_failing", false, "Rakuten accepts postbacks again.", 0, 0, 0});
+      out.push_back({"access_denied", false, who + " accepts postbacks again.", 0, 0, 0});
+      out.push_back({"postbacks_failing", false, who + " accepts postbacks again.", 0, 0, 0});
     } else if (s == "first_attempt_failed") {
       if (state.failed_first_attempts < 1'000'000) ++state.failed_first_attempts;
       if (state.failed_first_attempts >= failing_first_attempts)
         out.push_back({"postbacks_failing", true,
                        std::to_string(state.failed_first_attempts) +
-                           " postbacks in a row were refused or failed on their first attempt. Open the orders "
-                           "list (state=pending, rejected) to see Rakuten's answers; check RAKUTEN_MID and "
-                           "RAKUTEN_ENDPOINT.",
+                           " postbacks in a row were refused or failed on their first attempt, the last at " + who +
+                           ". Open the orders list (state=pending, rejected) to see the answers; " + settings_hint + ".",
                        0, 0, state.failed_first_attempts});
     } else if (s == "access_denied") {
       out.push_back({"access_denied", true,
-                     "Rakuten answered a postback with \"Access denied\": no sale is being recorded. Check that "
-                     "RAKUTEN_MID is your advertiser id and ask Rakuten to switch on server-to-server postbacks for it.",
+                     rakuten ? "Rakuten answered a postback with \"Access denied\": no sale is being recorded. Check that "
+                               "RAKUTEN_MID is your advertiser id and ask Rakuten to switch on server-to-server postbacks for it."
+                             : who + " refused edgepost's credentials: no sale it won is being recorded. " + settings_hint + ".",
                      0, 0, 1});
     } else if (s == "dead_letter") {
       out.push_back({"dead_letters", true,
-                     "A postback used up its retry schedule without Rakuten accepting it. See the orders list "
-                     "(state=dead) and re-queue them once the cause is fixed.",
+                     "A postback used up its retry schedule without " + who +
+                         " accepting it. See the orders list (state=dead) and re-queue them once the cause is fixed.",
                      0, 0, 1});
     }
   }

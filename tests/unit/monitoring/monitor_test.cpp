@@ -192,3 +192,17 @@ TEST_CASE("the weekly summary counts the last 7 days against the 7 before") {
         std::string::npos);
   CHECK(n.slack_body.find("22 orders (21 the week before)") != std::string::npos);
 }
+
+TEST_CASE("the order path's signals name their network, and the alert names it too") {
+  monitor_state s;
+  const config c = settings();
+  const auto denied = observations_from_signals(s, {"access_denied:awin"});
+  REQUIRE(denied.size() == 1);
+  CHECK(denied[0].type == "access_denied");
+  CHECK(denied[0].message.find("awin refused edgepost's credentials") != std::string::npos);
+  CHECK(denied[0].message.find("RAKUTEN_MID") == std::string::npos);
+  const auto rakuten = observations_from_signals(s, {"access_denied:rakuten"});
+  CHECK(rakuten[0].message.find("RAKUTEN_MID") != std::string::npos);
+  const auto dead = observations_from_signals(s, {"dead_letter:impact"});
+  CHECK(dead[0].message.find("without impact accepting it") != std::string::npos);
+}
