@@ -75,6 +75,8 @@ export function dashboardPage() {
 <div class="row" style="margin:-8px 0 16px"><button id="test-alert">Send a test alert</button><span id="test-alert-result" class="muted"></span></div>
 <div class="tiles" id="tiles"></div>
 <section><h2>Last 28 days</h2><div id="chart"></div></section>
+<section><h2>Sales per network, 7 days</h2><p class="muted">Each sale goes to the network of its last click; a network edgepost only observes reports its own.</p>
+<table id="networks"><thead><tr><th>Network</th><th>Won</th><th>Sent</th><th>Accepted</th><th>Won, not sent (observed)</th><th>Dead</th></tr></thead><tbody></tbody></table></section>
 <section id="switch-over" hidden><h2>Switch-over report (shadow mode)</h2><div id="switch-over-body"></div></section>
 <section><h2>Rakuten's report</h2><p id="report"></p>
 <div class="row"><input type="file" id="report-file" accept=".csv,text/csv"><button id="upload">Upload report</button>
@@ -115,12 +117,17 @@ async function load() {
     el("div", { className: "label", textContent: label }), el("div", { className: "value", textContent: value }),
     el("div", { className: "before", textContent: before })));
   tile("tile-click-capture", "Click capture (attributed ÷ orders), 7 days", t.click_capture.this_week, "week before: " + t.click_capture.previous_week);
-  tile("tile-delivery", "Delivery (accepted ÷ attributed)", t.delivery.this_week, "week before: " + t.delivery.previous_week);
+  tile("tile-delivery", "Delivery (accepted ÷ sales to send)", t.delivery.this_week, "week before: " + t.delivery.previous_week);
   tile("tile-rakuten-match", "Rakuten match (matched ÷ accepted)", t.rakuten_match.this_week, "week before: " + t.rakuten_match.previous_week);
   for (const [currency, a] of Object.entries(t.amounts)) {
     tile("tile-amount-" + currency, "Accepted " + currency + ", 7 days", a.accepted, "Rakuten: " + a.rakuten + " · week before: " + a.accepted_previous_week);
   }
   document.getElementById("chart").innerHTML = dashboard.chart_svg;  // SVG the core drew from numbers only
+  const networkRows = Object.entries(dashboard.networks).map(([name, n]) => el("tr", { className: "network" },
+    el("td", { textContent: name }), el("td", { textContent: String(n.won) }), el("td", { textContent: String(n.sent) }),
+    el("td", { textContent: String(n.accepted) }), el("td", { textContent: String(n.observed) }), el("td", { textContent: String(n.dead) })));
+  for (const row of networkRows) row.dataset.network = row.firstChild.textContent;
+  document.querySelector("#networks tbody").replaceChildren(...networkRows);
 
   const report = rec.report;
   document.getElementById("report").textContent = report

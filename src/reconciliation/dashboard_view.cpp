@@ -10,7 +10,9 @@ namespace {
 
 struct day_numbers {
   int64_t orders = 0, attributed = 0, accepted = 0, matched = 0, at_rakuten = 0, compared = 0;
+  int64_t observed = 0;  // won by a network edgepost only observes: not sent, rightly
   bool reported = false;  // a report covers the day: what Rakuten recorded on it is known
+  std::map<std::string, network_day, std::less<>> networks;  // the networks that won its sales
   std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (edgepost accepted, Rakuten)
 };
 
@@ -114,9 +116,11 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
     d.orders = s.orders;
     d.attributed = s.attributed;
     d.accepted = s.in("accepted");
+    d.observed = s.in("observed");
     if (const auto t = parse_calendar_day(day))
       d.reported = std::find(in.covered.begin(), in.covered.end(), *t) != in.covered.end();
     for (const auto& [currency, sums] : s.amounts) d.amounts[currency].first += sums.second;
+    d.networks = s.networks;
   }
   for (const auto& m : reconcile(plan, in)) {
     const auto it = numbers.find(format_calendar_day(m.day));
@@ -138,11 +142,18 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
     w.orders += d.orders;
     w.attributed += d.attributed;
     w.accepted += d.accepted;
+    w.observed += d.observed;
     w.matched += d.matched;
     w.compared += d.compared;
     for (const auto& [currency, sums] : d.amounts) {
       w.amounts[currency].first += sums.first;
       w.amounts[currency].second += sums.second;
+    }
+    for (const auto& [name, won] : d.networks) {
+      network_day& into = w.networks[name];
+      into.won += won.won;
+      into.sent += won.sent;
+      for (const auto& [state, count] : won.by_state) into.by_state[state] += count;
     }
   }
   json_writer out;
@@ -150,7 +161,9 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
   out.key("reconciliation").raw(format_reconciliation(plan, stats, quarantined, in, report_json));
   out.key("tiles").begin_object();
   write_rate_tile(out, "click_capture", weeks[0].attributed, weeks[0].orders, weeks[1].attributed, weeks[1].orders);
-  write_rate_tile(out, "delivery", weeks[0].accepted, weeks[0].attributed, weeks[1].accepted, weeks[1].attributed);
+  // Delivery counts the sales edgepost tells a network of: one another network won is not its to send.
+  write_rate_tile(out, "delivery", weeks[0].accepted, weeks[0].attributed - weeks[0].observed, weeks[1].accepted,
+                  weeks[1].attributed - weeks[1].observed);
   write_rate_tile(out, "rakuten_match", weeks[0].matched, weeks[0].compared, weeks[1].matched, weeks[1].compared);
   out.key("amounts").begin_object();
   for (const auto& [currency, sums] : weeks[0].amounts) {
@@ -161,6 +174,19 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
     out.end_object();
   }
   out.end_object().end_object();
+  // The sales of the last 7 days per network that won them: which ones edgepost told, and which it
+  // rightly left to a network it only observes.
+  out.key("networks").begin_object();
+  for (const auto& entry : weeks[0].networks) {
+    const network_day& w = entry.second;
+    auto in = [&w](std::string_view state) {
+      const auto it = w.by_state.find(state);
+      return it == w.by_state.end() ? int64_t{0} : it->second;
+    };
+    out.key(entry.first).begin_object().member("won", w.won).member("sent", w.sent).member("accepted", in("accepted"));
+    out.member("observed", in("observed")).member("dead", in("dead")).member("rejected", in("rejected")).end_object();
+  }
+  out.end_object();
   const size_t chart_from = n > static_cast<size_t>(dashboard_chart_days) ? n - dashboard_chart_days : 0;
   out.member("chart_svg", chart_svg({ordered.begin() + static_cast<std::ptrdiff_t>(chart_from), ordered.end()}));
   out.member("mode", in.shadow ? "shadow" : "live");

@@ -128,6 +128,30 @@ describe(`dashboard in Chromium (${toolchain})`, () => {
     await context.close();
   });
 
+  it("shows the sales per network, a sale another network won counted as observed", async () => {
+    const cj = uniqueOrderId("CJ");
+    const r = await postOrder(worker.url, {
+      order_id: cj, status: "paid", currency: "USD", created_at: nowIso(),
+      items: [{ sku: "SKU", name: "Item", quantity: 1, unit_price: "20.00" }],
+      click: { network: "cj", click_id: "0123456789abcdef", landed_at: nowIso(-600) },
+    });
+    assert.equal(r.status, 202);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site}/_edgepost/admin/`);
+    await page.fill("#token", TEST_SECRETS.ADMIN_TOKEN);
+    await page.click("button[type=submit]");
+    await page.waitForSelector('#networks tr[data-network="cj"]');
+    const cells = async (network) => page.locator(`#networks tr[data-network="${network}"] td`).allTextContents();
+    assert.deepEqual(await cells("cj"), ["cj", "1", "0", "0", "1", "0"]);
+    const rakutenRow = await cells("rakuten");
+    assert.equal(rakutenRow[0], "rakuten");
+    assert.equal(rakutenRow[1], "4", "the four Rakuten sales");
+    assert.equal(rakutenRow[4], "0");
+    writeFileSync(path.join(shots, "dashboard-networks.png"), await page.screenshot({ fullPage: true }));
+    await context.close();
+  });
+
   it("refuses a session's change from another origin, and signs out", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -74,3 +74,16 @@ TEST_CASE("the chart draws what Rakuten recorded only over the days a report cov
   for (size_t i = 10; i < plan.days.size(); ++i) in.covered.push_back(*parse_calendar_day(plan.days[i]));
   CHECK(format_dashboard(plan, stats, 0, in, "").find("data-pending-days") == std::string::npos);
 }
+
+TEST_CASE("the dashboard counts a sale another network won apart: not against delivery, in its network's row") {
+  const ledger_query plan = plan_ledger_query("from=2026-11-26&to=2026-12-02", now, false);
+  const std::string rows =
+      R"([{"day":"2026-12-02","state":"accepted","attributed":1,"sent":1,"currency":"USD","network":"rakuten","orders":3,"amount":30000000},)"
+      R"({"day":"2026-12-02","state":"observed","attributed":1,"sent":0,"currency":"USD","network":"cj","orders":5,"amount":50000000}])";
+  stats_days stats;
+  REQUIRE(count_stats(plan, rows).get(stats) == error_code::success);
+  const std::string answer = format_dashboard(plan, stats, 0, reconciliation_input{}, "");
+  CHECK(answer.find(R"("delivery":{"this_week":"100.0%")") != std::string::npos);
+  CHECK(answer.find(R"("networks":{"cj":{"won":5,"sent":0,"accepted":0,"observed":5,"dead":0,"rejected":0},)"
+                    R"("rakuten":{"won":3,"sent":3,"accepted":3,"observed":0,"dead":0,"rejected":0}})") != std::string::npos);
+}
