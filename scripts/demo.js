@@ -1,18 +1,18 @@
-// The local demo behind scripts/dev: a small shop (the origin), a stand-in Rakuten endpoint that
-// prints every postback, and edgepost itself on workerd (wrangler dev) in front of the shop.
-// Ports: edgepost 8787, shop 8788, Rakuten stand-in 8789, alert receiver 8790 (override with
-// EDGEPOST_DEMO_PORT_BASE). A fresh dev-state/ is seeded with a week of orders and a Rakuten report,
+// The local demo behind scripts/dev: a small shop (the origin), stand-ins for two networks — a
+// Rakuten endpoint and Awin's Conversion API — that print what they receive, and edgepost itself on
+// workerd (wrangler dev) in front of the shop. Ports: edgepost 8787, shop 8788, Rakuten stand-in
+// 8789, alert receiver 8790, Awin stand-in 8791 (override with EDGEPOST_DEMO_PORT_BASE). A fresh dev-state/ is seeded with a week of orders and a Rakuten report,
 // so the dashboard has something to show.
 import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Webhook } from "standardwebhooks";
-import { listen, startRakuten } from "../tests/integration/standins.js";
+import { listen, startAwin, startRakuten } from "../tests/integration/standins.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const base = Number(process.env.EDGEPOST_DEMO_PORT_BASE ?? 8787);
-const ports = { worker: base, shop: base + 1, rakuten: base + 2, alerts: base + 3 };
+const ports = { worker: base, shop: base + 1, rakuten: base + 2, alerts: base + 3, awin: base + 4 };
 const workerUrl = `http://localhost:${ports.worker}`;
 const demo = {
   RAKUTEN_MID: "12345",
@@ -21,6 +21,8 @@ const demo = {
   ADMIN_TOKEN: "demo-admin-token-0123456789abcdef0123",
   RETRY_SCHEDULE: "5,30,120",
   ALERT_WEBHOOK_SECRET: "whsec_" + Buffer.from("demo alert secret, change me").toString("base64"),
+  AWIN_ADVERTISER_ID: "1001",
+  AWIN_API_KEY: "demo-awin-api-key-change-me",
 };
 
 const products = {
@@ -88,7 +90,8 @@ const shop = http.createServer(async (req, res) => {
   if (url.pathname === "/thank-you") {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     return res.end(page("Thank you!", `<p>Order ${url.searchParams.get("order")} is paid.</p>
-<p>The postback is on its way: see <a href="http://localhost:${ports.rakuten}/">the Rakuten stand-in</a>.</p>`));
+<p>It goes to the network of your last affiliate click: see the terminal, or
+<a href="http://localhost:${ports.rakuten}/">the Rakuten stand-in</a>.</p>`));
   }
   res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
   const list = Object.entries(products).map(([sku, p]) =>
@@ -104,6 +107,13 @@ rakuten.respond((p) => {
   // The seeded week is quiet; one of its orders is refused, so the dashboard has one to retry.
   if (p.params.ord?.startsWith("SEED-")) return p.params.ord.endsWith("-R") ? { body: "<good>0</good><bad>1</bad>" } : null;
   console.log(`\n[rakuten] postback received for ord=${p.params.ord}:\n  ${p.raw}\n`);
+  return null;
+});
+
+// Awin's Conversion API stand-in checks the key and the body as Awin documents them.
+const awin = await startAwin({ advertiserId: demo.AWIN_ADVERTISER_ID, apiKey: demo.AWIN_API_KEY }, ports.awin);
+awin.respond((entry) => {
+  if (!entry.body.includes("SEED-")) console.log(`\n[awin] conversion received:\n  ${entry.body}\n`);
   return null;
 });
 
@@ -125,7 +135,8 @@ await listen(alertReceiver, ports.alerts);
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(ports.worker), "--persist-to",
   path.join(root, "dev-state"), "--show-interactive-dev-session=false",
   "--var", `ORIGIN:http://127.0.0.1:${ports.shop}`, "--var", `RAKUTEN_ENDPOINT:http://127.0.0.1:${ports.rakuten}/ep`,
-  "--var", `ALERT_WEBHOOK_URL:http://127.0.0.1:${ports.alerts}/`, "--var", `PUBLIC_URL:${workerUrl}`, "--test-scheduled"];
+  "--var", `ALERT_WEBHOOK_URL:http://127.0.0.1:${ports.alerts}/`, "--var", `PUBLIC_URL:${workerUrl}`,
+  "--var", `AWIN_API_BASE:http://127.0.0.1:${ports.awin}`, "--test-scheduled"];
 for (const [k, v] of Object.entries(demo)) args.push("--var", `${k}:${v}`);
 const worker = spawn("npx", args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
 
@@ -147,6 +158,9 @@ console.log(`
       ${workerUrl}/?ranSiteID=TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw&ranMID=12345&ranEAID=TnL5HPStwNw
  2. Press "Buy 2" on a product. The shop confirms the order to edgepost.
  3. Watch the postback arrive here, and at http://localhost:${ports.rakuten}/
+ 4. Now click an Awin affiliate's link, then buy again: the last click wins, so this sale goes to
+    Awin's Conversion API only (printed here as [awin]), and Rakuten is not told:
+      ${workerUrl}/?awc=1001_demo_${runPrefix}
 
  Dashboard:     ${workerUrl}/_edgepost/admin/
                 sign in with the admin token ${demo.ADMIN_TOKEN}
@@ -176,10 +190,14 @@ async function seedWeek() {
       const sku = i % 3 === 0 ? "MUG-1" : "TSHIRT-BLUE";
       const id = `SEED-${runPrefix}-${++n}${daysAgo === 3 && i === 1 ? "-R" : ""}`;
       const attributed = i % 5 !== 4;
+      // A few of the week's sales were won by other networks: Awin (sent to its stand-in) and CJ
+      // (observed: its own tracking reports it).
+      const network = attributed && i === 2 ? (daysAgo % 2 ? "awin" : "cj") : "rakuten";
       const order = {
         order_id: id, status: "paid", currency: "USD", created_at: at.toISOString().replace(/\.\d+Z$/, "Z"),
         items: [{ sku, name: products[sku].name, quantity: 1 + (i % 2), unit_price: products[sku].price }],
-        ...(attributed ? { click: { site_id: "TnL5HPStwNw-DemoSeed", landed_at: new Date(at - 3600_000).toISOString().replace(/\.\d+Z$/, "Z"), mid: "12345" } } : {}),
+        ...(attributed && network === "rakuten" ? { click: { site_id: "TnL5HPStwNw-DemoSeed", landed_at: new Date(at - 3600_000).toISOString().replace(/\.\d+Z$/, "Z"), mid: "12345" } } : {}),
+        ...(network !== "rakuten" ? { click: { network, click_id: `${network}-demo-${n}`, landed_at: new Date(at - 1800_000).toISOString().replace(/\.\d+Z$/, "Z") } } : {}),
       };
       const body = JSON.stringify(order);
       const msg = `seed_${id}`;
@@ -190,7 +208,7 @@ async function seedWeek() {
         body,
       });
       const total = (Number(products[sku].price) * (1 + (i % 2))).toFixed(2);
-      if (attributed && daysAgo >= 2 && !id.endsWith("-R")) rows.push(`u1,${id},${sku},${mdyy(at)},${n === 3 ? (Number(total) * 100).toFixed(2) : total},USD`);
+      if (attributed && network === "rakuten" && daysAgo >= 2 && !id.endsWith("-R")) rows.push(`u1,${id},${sku},${mdyy(at)},${n === 3 ? (Number(total) * 100).toFixed(2) : total},USD`);
     }
   }
   rows.push(`u1,PIXEL-ONLY-${runPrefix},TSHIRT-BLUE,${mdyy(new Date(Date.now() - 4 * 86400_000))},19.99,USD`);
@@ -204,6 +222,7 @@ async function seedWeek() {
 function stop() {
   worker.kill("SIGTERM");
   alertReceiver.close();
+  awin.close();
   process.exit(0);
 }
 process.on("SIGINT", stop);
