@@ -33,7 +33,7 @@ answer call_id(uint32_t op, const std::vector<std::string>& fields) {
     framed += f;
   }
   uint8_t* in = edgepost_input(static_cast<uint32_t>(framed.size()));
-  std::memcpy(in, framed.data(), framed.size());
+  if (!framed.empty()) std::memcpy(in, framed.data(), framed.size());  // no fields: the buffer may be null
   const int32_t code = edgepost_call(op, static_cast<uint32_t>(framed.size()));
   return {code, std::string(edgepost_output_ptr(), edgepost_output_len())};
 }
