@@ -67,8 +67,8 @@ inline std::string hex(const std::string& bytes) {
 
 inline std::string orders_api_secret() { return "whsec_" + base64(orders_key); }
 
-// Every provider switched on, joins configured, a short retry schedule: as much of the core as a
-// request can reach.
+// Every provider switched on, Awin and Impact sending, joins configured, a short retry schedule: as
+// much of the core as a request can reach.
 inline std::string environment() {
   return std::string(R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":")") + cookie_secret +
          R"(","COOKIE_SECRET_PREVIOUS":"fuzz-previous-secret-0123456789","ORDERS_API_SECRET":")" +
@@ -78,7 +78,9 @@ inline std::string environment() {
          R"(","JOIN_COOKIES":"cart_id","JOIN_PARAMS":"order_ref","RETRY_SCHEDULE":"60,300",)"
          R"("CURRENCIES_WITHOUT_CENTS":"JPY","STRIPE_FORWARD_TO":"/hooks/stripe",)"
          R"("RAKUTEN_REPORT_URL":"https://reports.example/r?token=t","ALERT_WEBHOOK_URL":"https://alerts.example/h",)"
-         R"("ALERT_WEBHOOK_SECRET":"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD","ALERT_SLACK_WEBHOOK_URL":"https://hooks.example/s"})";
+         R"("ALERT_WEBHOOK_SECRET":"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD","ALERT_SLACK_WEBHOOK_URL":"https://hooks.example/s",)"
+         R"("AWIN_ADVERTISER_ID":"1001","AWIN_API_KEY":"fuzz-awin-key","IMPACT_ACCOUNT_SID":"IRfuzz","IMPACT_AUTH_TOKEN":"fuzz-impact",)"
+         R"("IMPACT_CAMPAIGN_ID":"30665","IMPACT_EVENT_TYPE_ID":"52916"})";
 }
 
 struct answer {

@@ -45,7 +45,17 @@ const seeds = {
     ["POST", "/_edgepost/admin/api/alerts/test", "", "edgepost_admin=v1.1795550000.abc", "", "https://shop.example", "shop.example"],
     ["GET", "/_edgepost/admin/", "", "edgepost_admin=v1.x.y", "", "", ""],
   ],
-  orders_api: [[j(order)], [j(refund)], [j(cancel)]],
+  orders_api: [[j(order)], [j(refund)], [j(cancel)],
+    [j({ ...order, attribution: undefined, click: { network: "awin", click_id: "1001_2_x", landed_at: "2026-11-20T08:15:00Z" } })]],
+  networks: [
+    ["rakuten", "200", "<response><good>1</good><bad>0</bad></response>", "", "v1.eA.eQ"],
+    ["rakuten", "200", "<error>Access denied</error>", "", ""],
+    ["awin", "200", "{}", "", "v2.cmFrdXRlbnxBfDE3OTU1MTAwMDB8fH5janxCfDE3OTU1MTAwMDB8fA.AAAA"],
+    ["awin", "429", "{\"error\":\"slow down\"}", "30", ""],
+    ["impact", "401", "{\"Status\":\"ERROR\"}", "", ""],
+    ["impact", "503", "", "120", ""],
+    ["cj", "200", "", "", ""],
+  ],
   provider_webhook: [
     ["stripe", "", fixture("stripe/checkout.session.completed.json")],
     ["stripe", "", fixture("stripe/charge.refunded.json")],
