@@ -53,6 +53,7 @@ export async function inProcessBenchmark({ port = 18850 } = {}) {
     { name: "the core's decision a plain page view no longer asks for (bare + decision vs bare)", worker: "plain", subject: "bare_with_decision", baseline: "bare", path: "/products/1?color=blue", headers: {} },
     { name: "page view with the attribution cookie", worker: "plain", subject: "edgepost", baseline: "bare", path: "/products/1", headers: cookie },
     { name: "landing (vs bare setting the same two cookies)", worker: "plain", subject: "edgepost", baseline: "bare_landing", path: landing, headers: {}, budget: 5 },
+    { name: "landing with four networks' parameters (vs bare setting two cookies)", worker: "plain", subject: "edgepost", baseline: "bare_landing", path: `${landing}&irclickid=Sg9Ry5XnQxyK&cjevent=0123456789abcdef0123456789abcdef&awc=1001_1795510000_abcdef`, headers: {} },
     { name: "of which the core's landing decision (bare landing + decision vs bare landing)", worker: "plain", subject: "bare_landing_with_decision", baseline: "bare_landing", path: landing, headers: {} },
     { name: "HTML page, Payment Link rewritten (cookie, Stripe on)", worker: "stripe", subject: "edgepost", baseline: "bare", path: "/pay", headers: cookie },
   ];

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { coldStartBenchmark } from "./cold_start.js";
 import { commitLimitBenchmark } from "./commit_limit.js";
 import { inProcessBenchmark } from "./in_process.js";
 import { ordersBenchmark } from "./orders.js";
@@ -42,6 +43,15 @@ for (const toolchain of ["wasi", "emscripten"]) {
     parseLines(execFileSync(process.execPath, [path.join(root, "bench/core_wasm.js"), file]).toString())));
   line(`| ${toolchain} | ${raw} | ${gz} | ${coreRuns[toolchain].compile_ms} | ${coreRuns[toolchain].instantiate_ms} |`);
 }
+line();
+
+// 1b. Cold start: a fresh workerd process to its first answer.
+const cold = await coldStartBenchmark();
+line(`## Cold start: a fresh workerd (fresh isolate) from spawn to its first answer, medians of ${cold.runs} processes (ms)`);
+line("| bare worker, first page view | edgepost, first page view | first landing | first order webhook | page added | landing added | order added |");
+line("|---|---|---|---|---|---|---|");
+line(`| ${fmt(cold.bare_first_page_ms)} | ${fmt(cold.first_page_ms)} | ${fmt(cold.first_landing_ms)} | ${fmt(cold.first_order_ms)} | ` +
+  `${fmt(cold.page_added_ms)} | ${fmt(cold.landing_added_ms)} | ${fmt(cold.order_added_ms)} |`);
 line();
 
 // 2. Core: native against wasm, same inputs.
