@@ -107,68 +107,101 @@ delivery_state adjustment_state_for(const delivery& sale) {
   }
 }
 
+// A network told of the sale, with its own click. The first is the winner, whose deliveries keep
+// the plain ids ("sale", "refund:<id>", "cancel"); under ATTRIBUTION_POLICY=per_network each other
+// network edgepost sends to with a click in its window is told too, its deliveries' ids suffixed
+// "@<network>".
+struct told_network {
+  const network* n;
+  click c;
+  std::string suffix;  // "" for the winner, "@<network>" for the others
+};
+
+std::vector<told_network> networks_told(const order_record& r, const config& settings) {
+  std::vector<told_network> out;
+  const network* winner = network_named(r.attributed_click->network);
+  if (winner && sends_to(*winner, settings)) out.push_back({winner, *r.attributed_click, ""});
+  if (settings.policy != attribution_policy::per_network) return out;
+  for (const auto& ranked : r.arbitration) {
+    const network* n = network_named(ranked.c.network);
+    if (ranked.outcome != "won" || !n || n == winner || !sends_to(*n, settings)) continue;
+    out.push_back({n, ranked.c, "@" + std::string(n->name)});
+  }
+  return out;
+}
+
+// The sale delivery an adjustment's delivery follows: "sale" plus the same network suffix.
+const delivery* sale_of(const order_record& r, std::string_view delivery_id) {
+  const size_t at = delivery_id.find('@');
+  return r.find(at == std::string_view::npos ? std::string("sale") : "sale" + std::string(delivery_id.substr(at)));
+}
+
+conversion reversal_of(const order_record& r, const order_event& adjustment, const click& c) {
+  conversion reversal;
+  reversal.order_id = r.order_id;
+  reversal.attributed_click = c;
+  reversal.date = adjustment.created_at;
+  reversal.currency = r.sale->currency;
+  reversal.kind = conversion_kind::reversal;
+  const bool reverses_all = adjustment.status == order_status::cancelled ||
+                            (adjustment.refund_amount >= 0 && adjustment.refund_amount >= order_net_total(*r.sale));
+  if (reverses_all) {
+    reversal.items = r.sale->items;  // the whole sale is reversed, discount included
+    reversal.discount = r.sale->discount;
+  } else if (adjustment.refund_amount >= 0) {
+    // A partial refund known only by its amount: one line, as nothing says which items.
+    reversal.items = {{"REFUND", "Refund " + adjustment.refund_id, 1, adjustment.refund_amount}};
+  } else {
+    reversal.items = adjustment.items;
+    reversal.discount = adjustment.discount;
+  }
+  return reversal;
+}
+
 // Creates the postbacks that the record now has everything for: the sale once order and click
-// are both known, and each adjustment once the sale's postback exists. Idempotent.
+// are both known, and each adjustment once the sale's postback exists, for each network told (a
+// network edgepost only observes is not told: its own tracking reports the sale, and the ledger
+// counts the order as observed). Idempotent.
 void materialize_deliveries(order_record& r, const config& settings, unix_seconds now) {
   if (!r.sale || !r.attributed_click || r.items_pending) return;
-  // The network the sale is credited to; one edgepost only observes is not told (its own tracking
-  // reports the sale), and the ledger counts the order as observed.
-  const network* told = network_named(r.attributed_click->network);
-  if (!told || !sends_to(*told, settings)) return;
-  const network& n = *told;
-  if (!r.find("sale")) {
-    conversion sale;
-    sale.order_id = r.order_id;
-    sale.attributed_click = *r.attributed_click;
-    sale.date = r.sale->created_at;
-    sale.currency = r.sale->currency;
-    sale.items = r.sale->items;
-    sale.discount = r.sale->discount;
-    network_request request;
-    if (const error_code e = n.build(settings, sale).get(request); e != error_code::success)
-      r.deliveries.push_back(unbuildable("sale", n, e, now));
-    else
-      r.deliveries.push_back(new_delivery("sale", n, std::move(request), delivery_state::queued, now));
-  }
-  for (const auto& adjustment : r.adjustments) {
-    const std::string id = adjustment_delivery_id(adjustment);
-    if (r.find(id)) continue;
-    conversion reversal;
-    reversal.order_id = r.order_id;
-    reversal.attributed_click = *r.attributed_click;
-    reversal.date = adjustment.created_at;
-    reversal.currency = r.sale->currency;
-    reversal.kind = conversion_kind::reversal;
-    const bool reverses_all = adjustment.status == order_status::cancelled ||
-                              (adjustment.refund_amount >= 0 && adjustment.refund_amount >= order_net_total(*r.sale));
-    if (reverses_all) {
-      reversal.items = r.sale->items;  // the whole sale is reversed, discount included
-      reversal.discount = r.sale->discount;
-    } else if (adjustment.refund_amount >= 0) {
-      // A partial refund known only by its amount: one line, as nothing says which items.
-      reversal.items = {{"REFUND", "Refund " + adjustment.refund_id, 1, adjustment.refund_amount}};
-    } else {
-      reversal.items = adjustment.items;
-      reversal.discount = adjustment.discount;
+  for (const auto& [n, c, suffix] : networks_told(r, settings)) {
+    const std::string sale_id = "sale" + suffix;
+    if (!r.find(sale_id)) {
+      conversion sale;
+      sale.order_id = r.order_id;
+      sale.attributed_click = c;
+      sale.date = r.sale->created_at;
+      sale.currency = r.sale->currency;
+      sale.items = r.sale->items;
+      sale.discount = r.sale->discount;
+      network_request request;
+      if (const error_code e = n->build(settings, sale).get(request); e != error_code::success)
+        r.deliveries.push_back(unbuildable(sale_id, *n, e, now));
+      else
+        r.deliveries.push_back(new_delivery(sale_id, *n, std::move(request), delivery_state::queued, now));
     }
-    network_request request;
-    if (const error_code e = n.build(settings, reversal).get(request); e != error_code::success) {
-      r.deliveries.push_back(unbuildable(id, n, e, now));
-      continue;
+    for (const auto& adjustment : r.adjustments) {
+      const std::string id = adjustment_delivery_id(adjustment) + suffix;
+      if (r.find(id)) continue;
+      network_request request;
+      if (const error_code e = n->build(settings, reversal_of(r, adjustment, c)).get(request); e != error_code::success) {
+        r.deliveries.push_back(unbuildable(id, *n, e, now));
+        continue;
+      }
+      const delivery* sale_delivery = r.find(sale_id);
+      EDGEPOST_ASSERT(sale_delivery);  // created above whenever sale and click are known
+      if (!sale_delivery) return;
+      r.deliveries.push_back(new_delivery(id, *n, std::move(request), adjustment_state_for(*sale_delivery), now));
     }
-    const delivery* sale_delivery = r.find("sale");
-    EDGEPOST_ASSERT(sale_delivery);  // created above whenever sale and click are known
-    if (!sale_delivery) return;
-    r.deliveries.push_back(new_delivery(id, n, std::move(request), adjustment_state_for(*sale_delivery), now));
   }
 }
 
-// Once the sale is accepted (or shadowed, or withdrawn), held adjustments follow it.
+// Once a sale is accepted (or shadowed, or withdrawn), the held adjustments of its network follow it.
 void release_held(order_record& r, unix_seconds now) {
-  const delivery* sale = r.find("sale");
-  if (!sale) return;
   for (auto& d : r.deliveries) {
     if (d.state != delivery_state::held) continue;
+    const delivery* sale = sale_of(r, d.id);
+    if (!sale) continue;
     d.state = adjustment_state_for(*sale);
     d.next_at = now;
   }
@@ -312,11 +345,13 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
   e.changed = true;
   r.adjustments.push_back(o);
   if (o.status == order_status::cancelled) {
-    // Cancelled before its sale ever left: neither is sent.
-    delivery* sale = r.find("sale");
-    if (sale && sale->state == delivery_state::queued && sale->attempts.empty() && sale->in_flight_since == 0) {
-      sale->state = delivery_state::withdrawn;
-      sale->next_at = 0;
+    // Cancelled before a sale's postback ever left: neither is sent, to any network told.
+    for (auto& sale : r.deliveries) {
+      if (sale.id.rfind("sale", 0) != 0 || sale.state != delivery_state::queued || !sale.attempts.empty() ||
+          sale.in_flight_since != 0)
+        continue;
+      sale.state = delivery_state::withdrawn;
+      sale.next_at = 0;
     }
   }
   materialize_deliveries(r, settings, now);

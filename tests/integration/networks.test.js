@@ -271,3 +271,44 @@ describe(`Impact through its Conversions API (${toolchain})`, () => {
     impact.respond(null);
   });
 });
+
+describe(`ATTRIBUTION_POLICY=per_network (${toolchain})`, () => {
+  const AWIN = { advertiserId: "1001", apiKey: "awin-per-network-key-0123" };
+  let origin, rakuten, awin, worker;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    awin = await startAwin(AWIN);
+    worker = await startWorker({
+      ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1", ATTRIBUTION_POLICY: "per_network",
+      AWIN_ADVERTISER_ID: AWIN.advertiserId, AWIN_API_KEY: AWIN.apiKey, AWIN_API_BASE: awin.url,
+    });
+  });
+  after(async () => {
+    await worker?.stop();
+    await origin?.close();
+    await rakuten?.close();
+    await awin?.close();
+  });
+
+  it("tells each network edgepost sends to with a click in its window, once each, and not the observed one", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const cookie = mintClickSetCookie([
+      { network: "rakuten", id: "RAK-PER", landedAt: now - 2 * DAY, mid: "12345" },
+      { network: "awin", id: "1001_9_per", landedAt: now - 600 },
+      { network: "cj", id: "CJPER", landedAt: now - 60 },
+    ]);
+    const id = uniqueOrderId("PER");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    await eventually(() => rakuten.forOrder(id).length && awin.forOrder(id).length);
+    const record = await eventually(async () => {
+      const r = await fetch(`${worker.url}/_edgepost/admin/api/orders`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } });
+      const o = (await r.json()).orders.find((x) => x.order_id === id);
+      return o?.deliveries.length === 2 && o.deliveries.every((d) => d.state === "accepted") && o;
+    });
+    assert.deepEqual(record.deliveries.map((d) => [d.id, d.network]), [["sale", "awin"], ["sale@rakuten", "rakuten"]]);
+    assert.deepEqual(record.clicks.map((c) => [c.click.network, c.outcome]), [["awin", "won"], ["cj", "not_configured"], ["rakuten", "won"]]);
+    assert.equal(rakuten.forOrder(id).length, 1);
+    assert.equal(awin.forOrder(id).length, 1);
+  });
+});

@@ -566,3 +566,62 @@ TEST_CASE("a sale whose last click is Rakuten's is sent to Rakuten, the earlier 
   CHECK(r.arbitration[1].outcome == "later_click");
   CHECK(ledger_state(r) == "pending");
 }
+
+TEST_CASE("per network: each network edgepost sends to with a click in its window gets its own delivery") {
+  config c = settings();
+  c.policy = attribution_policy::per_network;
+  c.awin_advertiser_id = "1001";
+  c.awin_api_key = "k";
+  order_record r;
+  order_arrival a = paid();
+  click awin{"1001_2_x", t0 - 600, "", ""};
+  awin.network = "awin";
+  click cj{"0123abcd", t0 - 300, "", ""};
+  cj.network = "cj";
+  a.clicks = {click{"RAK", t0 - 2 * 86400, "", "", "rakuten"}, awin, cj};
+  on_order(r, a, c, t0);
+  // The latest click of a network edgepost sends to is the winner; Rakuten, also in its window, is
+  // told too; CJ is observed only.
+  REQUIRE(r.attributed_click);
+  CHECK(r.attributed_click->network == "awin");
+  REQUIRE(r.deliveries.size() == 2);
+  CHECK(r.deliveries[0].id == "sale");
+  CHECK(r.deliveries[0].network == "awin");
+  CHECK(r.deliveries[0].method == "POST");
+  CHECK(r.deliveries[1].id == "sale@rakuten");
+  CHECK(r.deliveries[1].network == "rakuten");
+  CHECK(r.deliveries[1].url.find("tr=RAK") != std::string::npos);
+  CHECK(r.arbitration.back().outcome == "won");  // Rakuten, the earliest, told as well
+  // Each delivery goes out and is judged by its own network.
+  machine_effects e = on_alarm(r, c, t0);
+  REQUIRE(e.send);
+  const std::string first = e.send->delivery_id;
+  on_attempt_result(r, first, e.send->attempt, 200, first == "sale" ? "{}" : "<good>1</good><bad>0</bad>", "", c, t0 + 1, 0);
+  e = on_alarm(r, c, t0 + 1);
+  REQUIRE(e.send);
+  const std::string second = e.send->delivery_id;
+  CHECK(first != second);
+  on_attempt_result(r, second, e.send->attempt, 200, second == "sale" ? "{}" : "<good>1</good><bad>0</bad>", "", c, t0 + 2, 0);
+  CHECK(r.find("sale")->state == delivery_state::accepted);
+  CHECK(r.find("sale@rakuten")->state == delivery_state::accepted);
+  // A refund follows on each: Rakuten's as a negative postback, Awin's recorded as not sent.
+  on_order(r, adjustment(order_status::refunded, "R1"), c, t0 + 60);
+  REQUIRE(r.find("refund:R1"));
+  CHECK(r.find("refund:R1")->state == delivery_state::rejected);
+  REQUIRE(r.find("refund:R1@rakuten"));
+  CHECK(r.find("refund:R1@rakuten")->state == delivery_state::queued);
+}
+
+TEST_CASE("last click: only the winner is told, even when another network edgepost sends to had a click") {
+  config c = settings();
+  c.awin_advertiser_id = "1001";
+  c.awin_api_key = "k";
+  order_record r;
+  order_arrival a = paid();
+  click awin{"1001_2_x", t0 - 600, "", ""};
+  awin.network = "awin";
+  a.clicks = {click{"RAK", t0 - 2 * 86400, "", "", "rakuten"}, awin};
+  on_order(r, a, c, t0);
+  REQUIRE(r.deliveries.size() == 1);
+  CHECK(r.deliveries[0].network == "awin");
+}
