@@ -5,8 +5,13 @@
 namespace edgepost::abi {
 namespace {
 
-// Every monitor operation starts from the stored state at a time.
-static_assert(abi::index_of("monitor_view", "now") == 0 && abi::index_of("monitor_view", "state") == 1);
+// Every monitor operation starts from the time and the stored state, read by monitor_view's names.
+consteval bool starts_like_monitor_view(std::string_view name) {
+  return index_of(name, "now") == 0 && index_of(name, "state") == 1;
+}
+static_assert(starts_like_monitor_view("monitor_plan") && starts_like_monitor_view("monitor_view") &&
+              starts_like_monitor_view("monitor_test") && starts_like_monitor_view("monitor_signals") &&
+              starts_like_monitor_view("monitor_checks") && starts_like_monitor_view("monitor_weekly"));
 std::optional<core_answer> read_monitor_input(const call_fields& f, unix_seconds& now, monitor_state& state) {
   const auto time = integer(FIELD("monitor_view", "now"));
   if (!time) return bad_call("the monitor's time is not an integer");
@@ -23,7 +28,11 @@ std::optional<core_answer> read_monitor_input(const call_fields& f, unix_seconds
 
 // The rows of monitor_checks and monitor_weekly, which name them alike.
 std::optional<check_rows> read_check_rows(const call_fields& f) {
-  static_assert(abi::index_of("monitor_checks", "last_sale") == abi::index_of("monitor_weekly", "last_sale"));
+  static_assert(index_of("monitor_checks", "grouped") == index_of("monitor_weekly", "grouped") &&
+                index_of("monitor_checks", "sides") == index_of("monitor_weekly", "sides") &&
+                index_of("monitor_checks", "report_orders") == index_of("monitor_weekly", "report_orders") &&
+                index_of("monitor_checks", "covered") == index_of("monitor_weekly", "covered") &&
+                index_of("monitor_checks", "last_sale") == index_of("monitor_weekly", "last_sale"));
   const std::string_view last_sale = FIELD("monitor_checks", "last_sale");
   const auto last_sale_at = integer(last_sale.empty() ? std::string_view("0") : last_sale);
   if (!last_sale_at) return std::nullopt;

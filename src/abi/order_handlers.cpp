@@ -14,9 +14,14 @@ struct order_input {
   unix_seconds now = 0;
   uint32_t jitter = 0;
 };
-// (The order_* operations share their first three fields; the table is checked for that below.)
-static_assert(abi::index_of("order_view", "now") == 0 && abi::index_of("order_view", "random") == 1 &&
-              abi::index_of("order_view", "record") == 2);
+// The order_* operations share their first three fields, read by order_view's names below.
+consteval bool starts_like_order_view(std::string_view name) {
+  return index_of(name, "now") == 0 && index_of(name, "random") == 1 && index_of(name, "record") == 2;
+}
+static_assert(starts_like_order_view("order_arrived") && starts_like_order_view("order_clicks") &&
+              starts_like_order_view("order_click") && starts_like_order_view("order_alarm") &&
+              starts_like_order_view("order_attempt") && starts_like_order_view("order_items") &&
+              starts_like_order_view("order_requeue") && starts_like_order_view("order_view"));
 
 std::optional<core_answer> read_order_input(const call_fields& f, order_input& in) {
   const auto now = integer(FIELD("order_view", "now"));
