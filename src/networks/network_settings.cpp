@@ -4,7 +4,8 @@
 
 namespace edgepost {
 
-std::optional<network_status> status_from_settings(std::string_view network, std::initializer_list<required_setting> required) {
+std::optional<network_status> status_from_settings(std::string_view network,
+                                                   std::initializer_list<required_setting> required) {
   std::string missing;
   size_t set = 0;
   for (const auto& r : required) {

@@ -17,7 +17,8 @@ struct required_setting {
 
 // observing when none is set, misconfigured (naming the missing ones) when some are; nullopt when
 // all are, for the network to check their values.
-std::optional<network_status> status_from_settings(std::string_view network, std::initializer_list<required_setting> required);
+std::optional<network_status> status_from_settings(std::string_view network,
+                                                   std::initializer_list<required_setting> required);
 
 bool is_numeric_id(std::string_view s);  // 1-20 digits
 bool is_http_url(std::string_view url);

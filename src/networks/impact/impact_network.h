@@ -1,7 +1,8 @@
-// Impact's entry in the network table. Its click is Impact's click id (irclickid), which Impact's tracking links append to the landing URL (the design card's contract, "Several networks").
-// A sale Impact won goes to Impact's Conversions API (impact_request.h) with the four IMPACT_…
-// settings; without them, Impact is observed: its clicks still take part in choosing the one
-// network a sale is credited to.
+// Impact's entry in the network table. Its click is Impact's click id (irclickid), which Impact's
+// tracking links append to the landing URL (the design card's contract, "Several networks"). A sale
+// Impact won goes to Impact's Conversions API (impact_request.h) with the four IMPACT_… settings;
+// without them, Impact is observed: its clicks still take part in choosing the one network a sale is
+// credited to.
 #pragma once
 #include "networks/impact/impact_request.h"
 #include "networks/network_table.h"

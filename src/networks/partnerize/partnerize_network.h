@@ -1,7 +1,8 @@
-// Partnerize's entry in the network table. Its click is Partnerize's click reference (clickref) on the landing URL (the design card's contract, "Several networks").
-// edgepost does not send to Partnerize yet: its clicks are captured and take part in choosing the one
-// network a sale is credited to (the last click), so a sale Partnerize won is not reported to another
-// network; the merchant's own Partnerize tracking reports it.
+// Partnerize's entry in the network table. Its click is Partnerize's click reference (clickref) on the
+// landing URL (the design card's contract, "Several networks"). edgepost does not send to Partnerize
+// yet: its clicks are captured and take part in choosing the one network a sale is credited to (the
+// last click), so a sale Partnerize won is not reported to another network; the merchant's own
+// Partnerize tracking reports it.
 #pragma once
 #include "networks/network_table.h"
 
