@@ -46,11 +46,11 @@ void read_string(json_object env, std::string_view name, std::string& target) {
   if (text && !trim_blanks(*text).empty()) target = std::string(trim_blanks(*text));
 }
 
+}  // namespace
+
 bool looks_like_http_url(std::string_view url) {
   return url.substr(0, 7) == "http://" || url.substr(0, 8) == "https://";
 }
-
-}  // namespace
 
 bool config::sends_without_cents(std::string_view currency) const {
   for (const auto& c : currencies_without_cents)

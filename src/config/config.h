@@ -96,4 +96,7 @@ struct config {
 // default and are reported in `problems`.
 result<config> parse_config(std::string_view json);
 
+// An http:// or https:// URL, as every URL setting must be (the networks' API bases among them).
+bool looks_like_http_url(std::string_view url);
+
 }  // namespace edgepost

@@ -30,8 +30,6 @@ bool is_numeric_id(std::string_view s) {
   return true;
 }
 
-bool is_http_url(std::string_view url) { return url.substr(0, 8) == "https://" || url.substr(0, 7) == "http://"; }
-
 result<micros> subtotal_after_discount(const conversion& c) {
   micros subtotal = 0;
   for (const auto& item : c.items) {

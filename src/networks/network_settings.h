@@ -1,5 +1,5 @@
 // What the networks that take credentials have in common: their state from which of their
-// required settings are set (README, "Networks"), and the checks of ids and URLs.
+// required settings are set (README, "Networks"), and the check of their numeric ids.
 #pragma once
 #include <initializer_list>
 #include <optional>
@@ -21,7 +21,6 @@ std::optional<network_status> status_from_settings(std::string_view network,
                                                    std::initializer_list<required_setting> required);
 
 bool is_numeric_id(std::string_view s);  // 1-20 digits
-bool is_http_url(std::string_view url);
 
 // The sale's lines less its discount (before tax and shipping, which edgepost's lines never hold).
 result<micros> subtotal_after_discount(const conversion& c);

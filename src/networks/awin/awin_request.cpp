@@ -12,7 +12,7 @@ network_status awin_status(const config& settings) {
     return *incomplete;
   if (!is_numeric_id(settings.awin_advertiser_id))
     return {network_state::misconfigured, "AWIN_ADVERTISER_ID must be Awin's numeric advertiser id"};
-  if (!is_http_url(settings.awin_api_base)) return {network_state::misconfigured, "AWIN_API_BASE must be an http(s) URL"};
+  if (!looks_like_http_url(settings.awin_api_base)) return {network_state::misconfigured, "AWIN_API_BASE must be an http(s) URL"};
   return {network_state::sending, "sales Awin won go to Awin's Conversion API for advertiser " + settings.awin_advertiser_id};
 }
 

@@ -17,7 +17,7 @@ network_status impact_status(const config& settings) {
     return {network_state::misconfigured, "IMPACT_CAMPAIGN_ID and IMPACT_EVENT_TYPE_ID must be Impact's numeric ids"};
   if (!is_valid_site_id(settings.impact_account_sid))
     return {network_state::misconfigured, "IMPACT_ACCOUNT_SID must be the account SID from Impact's API settings"};
-  if (!is_http_url(settings.impact_api_base)) return {network_state::misconfigured, "IMPACT_API_BASE must be an http(s) URL"};
+  if (!looks_like_http_url(settings.impact_api_base)) return {network_state::misconfigured, "IMPACT_API_BASE must be an http(s) URL"};
   return {network_state::sending, "sales Impact won go to Impact's Conversions API for campaign " + settings.impact_campaign_id};
 }
 
