@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "encoding/json_reader.h"
@@ -46,7 +47,34 @@ void read_string(json_object env, std::string_view name, std::string& target) {
   if (text && !trim_blanks(*text).empty()) target = std::string(trim_blanks(*text));
 }
 
+// Settings are named as wrangler.toml names them: capitals, digits and underscores. Other bindings
+// (Durable Object namespaces, lower-case test hooks) are not settings.
+bool is_setting_name(std::string_view name) {
+  if (name.empty() || name.size() > 64 || name[0] < 'A' || name[0] > 'Z') return false;
+  for (char ch : name)
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+  return true;
+}
+
 }  // namespace
+
+std::string_view config::setting(std::string_view name) const {
+  const auto at = std::lower_bound(named.begin(), named.end(), name,
+                                   [](const auto& entry, std::string_view n) { return entry.first < n; });
+  return at != named.end() && at->first == name ? std::string_view(at->second) : std::string_view{};
+}
+
+void config::set(std::string_view name, std::string_view value) {
+  value = trim_blanks(value);
+  const auto at = std::lower_bound(named.begin(), named.end(), name,
+                                   [](const auto& entry, std::string_view n) { return entry.first < n; });
+  if (at != named.end() && at->first == name) {
+    if (value.empty()) named.erase(at);
+    else at->second = std::string(value);
+  } else if (!value.empty()) {
+    named.emplace(at, std::string(name), std::string(value));
+  }
+}
 
 bool looks_like_http_url(std::string_view url) {
   return url.substr(0, 7) == "http://" || url.substr(0, 8) == "https://";
@@ -66,6 +94,10 @@ result<config> parse_config(std::string_view json) {
 
   config c;
   auto& problems = c.problems;
+  for (const auto [name, value] : *env) {
+    const auto text = as_string(value);
+    if (text && is_setting_name(name)) c.set(name, *text);
+  }
   read_string(*env, "RAKUTEN_MID", c.rakuten_mid);
   if (c.rakuten_mid.empty())
     problems.push_back("RAKUTEN_MID is not set: edgepost cannot build postbacks without the advertiser id");
@@ -155,16 +187,6 @@ result<config> parse_config(std::string_view json) {
     c.warnings.push_back("ADMIN_TOKEN is shorter than 32 characters, so the admin routes stay closed: "
                          "use a long random token (for example, openssl rand -hex 32)");
   }
-  read_string(*env, "IMPACT_ACCOUNT_SID", c.impact_account_sid);
-  read_string(*env, "IMPACT_AUTH_TOKEN", c.impact_auth_token);
-  read_string(*env, "IMPACT_CAMPAIGN_ID", c.impact_campaign_id);
-  read_string(*env, "IMPACT_EVENT_TYPE_ID", c.impact_event_type_id);
-  read_string(*env, "IMPACT_API_BASE", c.impact_api_base);
-  while (!c.impact_api_base.empty() && c.impact_api_base.back() == '/') c.impact_api_base.pop_back();
-  read_string(*env, "AWIN_ADVERTISER_ID", c.awin_advertiser_id);
-  read_string(*env, "AWIN_API_KEY", c.awin_api_key);
-  read_string(*env, "AWIN_API_BASE", c.awin_api_base);
-  while (!c.awin_api_base.empty() && c.awin_api_base.back() == '/') c.awin_api_base.pop_back();
   read_string(*env, "RAKUTEN_REPORT_URL", c.rakuten_report_url);
   if (!c.rakuten_report_url.empty() && !looks_like_http_url(c.rakuten_report_url)) {
     c.rakuten_report_url.clear();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "support/result.h"
@@ -62,16 +63,6 @@ struct config {
   std::string shopify_webhook_secret;
   std::string woocommerce_webhook_secret;
   std::string admin_token;
-  // Networks other than Rakuten (README, "Networks"): each one's settings as given; its entry judges
-  // them (a network with some but not all is misconfigured, and health says why).
-  std::string impact_account_sid;
-  std::string impact_auth_token;  // secret
-  std::string impact_campaign_id;
-  std::string impact_event_type_id;
-  std::string impact_api_base = "https://api.impact.com";
-  std::string awin_advertiser_id;
-  std::string awin_api_key;  // secret
-  std::string awin_api_base = "https://api.awin.com";
   // Reconciliation and monitoring. The report URL carries Rakuten's token: never logged or shown.
   std::string rakuten_report_url;
   std::string alert_webhook_url;
@@ -86,6 +77,14 @@ struct config {
   std::vector<std::string> problems;
   // Sentences for settings edgepost refused without stopping (health lists them).
   std::vector<std::string> warnings;
+
+  // Every setting the environment holds, by name, trimmed and non-empty, sorted: read by the layer
+  // that owns it (each network its own, README "Networks"), so that adding a network's settings
+  // does not touch this file.
+  std::vector<std::pair<std::string, std::string>> named;
+  // The named setting, empty when it is not set.
+  std::string_view setting(std::string_view name) const;
+  void set(std::string_view name, std::string_view value);
 
   bool is_complete() const { return problems.empty(); }
   int64_t attribution_seconds() const { return attribution_days * 86400; }

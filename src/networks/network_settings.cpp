@@ -30,6 +30,13 @@ bool is_numeric_id(std::string_view s) {
   return true;
 }
 
+std::string api_base(const config& settings, std::string_view name, std::string_view production) {
+  std::string_view base = settings.setting(name);
+  if (base.empty()) base = production;
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  return std::string(base);
+}
+
 result<micros> subtotal_after_discount(const conversion& c) {
   micros subtotal = 0;
   for (const auto& item : c.items) {

@@ -6,19 +6,30 @@
 #include "networks/network_settings.h"
 
 namespace edgepost {
+namespace {
+
+std::string_view account_sid(const config& settings) { return settings.setting("IMPACT_ACCOUNT_SID"); }
+std::string_view auth_token(const config& settings) { return settings.setting("IMPACT_AUTH_TOKEN"); }
+std::string_view campaign_id(const config& settings) { return settings.setting("IMPACT_CAMPAIGN_ID"); }
+std::string_view event_type_id(const config& settings) { return settings.setting("IMPACT_EVENT_TYPE_ID"); }
+std::string impact_api_base(const config& settings) {
+  return api_base(settings, "IMPACT_API_BASE", "https://api.impact.com");
+}
+
+}  // namespace
 
 network_status impact_status(const config& settings) {
-  if (auto incomplete = status_from_settings("Impact", {{"IMPACT_ACCOUNT_SID", settings.impact_account_sid},
-                                                        {"IMPACT_AUTH_TOKEN", settings.impact_auth_token},
-                                                        {"IMPACT_CAMPAIGN_ID", settings.impact_campaign_id},
-                                                        {"IMPACT_EVENT_TYPE_ID", settings.impact_event_type_id}}))
+  if (auto incomplete = status_from_settings("Impact", {{"IMPACT_ACCOUNT_SID", account_sid(settings)},
+                                                        {"IMPACT_AUTH_TOKEN", auth_token(settings)},
+                                                        {"IMPACT_CAMPAIGN_ID", campaign_id(settings)},
+                                                        {"IMPACT_EVENT_TYPE_ID", event_type_id(settings)}}))
     return *incomplete;
-  if (!is_numeric_id(settings.impact_campaign_id) || !is_numeric_id(settings.impact_event_type_id))
+  if (!is_numeric_id(campaign_id(settings)) || !is_numeric_id(event_type_id(settings)))
     return {network_state::misconfigured, "IMPACT_CAMPAIGN_ID and IMPACT_EVENT_TYPE_ID must be Impact's numeric ids"};
-  if (!is_valid_site_id(settings.impact_account_sid))
+  if (!is_valid_site_id(account_sid(settings)))
     return {network_state::misconfigured, "IMPACT_ACCOUNT_SID must be the account SID from Impact's API settings"};
-  if (!looks_like_http_url(settings.impact_api_base)) return {network_state::misconfigured, "IMPACT_API_BASE must be an http(s) URL"};
-  return {network_state::sending, "sales Impact won go to Impact's Conversions API for campaign " + settings.impact_campaign_id};
+  if (!looks_like_http_url(impact_api_base(settings))) return {network_state::misconfigured, "IMPACT_API_BASE must be an http(s) URL"};
+  return {network_state::sending, "sales Impact won go to Impact's Conversions API for campaign " + std::string(campaign_id(settings))};
 }
 
 result<network_request> build_impact_request(const config& settings, const conversion& c) {
@@ -27,12 +38,12 @@ result<network_request> build_impact_request(const config& settings, const conve
   if (const error_code e = subtotal_after_discount(c).get(subtotal); e != error_code::success) return e;
   network_request r;
   r.method = "POST";
-  r.url = settings.impact_api_base + "/Advertisers/" + settings.impact_account_sid + "/Conversions";
+  r.url = impact_api_base(settings) + "/Advertisers/" + std::string(account_sid(settings)) + "/Conversions";
   r.content_type = "application/json";
   json_writer body;
   body.begin_object();
   // Ids and amounts are written as the decimal text they are: no floating point touches them.
-  body.key("CampaignId").raw(settings.impact_campaign_id).key("EventTypeId").raw(settings.impact_event_type_id);
+  body.key("CampaignId").raw(campaign_id(settings)).key("EventTypeId").raw(event_type_id(settings));
   body.member("OrderId", c.order_id).member("EventDate", format_rfc3339(c.date));
   body.member("ClickId", c.attributed_click.site_id).member("CurrencyCode", c.currency);
   for (size_t i = 0; i < c.items.size(); ++i) {
@@ -48,7 +59,7 @@ result<network_request> build_impact_request(const config& settings, const conve
 }
 
 void impact_auth_headers(const config& settings, header_list& out) {
-  out.emplace_back("authorization", "Basic " + base64_encode(settings.impact_account_sid + ":" + settings.impact_auth_token,
+  out.emplace_back("authorization", "Basic " + base64_encode(std::string(account_sid(settings)) + ":" + std::string(auth_token(settings)),
                                                              base64_alphabet::standard));
   out.emplace_back("accept", "application/json");
 }

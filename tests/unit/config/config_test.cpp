@@ -67,3 +67,20 @@ TEST_CASE("MAX_BODY_BYTES is at most 8 MiB, and a schedule must have a step") {
   CHECK_FALSE(c.retry_schedule.empty());
   CHECK_FALSE(c.is_complete());
 }
+
+TEST_CASE("settings are kept by name for the layer that owns them: trimmed, blanks and other bindings left out") {
+  config c;
+  REQUIRE(parse_config(R"({"CJ_API_TOKEN":"  tok  ","AWIN_API_KEY":"   ","lower_case":"x","ORDERS":{"x":1},
+      "IMPACT_ACCOUNT_SID":"IRsid"})")
+              .get(c) == error_code::success);
+  CHECK(c.setting("CJ_API_TOKEN") == "tok");
+  CHECK(c.setting("IMPACT_ACCOUNT_SID") == "IRsid");
+  CHECK(c.setting("AWIN_API_KEY").empty());
+  CHECK(c.setting("lower_case").empty());
+  CHECK(c.setting("ORDERS").empty());
+  CHECK(c.setting("NOT_SET").empty());
+  c.set("IMPACT_ACCOUNT_SID", "");
+  CHECK(c.setting("IMPACT_ACCOUNT_SID").empty());
+  c.set("A_FIRST", "1");
+  CHECK(c.named.front().first == "A_FIRST");
+}

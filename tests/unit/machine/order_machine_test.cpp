@@ -570,8 +570,8 @@ TEST_CASE("a sale whose last click is Rakuten's is sent to Rakuten, the earlier 
 TEST_CASE("per network: each network edgepost sends to with a click in its window gets its own delivery") {
   config c = settings();
   c.policy = attribution_policy::per_network;
-  c.awin_advertiser_id = "1001";
-  c.awin_api_key = "k";
+  c.set("AWIN_ADVERTISER_ID", "1001");
+  c.set("AWIN_API_KEY", "k");
   order_record r;
   order_arrival a = paid();
   click awin{"1001_2_x", t0 - 600, "", ""};
@@ -614,8 +614,8 @@ TEST_CASE("per network: each network edgepost sends to with a click in its windo
 
 TEST_CASE("last click: only the winner is told, even when another network edgepost sends to had a click") {
   config c = settings();
-  c.awin_advertiser_id = "1001";
-  c.awin_api_key = "k";
+  c.set("AWIN_ADVERTISER_ID", "1001");
+  c.set("AWIN_API_KEY", "k");
   order_record r;
   order_arrival a = paid();
   click awin{"1001_2_x", t0 - 600, "", ""};

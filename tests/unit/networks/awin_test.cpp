@@ -10,8 +10,8 @@ namespace {
 config awin_settings() {
   config c;
   c.rakuten_mid = "12345";
-  c.awin_advertiser_id = "1001";
-  c.awin_api_key = "awin-key-secret";
+  c.set("AWIN_ADVERTISER_ID", "1001");
+  c.set("AWIN_API_KEY", "awin-key-secret");
   return c;
 }
 
@@ -56,12 +56,12 @@ TEST_CASE("Awin: a refund is not sent through the Conversion API") {
 TEST_CASE("Awin: sending with both settings, observed with neither, misconfigured with one or a bad id") {
   config c;
   CHECK(awin_status(c).state == network_state::observing);
-  c.awin_api_key = "k";
+  c.set("AWIN_API_KEY", "k");
   CHECK(awin_status(c).state == network_state::misconfigured);
   CHECK(awin_status(c).why.find("AWIN_ADVERTISER_ID") != std::string::npos);
-  c.awin_advertiser_id = "abc";
+  c.set("AWIN_ADVERTISER_ID", "abc");
   CHECK(awin_status(c).state == network_state::misconfigured);
-  c.awin_advertiser_id = "1001";
+  c.set("AWIN_ADVERTISER_ID", "1001");
   CHECK(awin_status(c).state == network_state::sending);
   CHECK(awin_status(c).why.find("k") == std::string::npos);  // the key is never in a sentence
 }

@@ -10,10 +10,10 @@ namespace {
 config impact_settings() {
   config c;
   c.rakuten_mid = "12345";
-  c.impact_account_sid = "IRabc123SID";
-  c.impact_auth_token = "impact-token-secret";
-  c.impact_campaign_id = "30665";
-  c.impact_event_type_id = "52916";
+  c.set("IMPACT_ACCOUNT_SID", "IRabc123SID");
+  c.set("IMPACT_AUTH_TOKEN", "impact-token-secret");
+  c.set("IMPACT_CAMPAIGN_ID", "30665");
+  c.set("IMPACT_EVENT_TYPE_ID", "52916");
   return c;
 }
 
@@ -54,11 +54,11 @@ TEST_CASE("Impact: sending with all four settings, observed with none, misconfig
   CHECK(impact_status(c).state == network_state::observing);
   c = impact_settings();
   CHECK(impact_status(c).state == network_state::sending);
-  c.impact_auth_token.clear();
+  c.set("IMPACT_AUTH_TOKEN", "");
   CHECK(impact_status(c).state == network_state::misconfigured);
   CHECK(impact_status(c).why.find("IMPACT_AUTH_TOKEN") != std::string::npos);
   c = impact_settings();
-  c.impact_campaign_id = "30665x";
+  c.set("IMPACT_CAMPAIGN_ID", "30665x");
   CHECK(impact_status(c).state == network_state::misconfigured);
   conversion refund = sale();
   refund.kind = conversion_kind::reversal;
