@@ -80,7 +80,8 @@ inline std::string environment() {
          R"("RAKUTEN_REPORT_URL":"https://reports.example/r?token=t","ALERT_WEBHOOK_URL":"https://alerts.example/h",)"
          R"("ALERT_WEBHOOK_SECRET":"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD","ALERT_SLACK_WEBHOOK_URL":"https://hooks.example/s",)"
          R"("AWIN_ADVERTISER_ID":"1001","AWIN_API_KEY":"fuzz-awin-key","IMPACT_ACCOUNT_SID":"IRfuzz","IMPACT_AUTH_TOKEN":"fuzz-impact",)"
-         R"("IMPACT_CAMPAIGN_ID":"30665","IMPACT_EVENT_TYPE_ID":"52916"})";
+         R"("IMPACT_CAMPAIGN_ID":"30665","IMPACT_EVENT_TYPE_ID":"52916","CJ_ENTERPRISE_ID":"1234567",)"
+         R"("CJ_ACTION_TRACKER_ID":"987654","CJ_API_TOKEN":"fuzz-cj"})";
 }
 
 struct answer {

@@ -54,7 +54,9 @@ const seeds = {
     ["awin", "429", "{\"error\":\"slow down\"}", "30", ""],
     ["impact", "401", "{\"Status\":\"ERROR\"}", "", ""],
     ["impact", "503", "", "120", ""],
-    ["cj", "200", "", "", ""],
+    ["cj", "200", "{\"data\":{\"createOrders\":{\"orders\":[{\"orderId\":\"N-1\",\"submissionId\":\"s1\"}],\"errors\":null}}}", "", ""],
+    ["cj", "200", "{\"data\":{\"createOrders\":{\"orders\":null,\"errors\":[{\"message\":\"bad\",\"fields\":[\"items\"]}]}}}", "", ""],
+    ["cj", "200", "{\"errors\":[{\"message\":\"Not authorized\"}]}", "", ""],
   ],
   provider_webhook: [
     ["stripe", "", fixture("stripe/checkout.session.completed.json")],

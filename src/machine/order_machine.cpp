@@ -143,8 +143,23 @@ conversion reversal_of(const order_record& r, const order_event& adjustment, con
   reversal.date = adjustment.created_at;
   reversal.currency = r.sale->currency;
   reversal.kind = conversion_kind::reversal;
+  const micros sale_total = order_net_total(*r.sale);
   const bool reverses_all = adjustment.status == order_status::cancelled ||
-                            (adjustment.refund_amount >= 0 && adjustment.refund_amount >= order_net_total(*r.sale));
+                            (adjustment.refund_amount >= 0 && adjustment.refund_amount >= sale_total);
+  // What the refunds up to this one took back, in the order they arrived.
+  micros refunded = 0;
+  for (const auto& earlier : r.adjustments) {
+    const micros amount = earlier.status == order_status::cancelled ? sale_total
+                          : earlier.refund_amount >= 0                ? earlier.refund_amount
+                                                                      : order_net_total(earlier);
+    refunded = amount >= sale_total - refunded ? sale_total : refunded + amount;
+    if (&earlier == &adjustment) break;
+  }
+  reversal.cancellation = adjustment.status == order_status::cancelled;
+  reversal.reverses_all = reverses_all || refunded >= sale_total;
+  reversal.sale_items = r.sale->items;
+  reversal.remaining = sale_total - refunded;
+  reversal.restated_discount = r.sale->discount + refunded;
   if (reverses_all) {
     reversal.items = r.sale->items;  // the whole sale is reversed, discount included
     reversal.discount = r.sale->discount;

@@ -625,3 +625,32 @@ TEST_CASE("last click: only the winner is told, even when another network edgepo
   REQUIRE(r.deliveries.size() == 1);
   CHECK(r.deliveries[0].network == "awin");
 }
+
+TEST_CASE("CJ: a partial refund restates what remains after every refund so far; the refund that takes the rest cancels") {
+  config c = settings();
+  c.set("CJ_ENTERPRISE_ID", "1234567");
+  c.set("CJ_ACTION_TRACKER_ID", "987654");
+  c.set("CJ_API_TOKEN", "t");
+  order_record r;
+  order_arrival a = paid();
+  click cj{"cjevent1", t0 - 600, "", ""};
+  cj.network = "cj";
+  a.clicks = {cj};
+  on_order(r, a, c, t0);
+  REQUIRE(r.find("sale"));
+  CHECK(r.find("sale")->network == "cj");
+  CHECK(r.find("sale")->body.find(R"("amount":"19.00")") != std::string::npos);
+  run_attempt(r, c, t0, 200, R"({"data":{"createOrders":{"orders":[{"orderId":"A-1","submissionId":"s1"}],"errors":null}}})");
+  CHECK(r.find("sale")->state == delivery_state::accepted);
+  on_order(r, adjustment(order_status::refunded, "R1"), c, t0 + 60);
+  const delivery* first = r.find("refund:R1");
+  REQUIRE(first);
+  CHECK(first->state == delivery_state::queued);
+  CHECK(first->body.find("restateOrders") != std::string::npos);
+  CHECK(first->body.find(R"("amount":"9.00","discount":"11.00")") != std::string::npos);
+  on_order(r, adjustment(order_status::refunded, "R2"), c, t0 + 120);
+  const delivery* second = r.find("refund:R2");
+  REQUIRE(second);
+  CHECK(second->body.find("cancelOrders") != std::string::npos);
+  CHECK(second->body.find(R"("correctionReason":"ReturnedMerchandise")") != std::string::npos);
+}
