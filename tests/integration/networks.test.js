@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { TEST_SECRETS, eventually, startWorker, toolchain } from "./harness.js";
 import { cookieValue, mintAttributionCookie, mintClickSetCookie, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
-import { startAwin, startImpact, startOrigin, startRakuten } from "./standins.js";
+import { startAwin, startCj, startImpact, startOrigin, startRakuten } from "./standins.js";
 
 const DAY = 86400;
 
@@ -269,6 +269,110 @@ describe(`Impact through its Conversions API (${toolchain})`, () => {
     assert.deepEqual(record.deliveries[0].attempts.map((a) => a.status), [403]);
     assert.match(record.deliveries[0].attempts[0].detail, /refused the credentials/);
     impact.respond(null);
+  });
+});
+
+describe(`CJ through its Tracking API (${toolchain})`, () => {
+  const CJ = { enterpriseId: "1234567", actionTrackerId: "987654", token: "cj-test-personal-access-token-0123" };
+  let origin, rakuten, cj, worker;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    cj = await startCj(CJ);
+    worker = await startWorker({
+      ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1,1", RETRY_JITTER_PERCENT: "0",
+      CJ_ENTERPRISE_ID: CJ.enterpriseId, CJ_ACTION_TRACKER_ID: CJ.actionTrackerId, CJ_API_TOKEN: CJ.token, CJ_API_BASE: cj.url,
+    });
+  });
+  after(async () => {
+    await worker?.stop();
+    await origin?.close();
+    await rakuten?.close();
+    await cj?.close();
+  });
+
+  const recordOf = async (id) => {
+    const r = await fetch(`${worker.url}/_edgepost/admin/api/orders`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } });
+    return (await r.json()).orders.find((o) => o.order_id === id);
+  };
+  const settled = (id, count) => eventually(async () => {
+    const o = await recordOf(id);
+    return o?.deliveries.length === count && o.deliveries.every((d) => ["accepted", "rejected", "dead"].includes(d.state)) && o;
+  });
+  const seconds = () => Math.floor(Date.now() / 1000);
+
+  it("Rakuten on Monday, CJ on Wednesday: one createOrders at CJ, checked against CJ's schema, none at Rakuten", async () => {
+    const monday = mintAttributionCookie({ siteId: "RAK-MON", landedAt: seconds() - 2 * DAY, mid: "12345" });
+    const r = await fetch(`${worker.url}/?cjevent=f5c7245cacf421yf81435f7f0b82c836`, { headers: { cookie: `edgepost_click=${monday}` } });
+    await r.text();
+    const cookie = cookieValue(r.headers.getSetCookie(), "edgepost_click");
+    const id = uniqueOrderId("CJ");
+    const body = order(id, { attribution: cookie, discount: "5.00", items: [{ sku: "S", name: "Thing", quantity: 2, unit_price: "19.99" }] });
+    assert.equal((await postOrder(worker.url, body)).status, 202);
+    const record = await settled(id, 1);
+    assert.equal(record.deliveries[0].network, "cj");
+    assert.equal(record.deliveries[0].state, "accepted");
+    assert.match(record.deliveries[0].attempts[0].detail, /CJ accepted it for processing \(submission sub-/);
+    const [sent] = cj.forOrder(id);
+    assert.equal(sent.mutation, "createOrders");
+    assert.deepEqual([sent.enterpriseId, sent.actionTrackerId, sent.cjEvent, sent.amount, sent.discount, sent.currency],
+      [CJ.enterpriseId, 987654, "f5c7245cacf421yf81435f7f0b82c836", "34.98", "5.00", "USD"]);
+    assert.deepEqual(sent.items, [{ sku: "S", unitPrice: "19.99", quantity: 2 }]);
+    assert.equal(sent.request.headers.authorization, `Bearer ${CJ.token}`);
+    assert.equal(cj.stateOf(id).state, "created");
+    assert.deepEqual(record.clicks.map((c) => [c.click.network, c.outcome]), [["cj", "won"], ["rakuten", "later_click"]]);
+    assert.equal(rakuten.forOrder(id).length, 0);
+    assert.equal(JSON.stringify(record).includes(CJ.token), false, "the token is never stored");
+    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    assert.equal(health.networks.cj.state, "sending");
+    assert.equal(JSON.stringify(health).includes(CJ.token), false);
+  });
+
+  it("a partial refund restates the order at CJ with what remains, the refund of the rest declines it", async () => {
+    const cookie = mintClickSetCookie([{ network: "cj", id: "cafebabecafebabecafebabecafebabe", landedAt: seconds() - 600 }]);
+    const id = uniqueOrderId("CJREF");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie, items: [{ sku: "S", name: "T", quantity: 4, unit_price: "10.00" }] }))).status, 202);
+    await settled(id, 1);
+    const partial = await postOrder(worker.url, order(id, { status: "refunded", refund_id: "R1", refund_amount: "15.00", items: undefined }));
+    assert.equal(partial.status, 202);
+    await settled(id, 2);
+    assert.equal(cj.stateOf(id).state, "restated");
+    assert.deepEqual([cj.stateOf(id).order.amount, cj.stateOf(id).order.discount, cj.stateOf(id).order.correctionReason],
+      ["25.00", "15.00", "ReturnedMerchandise"]);
+    assert.deepEqual(cj.stateOf(id).order.items, [{ sku: "S", unitPrice: "10.00", quantity: 4 }], "a restatement keeps the lines");
+    const rest = await postOrder(worker.url, order(id, { status: "refunded", refund_id: "R2", refund_amount: "25.00", items: undefined }));
+    assert.equal(rest.status, 202);
+    const record = await settled(id, 3);
+    assert.deepEqual(record.deliveries.map((d) => [d.id, d.state]), [["sale", "accepted"], ["refund:R1", "accepted"], ["refund:R2", "accepted"]]);
+    assert.equal(cj.stateOf(id).state, "declined");
+    assert.deepEqual(cj.forOrder(id).map((c) => c.mutation), ["createOrders", "restateOrders", "cancelOrders"]);
+  });
+
+  it("an error CJ returns inside a 200 rejects the delivery with CJ's message, and nothing is retried", async () => {
+    cj.respond((entry) => (entry.body.includes("CJERR") ? { status: 200, json: { data: { createOrders: { orders: null, errors: [{ message: "Invalid cjEvent", fields: ["cjEvent"] }] } } } } : null));
+    const cookie = mintClickSetCookie([{ network: "cj", id: "0000000000000000000000000000beef", landedAt: seconds() - 600 }]);
+    const id = uniqueOrderId("CJERR");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    const record = await settled(id, 1);
+    assert.equal(record.deliveries[0].state, "rejected");
+    assert.match(record.deliveries[0].attempts[0].detail, /CJ refused it: Invalid cjEvent \(fields: cjEvent\)/);
+    assert.equal(record.deliveries[0].attempts.length, 1);
+    cj.respond(null);
+  });
+
+  it("retries CJ when it fails, until it takes the order once", async () => {
+    let failures = 1;
+    cj.respond((entry) => (entry.body.includes("CJFAIL") && failures-- > 0 ? { status: 502 } : null));
+    const cookie = mintClickSetCookie([{ network: "cj", id: "1111111111111111111111111111beef", landedAt: seconds() - 600 }]);
+    const id = uniqueOrderId("CJFAIL");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    const record = await eventually(async () => {
+      const o = await recordOf(id);
+      return o?.deliveries[0]?.state === "accepted" && o;
+    });
+    assert.deepEqual(record.deliveries[0].attempts.map((a) => a.status), [502, 200]);
+    assert.equal(cj.forOrder(id).length, 1);
+    cj.respond(null);
   });
 });
 

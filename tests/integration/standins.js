@@ -88,8 +88,9 @@ export async function startRakuten(port = 0) {
 
 // A network's JSON API stand-in: checks the method and path, the credentials (`authorized(headers)`:
 // 401 otherwise), the JSON content type (415), and the body (`valid(json)`: 400 otherwise); each
-// accepted body is kept with its request. `respond` scripts an answer first (a status to fail with).
-async function startJsonApi({ path, authorized, valid }, port = 0) {
+// accepted body is kept with its request, and answered by `reply(json)` ({status, json}) when given.
+// `respond` scripts an answer first (a status to fail with, and the JSON to answer it with).
+async function startJsonApi({ path, authorized, valid, reply, refusal = { error: "unauthorized" } }, port = 0) {
   const accepted = [];
   const requests = [];
   let responder = null;
@@ -103,9 +104,9 @@ async function startJsonApi({ path, authorized, valid }, port = 0) {
       res.end(JSON.stringify(json));
     };
     const scripted = responder ? await responder(entry) : null;
-    if (scripted?.status) return answer(scripted.status, { error: "scripted" });
+    if (scripted?.status) return answer(scripted.status, scripted.json ?? { error: "scripted" });
     if (req.method !== "POST" || req.url !== path) return answer(404, { error: "not found" });
-    if (!authorized(req.headers)) return answer(401, { error: "unauthorized" });
+    if (!authorized(req.headers)) return answer(401, refusal);
     if (!(req.headers["content-type"] ?? "").startsWith("application/json")) return answer(415, { error: "json only" });
     let parsed;
     try {
@@ -115,7 +116,8 @@ async function startJsonApi({ path, authorized, valid }, port = 0) {
     }
     if (!valid(parsed)) return answer(400, { error: "invalid body" });
     accepted.push({ json: parsed, request: entry });
-    answer(200, { Status: "QUEUED" });
+    const replied = reply ? reply(parsed) : { status: 200, json: { Status: "QUEUED" } };
+    answer(replied.status, replied.json);
   });
   const actualPort = await listen(server, port);
   return {
@@ -157,4 +159,69 @@ export async function startImpact({ accountSid, authToken }, port = 0) {
       typeof b.ItemSku1 === "string" && Number.isInteger(b.ItemQuantity1) && typeof b.ItemPrice1 === "number",
   }, port);
   return { ...api, forOrder: (ord) => api.accepted.filter((a) => a.json.OrderId === ord).map((a) => ({ ...a.json, request: a.request })) };
+}
+
+// CJ's Tracking API (developer docs, "Advertiser API Tracking"; the schema its endpoint publishes):
+// POST /graphql with a Bearer personal access token and {query, variables}. The stand-in reads the
+// three mutations edgepost sends (createOrders, restateOrders, cancelOrders) with their input lists
+// as variables, validates each input as the schema types it (ID and NonNegativeInt, decimal text
+// amounts, Instants not in the future, at most 100 items, the CorrectionReason enum), and answers
+// as CJ does: the orders it took, or the mutation's own errors inside a 200. It keeps each order's
+// latest state: created, restated (replaced whole) or declined.
+const CJ_MUTATIONS = {
+  createOrders: { input: "OrderCreateRequest", argument: "newOrders", time: "eventTime" },
+  restateOrders: { input: "OrderRestateRequest", argument: "restatedOrders", time: "updateTime" },
+  cancelOrders: { input: "OrderCancelRequest", argument: "cancelledOrders", time: "updateTime" },
+};
+const CJ_REASONS = ["BadDebt", "Bankruptcy", "BookingCanceled", "CannotShipSoldOut", "Compliance", "DuplicateOrder",
+  "InvalidCreditCard", "Other", "ReturnedMerchandise", "UnqualifiedLead"];
+
+export async function startCj({ token }, port = 0) {
+  const orders = new Map();  // orderId → { state, order }
+  const decimal = (v) => v === undefined || (typeof v === "string" && /^\d+(\.\d+)?$/.test(v));
+  const mutationOf = (query) => {
+    const m = /^mutation\(\$orders: \[(\w+)!\]!\) \{ (\w+)\((\w+): \$orders\) \{/.exec(query ?? "");
+    const known = m && CJ_MUTATIONS[m[2]];
+    return known && known.input === m[1] && known.argument === m[3] ? m[2] : null;
+  };
+  // The first problem with one input, as CJ's field-level validation names it; null when none.
+  const problem = (name, o) => {
+    const spec = CJ_MUTATIONS[name];
+    if (typeof o.enterpriseId !== "string" || !Number.isInteger(o.actionTrackerId) || o.actionTrackerId < 0 ||
+        typeof o.orderId !== "string" || o.orderId.length === 0) return { message: "identity is required", fields: ["enterpriseId", "actionTrackerId", "orderId"] };
+    const time = o[spec.time];
+    if ((name !== "createOrders" || time !== undefined) && Number.isNaN(Date.parse(time))) return { message: `${spec.time} must be an Instant`, fields: [spec.time] };
+    if (Date.parse(time) > Date.now() + 1000) return { message: `${spec.time} may not be in the future`, fields: [spec.time] };
+    if (o.correctionReason !== undefined && !CJ_REASONS.includes(o.correctionReason)) return { message: "unknown correctionReason", fields: ["correctionReason"] };
+    if (name === "cancelOrders") return o.status === undefined || o.status === "Declined" ? null : { message: "status may only be Declined", fields: ["status"] };
+    if (!decimal(o.amount) || !decimal(o.discount)) return { message: "amounts are non-negative decimals", fields: ["amount", "discount"] };
+    if (typeof o.cjEvent !== "string" || !/^[A-Z]{3}$/.test(o.currency ?? "")) return { message: "cjEvent and currency are required", fields: ["cjEvent", "currency"] };
+    if (!Array.isArray(o.items) || o.items.length > 100) return { message: "Order may not have more than 100 items", fields: ["items"] };
+    for (const item of o.items)
+      if (typeof item.sku !== "string" || !decimal(item.unitPrice) || !Number.isInteger(item.quantity) || item.quantity < 0)
+        return { message: "items need sku, unitPrice and quantity", fields: ["items"] };
+    return null;
+  };
+  const api = await startJsonApi({
+    path: "/graphql",
+    authorized: (h) => h.authorization === `Bearer ${token}`,
+    refusal: { errors: [{ message: "Unauthorized" }] },
+    valid: (b) => typeof b.query === "string" && Array.isArray(b.variables?.orders),
+    reply: (b) => {
+      const name = mutationOf(b.query);
+      if (!name) return { status: 200, json: { errors: [{ message: "Validation error: unknown operation" }], data: null } };
+      const errors = b.variables.orders.map((o) => problem(name, o)).filter(Boolean);
+      if (errors.length) return { status: 200, json: { data: { [name]: { orders: null, errors } } } };
+      const taken = b.variables.orders.map((o, i) => {
+        orders.set(o.orderId, { state: { createOrders: "created", restateOrders: "restated", cancelOrders: "declined" }[name], order: o });
+        return { orderId: o.orderId, submissionId: `sub-${Date.now()}-${i}` };
+      });
+      return { status: 200, json: { data: { [name]: { orders: taken, errors: null } } } };
+    },
+  }, port);
+  const calls = () => api.accepted.flatMap((a) => {
+    const name = mutationOf(a.json.query);
+    return a.json.variables.orders.map((o) => ({ mutation: name, ...o, request: a.request }));
+  });
+  return { ...api, calls, forOrder: (ord) => calls().filter((c) => c.orderId === ord), stateOf: (ord) => orders.get(ord) };
 }
