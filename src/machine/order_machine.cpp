@@ -72,9 +72,8 @@ delivery new_delivery(std::string id, const network& n, network_request request,
 delivery unbuildable(std::string id, const network& n, error_code e, unix_seconds now) {
   delivery d = new_delivery(std::move(id), n, network_request{"GET", "", "", ""}, delivery_state::rejected, now);
   d.next_at = 0;
-  const std::string why = e == error_code::not_supported
-                              ? std::string(n.name) + " takes no refund or cancellation through its API: change the "
-                                                      "transaction in " + std::string(n.name) + " itself while it is pending"
+  const std::string why = e == error_code::not_supported && !n.unsent_change_why.empty()
+                              ? std::string(n.unsent_change_why)
                               : "the postback could not be built: " + std::string(error_name(e));
   d.attempts.push_back({now, 0, "rejected", why});
   return d;

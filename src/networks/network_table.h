@@ -54,6 +54,9 @@ struct network {
   // The request telling it of a conversion (the click is the network's own). too_large and
   // amount_out_of_range when it cannot be built. Null for a network edgepost only observes.
   result<network_request> (*build)(const config& settings, const conversion& c);
+  // Why a change the builder answered not_supported for is not sent, and what the merchant does
+  // instead: a sentence for the delivery's record.
+  std::string_view unsent_change_why;
   // Headers carrying the network's credentials, added at each attempt; may be null (none).
   void (*auth_headers)(const config& settings, header_list& out);
   // What an attempt's answer means (status 0: no answer at all). Null for a network edgepost only

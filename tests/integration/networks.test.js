@@ -270,6 +270,26 @@ describe(`Impact through its Conversions API (${toolchain})`, () => {
     assert.match(record.deliveries[0].attempts[0].detail, /refused the credentials/);
     impact.respond(null);
   });
+
+  it("a cancellation reverses the action at Impact; a partial refund is recorded as not sent, with why", async () => {
+    const cookie = mintClickSetCookie([{ network: "impact", id: "IR-REV", landedAt: Math.floor(Date.now() / 1000) - 600 }]);
+    const id = uniqueOrderId("IMPREV");
+    assert.equal((await postOrder(worker.url, order(id, { attribution: cookie }))).status, 202);
+    const recordOf = async () => (await (await fetch(`${worker.url}/_edgepost/admin/api/orders`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json())
+      .orders.find((x) => x.order_id === id);
+    await eventually(async () => (await recordOf())?.deliveries[0]?.state === "accepted");
+    assert.equal((await postOrder(worker.url, order(id, { status: "refunded", refund_id: "R1", refund_amount: "5.00", items: undefined }))).status, 202);
+    assert.equal((await postOrder(worker.url, order(id, { status: "cancelled", items: undefined }))).status, 202);
+    const record = await eventually(async () => {
+      const o = await recordOf();
+      return o?.deliveries.find((d) => d.id === "cancel")?.state === "accepted" && o;
+    });
+    const partial = record.deliveries.find((d) => d.id === "refund:R1");
+    assert.equal(partial.state, "rejected");
+    assert.match(partial.attempts[0].detail, /edgepost sends Impact only whole reversals/);
+    assert.deepEqual(impact.reversalsOf(id), [{ ActionTrackerId: IMPACT.eventTypeId, OrderId: id, DispositionCode: "REJECTED" }]);
+    assert.equal(record.deliveries.find((d) => d.id === "cancel").method, "DELETE");
+  });
 });
 
 describe(`CJ through its Tracking API (${toolchain})`, () => {

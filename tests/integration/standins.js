@@ -90,8 +90,10 @@ export async function startRakuten(port = 0) {
 // 401 otherwise), the JSON content type (415), and the body (`valid(json)`: 400 otherwise); each
 // accepted body is kept with its request, and answered by `reply(json)` ({status, json}) when given.
 // `respond` scripts an answer first (a status to fail with, and the JSON to answer it with).
-async function startJsonApi({ path, authorized, valid, reply, refusal = { error: "unauthorized" } }, port = 0) {
+// `form` ({method, path, valid(params)}) takes one more route whose body is form-encoded.
+async function startJsonApi({ path, authorized, valid, reply, refusal = { error: "unauthorized" }, form }, port = 0) {
   const accepted = [];
+  const formAccepted = [];
   const requests = [];
   let responder = null;
   const server = http.createServer(async (req, res) => {
@@ -105,6 +107,14 @@ async function startJsonApi({ path, authorized, valid, reply, refusal = { error:
     };
     const scripted = responder ? await responder(entry) : null;
     if (scripted?.status) return answer(scripted.status, scripted.json ?? { error: "scripted" });
+    if (form && req.method === form.method && req.url === form.path) {
+      if (!authorized(req.headers)) return answer(401, refusal);
+      if (!(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) return answer(415, { error: "form only" });
+      const params = Object.fromEntries(new URLSearchParams(body));
+      if (!form.valid(params)) return answer(400, { error: "invalid form" });
+      formAccepted.push({ params, request: entry });
+      return answer(200, { Status: "QUEUED", QueuedUri: `${path}/APISubmissions/${formAccepted.length}` });
+    }
     if (req.method !== "POST" || req.url !== path) return answer(404, { error: "not found" });
     if (!authorized(req.headers)) return answer(401, refusal);
     if (!(req.headers["content-type"] ?? "").startsWith("application/json")) return answer(415, { error: "json only" });
@@ -123,6 +133,7 @@ async function startJsonApi({ path, authorized, valid, reply, refusal = { error:
   return {
     url: `http://127.0.0.1:${actualPort}`,
     accepted,
+    formAccepted,
     requests,
     respond: (fn) => (responder = fn),
     close: () => {
@@ -149,16 +160,29 @@ export async function startAwin({ advertiserId, apiKey }, port = 0) {
 // Impact's Conversions API (Brand API reference): POST /Advertisers/<SID>/Conversions with HTTP
 // Basic (account SID, auth token) and a JSON conversion: CampaignId and EventTypeId (numbers),
 // OrderId, EventDate (ISO 8601), ClickId, CurrencyCode, and numbered item fields.
+// A whole reversal is DELETE /Advertisers/<SID>/Actions, form-encoded, naming the action by
+// ActionTrackerId and OrderId with a DispositionCode ("Reverse an action").
+const IMPACT_DISPOSITIONS = ["REJECTED", "CONS_INFO_INVALID", "CONS_ERROR", "CONS_FRAUD", "ITEM_RETURNED", "ITEM_OUT_OF_STOCK",
+  "ORDER_ERROR", "PUB_ACT_DISPUTE", "NOT_COMPLIANCE_TERMS", "MP_RETURNED", "OTHER"];
 export async function startImpact({ accountSid, authToken }, port = 0) {
   const expected = "Basic " + Buffer.from(`${accountSid}:${authToken}`).toString("base64");
   const api = await startJsonApi({
+    form: {
+      method: "DELETE", path: `/Advertisers/${accountSid}/Actions`,
+      valid: (p) => (p.ActionId !== undefined || (/^\d+$/.test(p.ActionTrackerId ?? "") && (p.OrderId ?? "") !== "")) &&
+        IMPACT_DISPOSITIONS.includes(p.DispositionCode),
+    },
     path: `/Advertisers/${accountSid}/Conversions`,
     authorized: (h) => h.authorization === expected,
     valid: (b) => Number.isInteger(b.CampaignId) && Number.isInteger(b.EventTypeId) && typeof b.OrderId === "string" &&
       !Number.isNaN(Date.parse(b.EventDate)) && typeof b.ClickId === "string" && /^[A-Z]{3}$/.test(b.CurrencyCode ?? "") &&
       typeof b.ItemSku1 === "string" && Number.isInteger(b.ItemQuantity1) && typeof b.ItemPrice1 === "number",
   }, port);
-  return { ...api, forOrder: (ord) => api.accepted.filter((a) => a.json.OrderId === ord).map((a) => ({ ...a.json, request: a.request })) };
+  return {
+    ...api,
+    forOrder: (ord) => api.accepted.filter((a) => a.json.OrderId === ord).map((a) => ({ ...a.json, request: a.request })),
+    reversalsOf: (ord) => api.formAccepted.filter((a) => a.params.OrderId === ord).map((a) => a.params),
+  };
 }
 
 // CJ's Tracking API (developer docs, "Advertiser API Tracking"; the schema its endpoint publishes):

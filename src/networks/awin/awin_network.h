@@ -19,6 +19,8 @@ inline constexpr network awin_network{
     .landing_cookies = nullptr,
     .status = awin_status,
     .build = build_awin_request,
+    .unsent_change_why = "awin takes no refund or cancellation through its Conversion API: amend or decline the "
+                         "transaction in Awin while it is pending",
     .auth_headers = awin_auth_headers,
     .judge = judge_awin_response,
 };

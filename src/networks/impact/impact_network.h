@@ -17,6 +17,8 @@ inline constexpr network impact_network{
     .landing_cookies = nullptr,
     .status = impact_status,
     .build = build_impact_request,
+    .unsent_change_why = "impact changes part of an action item by item, and edgepost sends Impact only whole "
+                         "reversals: modify the action's items in Impact",
     .auth_headers = impact_auth_headers,
     .judge = judge_impact_response,
 };

@@ -2,6 +2,7 @@
 
 #include "encoding/base64.h"
 #include "encoding/json_writer.h"
+#include "encoding/percent_encoding.h"
 #include "networks/http_verdict.h"
 #include "networks/network_settings.h"
 
@@ -33,7 +34,17 @@ network_status impact_status(const config& settings) {
 }
 
 result<network_request> build_impact_request(const config& settings, const conversion& c) {
-  if (c.kind == conversion_kind::reversal) return error_code::not_supported;
+  if (c.kind == conversion_kind::reversal) {
+    if (!c.reverses_all) return error_code::not_supported;
+    network_request r;
+    r.method = "DELETE";
+    r.url = impact_api_base(settings) + "/Advertisers/" + std::string(account_sid(settings)) + "/Actions";
+    r.content_type = "application/x-www-form-urlencoded";
+    // The action is named by its event type (Impact's action tracker) and the order id it was sent with.
+    r.body = "ActionTrackerId=" + std::string(event_type_id(settings)) + "&OrderId=" + encode_uri_component(c.order_id) +
+             "&DispositionCode=" + (c.cancellation ? "REJECTED" : "ITEM_RETURNED");
+    return r;
+  }
   micros subtotal = 0;  // checks every line fits before any is written
   if (const error_code e = subtotal_after_discount(c).get(subtotal); e != error_code::success) return e;
   network_request r;

@@ -60,8 +60,23 @@ TEST_CASE("Impact: sending with all four settings, observed with none, misconfig
   c = impact_settings();
   c.set("IMPACT_CAMPAIGN_ID", "30665x");
   CHECK(impact_status(c).state == network_state::misconfigured);
+}
+
+TEST_CASE("Impact: a whole reversal deletes the action by event type and order id; a partial refund is not sent") {
   conversion refund = sale();
+  refund.order_id = "I-1001 &x";
   refund.kind = conversion_kind::reversal;
+  refund.reverses_all = true;
   network_request r;
+  REQUIRE(build_impact_request(impact_settings(), refund).get(r) == error_code::success);
+  CHECK(r.method == "DELETE");
+  CHECK(r.url == "https://api.impact.com/Advertisers/IRabc123SID/Actions");
+  CHECK(r.content_type == "application/x-www-form-urlencoded");
+  CHECK(r.body == "ActionTrackerId=52916&OrderId=I-1001%20%26x&DispositionCode=ITEM_RETURNED");
+  refund.cancellation = true;
+  REQUIRE(build_impact_request(impact_settings(), refund).get(r) == error_code::success);
+  CHECK(r.body.ends_with("&DispositionCode=REJECTED"));
+  refund.reverses_all = false;
+  refund.cancellation = false;
   CHECK(build_impact_request(impact_settings(), refund).get(r) == error_code::not_supported);
 }
