@@ -2,15 +2,16 @@
 
 namespace edgepost {
 
-alert_step observe_alert(const std::optional<alert>& current, std::string_view type, bool seen,
-                         std::string_view message, unix_seconds now) {
+alert_step observe_alert(const std::optional<alert>& current, std::string_view type, std::string_view network,
+                         bool seen, std::string_view message, unix_seconds now) {
   alert_step step;
   const bool open = current && current->is_open();
   if (!open) {
     if (!seen) return step;  // nothing was wrong, nothing is
     alert a;
-    a.id = std::string(type) + "-" + std::to_string(now);
+    a.id = std::string(type) + (network.empty() ? "" : "-" + std::string(network)) + "-" + std::to_string(now);
     a.type = std::string(type);
+    a.network = std::string(network);
     a.message = std::string(message);
     a.opened_at = now;
     a.notified_at = now;

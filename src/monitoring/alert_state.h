@@ -17,6 +17,9 @@ constexpr int64_t alert_reminder_seconds = 86400;
 struct alert {
   std::string id;       // <type>-<opened_at>
   std::string type;     // access_denied, postbacks_failing, dead_letters, amount_mismatch, …
+  // The network an alert about deliveries is about (access_denied, postbacks_failing, dead_letters):
+  // each network's is its own alert. Empty for the others.
+  std::string network;
   std::string severity;  // critical: sales are being lost now; warning: something to look at
   std::string message;  // the latest, in plain words
   // The rate alerts' numbers (monitoring/rate_drop.h), 0 for the others.
@@ -36,9 +39,9 @@ struct alert_step {
   alert_notification notify = alert_notification::none;
 };
 
-// `current`: this type's open alert, if any. `seen`: whether the condition holds now, with its
+// `current`: this type's (and network's) open alert, if any. `seen`: whether the condition holds now, with its
 // message.
-alert_step observe_alert(const std::optional<alert>& current, std::string_view type, bool seen,
-                         std::string_view message, unix_seconds now);
+alert_step observe_alert(const std::optional<alert>& current, std::string_view type, std::string_view network,
+                         bool seen, std::string_view message, unix_seconds now);
 
 }  // namespace edgepost

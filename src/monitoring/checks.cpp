@@ -5,6 +5,7 @@
 
 #include "encoding/json_writer.h"
 #include "monitoring/rate_drop.h"
+#include "networks/network_table.h"
 
 namespace edgepost {
 namespace {
@@ -71,13 +72,11 @@ scheduled_plan plan_scheduled_run(const monitor_state& state, const config& sett
 std::vector<observation> scheduled_observations(monitor_state& state, const check_input& in, unix_seconds now) {
   std::vector<observation> out;
   std::vector<day_rate> capture, click_capture;
-  int64_t dead = 0;
   for (const auto& [day, s] : in.stats) {
     const auto at = parse_calendar_day(day);
     if (!at) continue;
     capture.push_back({*at, {s.in("accepted"), s.in("accepted") + s.in("rejected") + s.in("dead")}});
     click_capture.push_back({*at, {s.attributed, s.orders - s.in("waiting_for_click")}});
-    dead += s.in("dead");
   }
   if (auto o = rate_observation("capture_drop", capture, "Rakuten accepted fewer of edgepost's postbacks",
                                 "See the rejected and dead orders for Rakuten's answers."))
@@ -111,11 +110,18 @@ std::vector<observation> scheduled_observations(monitor_state& state, const chec
                                       " from what edgepost sent" + example + ". See the reconciliation orders with status amount_mismatch."
                                 : "Rakuten's report and edgepost agree on every amount again.",
                  0, 0, mismatches});
-  out.push_back({"dead_letters", dead > 0,
-                 std::to_string(dead) + " orders of the last " + std::to_string(check_days) +
-                     " days have a postback that ran out of attempts. See the orders list (state=dead) and re-queue "
-                     "them once the cause is fixed.",
-                 0, 0, dead});
+  // Each network's dead letters are its own alert, as the deliveries' signals open them.
+  for (const network& n : networks()) {
+    int64_t dead_here = 0;
+    for (const auto& [day, s] : in.stats)
+      if (const auto it = s.networks.find(n.name); it != s.networks.end())
+        if (const auto d = it->second.by_state.find("dead"); d != it->second.by_state.end()) dead_here += d->second;
+    out.push_back({"dead_letters", dead_here > 0,
+                   std::to_string(dead_here) + " orders of the last " + std::to_string(check_days) + " days have a postback to " +
+                       std::string(n.display_name) +
+                       " that ran out of attempts. See the orders list (state=dead) and re-queue them once the cause is fixed.",
+                   0, 0, dead_here, std::string(n.name)});
+  }
 
   // no_orders: the 28 days before today set how quiet is too quiet.
   int64_t baseline_orders = 0;

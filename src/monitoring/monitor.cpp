@@ -5,6 +5,7 @@
 
 #include "encoding/json_reader.h"
 #include "encoding/json_writer.h"
+#include "networks/network_table.h"
 
 namespace edgepost {
 namespace {
@@ -27,6 +28,8 @@ std::string_view severity_of(std::string_view type) {
 void write_alert(json_writer& out, const alert& a) {
   out.begin_object();
   out.member("id", a.id).member("type", a.type).member("severity", a.severity).member("message", a.message);
+  if (a.network.empty()) out.key("network").raw("null");
+  else out.member("network", a.network);
   out.member("opened_at", format_rfc3339(a.opened_at));
   if (a.resolved_at) out.member("resolved_at", format_rfc3339(a.resolved_at));
   else out.key("resolved_at").raw("null");
@@ -39,6 +42,7 @@ void write_alert(json_writer& out, const alert& a) {
 void write_stored_alert(json_writer& out, const alert& a) {
   out.begin_object();
   out.member("id", a.id).member("type", a.type).member("severity", a.severity).member("message", a.message);
+  if (!a.network.empty()) out.member("network", a.network);
   out.member("opened_at", a.opened_at).member("resolved_at", a.resolved_at).member("notified_at", a.notified_at);
   out.member("observed", ten_thousandths(a.observed)).member("baseline", ten_thousandths(a.baseline)).member("n", a.n);
   out.end_object();
@@ -54,6 +58,15 @@ bool read_stored_alert(json_element e, alert& a) {
   a.id = std::string(string_field(*o, "id").value_or(""));
   a.severity = std::string(string_field(*o, "severity").value_or(severity_of(a.type)));
   a.message = std::string(string_field(*o, "message").value_or(""));
+  // An alert stored before alerts named their network is the table's first network's.
+  const bool about_deliveries = a.type == "access_denied" || a.type == "postbacks_failing" || a.type == "dead_letters";
+  if (const auto network = string_field(*o, "network")) {
+    const struct network* n = find_network(*network);
+    if (!n) return false;
+    a.network = std::string(n->name);
+  } else if (about_deliveries) {
+    a.network = std::string(networks()[0].name);
+  }
   a.opened_at = *opened;
   a.resolved_at = integer_field(*o, "resolved_at").value_or(0);
   a.notified_at = integer_field(*o, "notified_at").value_or(0);
@@ -77,8 +90,10 @@ std::string slack_message(std::string_view text, const config& settings) {
 }
 
 std::string alert_notification_text(const alert& a, bool resolved) {
-  if (resolved) return "Resolved (" + a.type + "): " + a.message;
-  return std::string(a.severity == "critical" ? ":rotating_light: " : ":warning: ") + "edgepost alert (" + a.type +
+  const network* n = a.network.empty() ? nullptr : find_network(a.network);
+  const std::string what = a.type + (n ? ", " + std::string(n->display_name) : "");
+  if (resolved) return "Resolved (" + what + "): " + a.message;
+  return std::string(a.severity == "critical" ? ":rotating_light: " : ":warning: ") + "edgepost alert (" + what +
          "): " + a.message;
 }
 
@@ -89,7 +104,10 @@ std::string write_monitor_state(const monitor_state& s) {
   out.begin_object().key("alerts").begin_array();
   for (const auto& a : s.alerts) write_stored_alert(out, a);
   out.end_array();
-  out.member("failed_first_attempts", s.failed_first_attempts).member("failed_pulls", s.failed_pulls);
+  out.key("failed_first_attempts").begin_object();
+  for (const auto& [network, count] : s.failed_first_attempts) out.member(network, count);
+  out.end_object();
+  out.member("failed_pulls", s.failed_pulls);
   out.member("last_pull_at", s.last_pull_at).member("last_weekly_day", s.last_weekly_day);
   out.member("tests_sent", s.tests_sent);
   out.end_object();
@@ -112,7 +130,21 @@ result<monitor_state> read_monitor_state(std::string_view json) {
       s.alerts.push_back(std::move(a));
     }
   }
-  s.failed_first_attempts = std::clamp<int64_t>(integer_field(*root, "failed_first_attempts").value_or(0), 0, 1'000'000);
+  // Counted per network; a single count is from before, when only the table's first network was sent to.
+  if (const auto failed = field(*root, "failed_first_attempts")) {
+    if (const auto count = as_integer(*failed)) {
+      if (*count > 0) s.failed_first_attempts[std::string(networks()[0].name)] = std::clamp<int64_t>(*count, 0, 1'000'000);
+    } else if (const auto per_network = as_object(*failed)) {
+      for (const auto [name, value] : *per_network) {
+        const network* n = find_network(name);
+        const auto count_of = as_integer(value);
+        if (!n || !count_of) return error_code::invalid_field;
+        if (*count_of > 0) s.failed_first_attempts[std::string(n->name)] = std::clamp<int64_t>(*count_of, 0, 1'000'000);
+      }
+    } else {
+      return error_code::invalid_field;
+    }
+  }
   s.failed_pulls = std::clamp<int64_t>(integer_field(*root, "failed_pulls").value_or(0), 0, 1'000'000);
   s.last_pull_at = integer_field(*root, "last_pull_at").value_or(0);
   if (!is_supported_time(s.last_pull_at)) return error_code::invalid_field;
@@ -139,10 +171,11 @@ std::vector<notification> observe(monitor_state& state, const std::vector<observ
                                   const config& settings, unix_seconds now) {
   std::vector<notification> out;
   for (const auto& o : observations) {
-    const auto open = std::find_if(state.alerts.begin(), state.alerts.end(),
-                                   [&o](const alert& a) { return a.type == o.type && a.is_open(); });
+    const auto open = std::find_if(state.alerts.begin(), state.alerts.end(), [&o](const alert& a) {
+      return a.type == o.type && a.network == o.network && a.is_open();
+    });
     const std::optional<alert> current = open == state.alerts.end() ? std::nullopt : std::optional<alert>(*open);
-    alert_step step = observe_alert(current, o.type, o.seen, o.message, now);
+    alert_step step = observe_alert(current, o.type, o.network, o.seen, o.message, now);
     if (!step.alert_now) continue;
     alert& a = *step.alert_now;
     a.severity = std::string(severity_of(a.type));
@@ -174,37 +207,42 @@ std::vector<notification> observe(monitor_state& state, const std::vector<observ
 std::vector<observation> observations_from_signals(monitor_state& state, const std::vector<std::string>& signals) {
   std::vector<observation> out;
   for (const auto& signal : signals) {
-    // "<signal>:<network>"; a signal without a network is Rakuten's, as signals were before others.
+    // "<signal>:<network>"; a signal without a network is the table's first network's, as signals
+    // were before there were others.
     const size_t colon = signal.find(':');
     const std::string_view s = std::string_view(signal).substr(0, colon);
-    const std::string network = colon == std::string::npos ? "rakuten" : signal.substr(colon + 1);
-    const bool rakuten = network == "rakuten";
-    const std::string who = rakuten ? "Rakuten" : network;
-    const std::string settings_hint =
-        rakuten ? "check RAKUTEN_MID and RAKUTEN_ENDPOINT" : "check " + network + "'s settings (health says what is wrong)";
+    const network* n = network_named(colon == std::string::npos ? std::string_view{} : std::string_view(signal).substr(colon + 1));
+    if (!n) continue;  // a network no entry has: nothing to say about it
+    const std::string network(n->name);
+    const std::string who(n->display_name);
+    const std::string settings_advice = n->settings_advice.empty()
+                                            ? "check " + who + "'s settings (health says what is wrong)"
+                                            : std::string(n->settings_advice);
     if (s == "accepted") {
-      state.failed_first_attempts = 0;
-      out.push_back({"access_denied", false, who + " accepts postbacks again.", 0, 0, 0});
-      out.push_back({"postbacks_failing", false, who + " accepts postbacks again.", 0, 0, 0});
+      state.failed_first_attempts.erase(network);
+      out.push_back({"access_denied", false, who + " accepts postbacks again.", 0, 0, 0, network});
+      out.push_back({"postbacks_failing", false, who + " accepts postbacks again.", 0, 0, 0, network});
     } else if (s == "first_attempt_failed") {
-      if (state.failed_first_attempts < 1'000'000) ++state.failed_first_attempts;
-      if (state.failed_first_attempts >= failing_first_attempts)
+      int64_t& failed = state.failed_first_attempts[network];
+      if (failed < 1'000'000) ++failed;
+      if (failed >= failing_first_attempts)
         out.push_back({"postbacks_failing", true,
-                       std::to_string(state.failed_first_attempts) +
-                           " postbacks in a row were refused or failed on their first attempt, the last at " + who +
-                           ". Open the orders list (state=pending, rejected) to see the answers; " + settings_hint + ".",
-                       0, 0, state.failed_first_attempts});
+                       std::to_string(failed) + " postbacks to " + who +
+                           " in a row were refused or failed on their first attempt. Open the orders list (state=pending, "
+                           "rejected) to see the answers; " + settings_advice + ".",
+                       0, 0, failed, network});
     } else if (s == "access_denied") {
       out.push_back({"access_denied", true,
-                     rakuten ? "Rakuten answered a postback with \"Access denied\": no sale is being recorded. Check that "
-                               "RAKUTEN_MID is your advertiser id and ask Rakuten to switch on server-to-server postbacks for it."
-                             : who + " refused edgepost's credentials: no sale it won is being recorded. " + settings_hint + ".",
-                     0, 0, 1});
+                     n->access_denied_advice.empty()
+                         ? who + " refused edgepost's credentials: no sale it won is being recorded. " + settings_advice + "."
+                         : who + " answered a postback with \"Access denied\": no sale is being recorded. " +
+                               std::string(n->access_denied_advice),
+                     0, 0, 1, network});
     } else if (s == "dead_letter") {
       out.push_back({"dead_letters", true,
                      "A postback used up its retry schedule without " + who +
                          " accepting it. See the orders list (state=dead) and re-queue them once the cause is fixed.",
-                     0, 0, 1});
+                     0, 0, 1, network});
     }
   }
   return out;

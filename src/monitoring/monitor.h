@@ -6,6 +6,7 @@
 // the two forms the channels take: a Standard Webhooks event body and a Slack message. The state
 // is stored by the shell as the JSON this writes.
 #pragma once
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +25,9 @@ constexpr int64_t failing_pulls = 2;
 constexpr size_t recent_alerts_kept = 20;
 
 struct monitor_state {
-  std::vector<alert> alerts;  // every open alert (one per type), then the recently resolved, newest first
-  int64_t failed_first_attempts = 0;  // in a row
+  std::vector<alert> alerts;  // every open alert (one per type and network), then the recently resolved, newest first
+  // First attempts refused or failed in a row, per network (names from the network table).
+  std::map<std::string, int64_t, std::less<>> failed_first_attempts;
   int64_t failed_pulls = 0;           // in a row
   unix_seconds last_pull_at = 0;      // the last scheduled pull, whatever its outcome
   std::string last_weekly_day;        // YYYY-MM-DD of the last weekly summary
@@ -40,6 +42,7 @@ struct observation {
   std::string message;  // what is wrong and what to do, in plain words
   double observed = 0, baseline = 0;
   int64_t n = 0;
+  std::string network;  // for alerts about one network's deliveries, else empty
 };
 
 struct notification {

@@ -43,6 +43,7 @@ struct network_status {
 
 struct network {
   std::string_view name;               // as records, settings and the API name it
+  std::string_view display_name;       // as the merchant reads it in alerts and on the dashboard
   std::string_view landing_parameter;  // the query parameter a landing carries its click id in
   bool (*valid_click_id)(std::string_view id);
   // The rest of the click a landing carries (Rakuten: the merchant and affiliate ids); may be null.
@@ -57,6 +58,10 @@ struct network {
   // Why a change the builder answered not_supported for is not sent, and what the merchant does
   // instead: a sentence for the delivery's record.
   std::string_view unsent_change_why;
+  // What to check when its attempts keep failing, and what to do when it refuses the merchant's
+  // access: sentences for alerts; empty for the general advice (its settings, as health describes).
+  std::string_view settings_advice;
+  std::string_view access_denied_advice;
   // Headers carrying the network's credentials, added at each attempt; may be null (none).
   void (*auth_headers)(const config& settings, header_list& out);
   // What an attempt's answer means (status 0: no answer at all). Null for a network edgepost only

@@ -109,10 +109,11 @@ describe(`alerts (${toolchain})`, () => {
     assert.equal(opened.type, "edgepost.alert.opened");
     assert.equal(opened.data.alert.severity, "critical");
     assert.match(opened.data.alert.message, /Access denied/);
+    assert.equal(opened.data.alert.network, "rakuten", "a delivery alert names its network");
     assert.ok(Date.now() - sentAt < 10_000, "within seconds");
     const open = await (await api("alerts")).json();
     assert.deepEqual(open.open.map((a) => a.type), ["access_denied"]);
-    assert.ok(receiver.slack.some((m) => /access_denied/.test(m.text)));
+    assert.ok(receiver.slack.some((m) => /access_denied, Rakuten/.test(m.text)));
 
     assert.equal((await postOrder(worker.url, order(accepted))).status, 202);
     const resolved = await eventually(() => receiver.verified.find((e) => e.type === "edgepost.alert.resolved"));

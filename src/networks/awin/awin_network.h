@@ -13,6 +13,7 @@ namespace edgepost {
 
 inline constexpr network awin_network{
     .name = "awin",
+    .display_name = "Awin",
     .landing_parameter = "awc",
     .valid_click_id = is_valid_site_id,
     .read_landing = nullptr,

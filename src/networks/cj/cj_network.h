@@ -13,6 +13,7 @@ namespace edgepost {
 
 inline constexpr network cj_network{
     .name = "cj",
+    .display_name = "CJ",
     .landing_parameter = "cjevent",
     .valid_click_id = is_valid_site_id,
     .read_landing = nullptr,

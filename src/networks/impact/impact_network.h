@@ -11,6 +11,7 @@ namespace edgepost {
 
 inline constexpr network impact_network{
     .name = "impact",
+    .display_name = "Impact",
     .landing_parameter = "irclickid",
     .valid_click_id = is_valid_site_id,
     .read_landing = nullptr,

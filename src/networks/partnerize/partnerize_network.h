@@ -10,6 +10,7 @@ namespace edgepost {
 
 inline constexpr network partnerize_network{
     .name = "partnerize",
+    .display_name = "Partnerize",
     .landing_parameter = "clickref",
     .valid_click_id = is_valid_site_id,
     .read_landing = nullptr,

@@ -14,12 +14,16 @@ result<network_request> build_rakuten_request(const config& settings, const conv
 
 inline constexpr network rakuten_network{
     .name = "rakuten",
+    .display_name = "Rakuten",
     .landing_parameter = "ranSiteID",
     .valid_click_id = is_valid_site_id,
     .read_landing = read_rakuten_landing,
     .landing_cookies = rakuten_landing_cookies,
     .status = rakuten_status,
     .build = build_rakuten_request,
+    .settings_advice = "check RAKUTEN_MID and RAKUTEN_ENDPOINT",
+    .access_denied_advice = "Check that RAKUTEN_MID is your advertiser id and ask Rakuten to switch on "
+                            "server-to-server postbacks for it.",
     .auth_headers = nullptr,
     .judge = judge_rakuten_response,
 };

@@ -31,7 +31,7 @@ TEST_CASE("an alert opens once, reminds at most daily while seen, and resolves o
   std::optional<alert> current;
   for (const auto& s : steps) {
     INFO(s.name);
-    const alert_step step = observe_alert(current, "access_denied", s.seen, "Rakuten answers Access denied", s.at);
+    const alert_step step = observe_alert(current, "access_denied", "rakuten", s.seen, "Rakuten answers Access denied", s.at);
     CHECK(step.notify == s.notify);
     if (step.alert_now) {
       CHECK(step.alert_now->type == "access_denied");
@@ -45,14 +45,14 @@ TEST_CASE("an alert opens once, reminds at most daily while seen, and resolves o
 }
 
 TEST_CASE("an open alert keeps its opening time and takes the latest message") {
-  const alert_step opened = observe_alert(std::nullopt, "dead_letters", true, "1 postback ran out of attempts", t0);
+  const alert_step opened = observe_alert(std::nullopt, "dead_letters", "", true, "1 postback ran out of attempts", t0);
   REQUIRE(opened.alert_now);
-  const alert_step later = observe_alert(opened.alert_now, "dead_letters", true, "3 postbacks ran out of attempts", t0 + 600);
+  const alert_step later = observe_alert(opened.alert_now, "dead_letters", "", true, "3 postbacks ran out of attempts", t0 + 600);
   REQUIRE(later.alert_now);
   CHECK(later.alert_now->opened_at == t0);
   CHECK(later.alert_now->message == "3 postbacks ran out of attempts");
   CHECK(later.notify == alert_notification::none);
-  const alert_step resolved = observe_alert(later.alert_now, "dead_letters", false, "", t0 + 700);
+  const alert_step resolved = observe_alert(later.alert_now, "dead_letters", "", false, "", t0 + 700);
   REQUIRE(resolved.alert_now);
   CHECK(resolved.alert_now->resolved_at == t0 + 700);
   CHECK(resolved.alert_now->opened_at == t0);

@@ -199,10 +199,52 @@ TEST_CASE("the order path's signals name their network, and the alert names it t
   const auto denied = observations_from_signals(s, {"access_denied:awin"});
   REQUIRE(denied.size() == 1);
   CHECK(denied[0].type == "access_denied");
-  CHECK(denied[0].message.find("awin refused edgepost's credentials") != std::string::npos);
+  CHECK(denied[0].network == "awin");
+  CHECK(denied[0].message.find("Awin refused edgepost's credentials") != std::string::npos);
   CHECK(denied[0].message.find("RAKUTEN_MID") == std::string::npos);
   const auto rakuten = observations_from_signals(s, {"access_denied:rakuten"});
   CHECK(rakuten[0].message.find("RAKUTEN_MID") != std::string::npos);
   const auto dead = observations_from_signals(s, {"dead_letter:impact"});
-  CHECK(dead[0].message.find("without impact accepting it") != std::string::npos);
+  CHECK(dead[0].message.find("without Impact accepting it") != std::string::npos);
+}
+
+TEST_CASE("each network's delivery alerts are its own: Rakuten accepting again resolves none of Awin's") {
+  monitor_state s;
+  const config c = settings();
+  observe(s, observations_from_signals(s, {"access_denied:awin", "access_denied:rakuten"}), c, t0);
+  REQUIRE(s.alerts.size() == 2);
+  CHECK(s.alerts[0].network != s.alerts[1].network);
+  const auto resolved = observe(s, observations_from_signals(s, {"accepted:rakuten"}), c, t0 + 60);
+  REQUIRE(resolved.size() == 1);
+  CHECK(resolved[0].event_type == "edgepost.alert.resolved");
+  CHECK(resolved[0].webhook_body.find(R"("network":"rakuten")") != std::string::npos);
+  CHECK(resolved[0].slack_body.find("access_denied, Rakuten") != std::string::npos);
+  const auto open = std::find_if(s.alerts.begin(), s.alerts.end(), [](const alert& a) { return a.is_open(); });
+  REQUIRE(open != s.alerts.end());
+  CHECK(open->network == "awin");
+  // First attempts failing are counted per network: two at Awin and two at CJ open nothing.
+  const auto failing =
+      observations_from_signals(s, {"first_attempt_failed:awin", "first_attempt_failed:cj", "first_attempt_failed:awin",
+                                    "first_attempt_failed:cj"});
+  CHECK(failing.empty());
+  const auto third = observations_from_signals(s, {"first_attempt_failed:cj"});
+  REQUIRE(third.size() == 1);
+  CHECK(third[0].network == "cj");
+  CHECK(third[0].message.find("3 postbacks to CJ in a row") != std::string::npos);
+  // The state keeps the counts and the alerts' networks.
+  monitor_state back;
+  REQUIRE(read_monitor_state(write_monitor_state(s)).get(back) == error_code::success);
+  CHECK(back.failed_first_attempts == s.failed_first_attempts);
+  CHECK(back.alerts[0].network == s.alerts[0].network);
+}
+
+TEST_CASE("a monitor state stored before alerts named their network reads as the first network's") {
+  monitor_state s;
+  REQUIRE(read_monitor_state(R"({"alerts":[{"id":"access_denied-1795510000","type":"access_denied","severity":"critical",)"
+                             R"("message":"m","opened_at":1795510000,"resolved_at":0,"notified_at":1795510000,"observed":0,)"
+                             R"("baseline":0,"n":1}],"failed_first_attempts":2,"failed_pulls":0,"last_pull_at":0})")
+              .get(s) == error_code::success);
+  CHECK(s.alerts[0].network == "rakuten");
+  CHECK(s.failed_first_attempts.at("rakuten") == 2);
+  CHECK(read_monitor_state(R"({"failed_first_attempts":{"nosuch":1}})").get(s) == error_code::invalid_field);
 }
