@@ -1,4 +1,5 @@
 #include "abi/handlers.h"
+#include "networks/network_table.h"
 #include "reconciliation/range_answers.h"
 #include "reconciliation/report_answers.h"
 
@@ -25,7 +26,7 @@ core_answer reconciliation(const call_fields& f) {
                                     FIELD("reconciliation", "report_orders"), FIELD("reconciliation", "covered"),
                                     FIELD("reconciliation", "last_import"),   *quarantined};
   return answer_reconciliation(FIELD("reconciliation", "query"), *now, FIELD("reconciliation", "view"), rows,
-                               settings().mode == delivery_mode::shadow);
+                               settings().mode_for(networks()[0].name) == delivery_mode::shadow);
 }
 
 core_answer orders_csv(const call_fields& f) { return answer_orders_csv(FIELD("orders_csv", "rows")); }

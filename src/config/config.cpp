@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "encoding/json_reader.h"
 #include "model/click.h"
@@ -80,6 +81,12 @@ bool looks_like_http_url(std::string_view url) {
   return url.substr(0, 7) == "http://" || url.substr(0, 8) == "https://";
 }
 
+delivery_mode config::mode_for(std::string_view network) const {
+  for (const auto& [name, m] : network_modes)
+    if (name == network) return m;
+  return mode;
+}
+
 bool config::sends_without_cents(std::string_view currency) const {
   for (const auto& c : currencies_without_cents)
     if (c == currency) return true;
@@ -117,9 +124,29 @@ result<config> parse_config(std::string_view json) {
   read_integer(*env, "RETRY_JITTER_PERCENT", 0, 50, c.retry_jitter_percent, problems);
 
   if (const auto mode = string_field(*env, "MODE"); mode && !trim_blanks(*mode).empty()) {
-    if (trim_blanks(*mode) == "live") c.mode = delivery_mode::live;
-    else if (trim_blanks(*mode) == "shadow") c.mode = delivery_mode::shadow;
-    else problems.push_back("MODE must be \"live\" or \"shadow\"");
+    const auto mode_named = [](std::string_view m) -> std::optional<delivery_mode> {
+      if (m == "live") return delivery_mode::live;
+      if (m == "shadow") return delivery_mode::shadow;
+      return std::nullopt;
+    };
+    bool valid = true;
+    for (const auto& part : split_list(*mode)) {
+      const size_t colon = part.find(':');
+      if (colon == std::string::npos) {
+        if (const auto m = mode_named(part)) c.mode = *m;
+        else valid = false;
+        continue;
+      }
+      const std::string name(trim_blanks(std::string_view(part).substr(0, colon)));
+      const auto m = mode_named(trim_blanks(std::string_view(part).substr(colon + 1)));
+      if (!m || !is_valid_network_name(name)) valid = false;
+      else c.network_modes.emplace_back(name, *m);
+    }
+    if (!valid) {
+      c.mode = delivery_mode::live;
+      c.network_modes.clear();
+      problems.push_back("MODE must be live or shadow, optionally followed by networks' own (live,awin:shadow)");
+    }
   }
   if (const auto schedule = string_field(*env, "RETRY_SCHEDULE"); schedule && !trim_blanks(*schedule).empty()) {
     std::vector<int64_t> steps;

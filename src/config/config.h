@@ -34,7 +34,10 @@ struct config {
   // first; networks not named follow in the network table's order. Empty: the table's order.
   std::vector<std::string> network_priority;
   std::string origin;
+  // MODE: every network's, unless MODE names the network (`live,awin:shadow`): a network edgepost
+  // starts sending to beside its own pixel can be shadowed while the others are live.
   delivery_mode mode = delivery_mode::live;
+  std::vector<std::pair<std::string, delivery_mode>> network_modes;
   // Seconds to wait after each failed attempt; one more attempt than steps. About 3.3 days
   // in all, growing like Svix's schedule.
   std::vector<int64_t> retry_schedule{60, 300, 1800, 7200, 18000, 36000, 86400, 86400, 86400};
@@ -89,6 +92,7 @@ struct config {
   bool is_complete() const { return problems.empty(); }
   int64_t attribution_seconds() const { return attribution_days * 86400; }
   bool sends_without_cents(std::string_view currency) const;
+  delivery_mode mode_for(std::string_view network) const;
 };
 
 // Unknown keys are ignored (the environment holds other bindings); bad values fall back to the

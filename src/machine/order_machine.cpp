@@ -464,9 +464,10 @@ machine_effects on_alarm(order_record& r, const config& settings, unix_seconds n
         due = &d;
     if (!due) break;
     e.changed = true;
-    if (settings.mode == delivery_mode::shadow) {
+    if (const network* n = network_named(due->network); settings.mode_for(n ? n->name : due->network) == delivery_mode::shadow) {
       due->state = delivery_state::shadowed;
-      record_attempt(*due, {now, 0, "shadow", "MODE=shadow: built and recorded, not sent"});
+      record_attempt(*due, {now, 0, "shadow", "MODE=shadow for " + std::string(n ? n->name : due->network) +
+                                                  ": built and recorded, not sent"});
       release_held(r, now);
       continue;
     }

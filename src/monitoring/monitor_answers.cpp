@@ -3,6 +3,7 @@
 #include "encoding/json_reader.h"
 #include "encoding/json_writer.h"
 #include "monitoring/checks.h"
+#include "networks/network_table.h"
 #include "reconciliation/reconciliation_rows.h"
 #include "reconciliation/reconciliation_view.h"
 
@@ -27,7 +28,7 @@ bool read_check_input(const check_rows& rows, const scheduled_plan& p, const con
                       check_input& in) {
   const ledger_query plan = plan_ledger_query("from=" + p.from + "&to=" + p.to, now, false);
   reconciliation_input both;
-  both.shadow = settings.mode == delivery_mode::shadow;
+  both.shadow = settings.mode_for(networks()[0].name) == delivery_mode::shadow;  // the report is the first network's
   if (!plan.error.empty() || count_stats(plan, rows.grouped).get(in.stats) != error_code::success ||
       read_ledger_sides(rows.sides).get(both.ours) != error_code::success ||
       read_report_orders(rows.report_orders).get(both.theirs) != error_code::success ||

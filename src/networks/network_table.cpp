@@ -46,7 +46,8 @@ void write_network_states(json_writer& out, const config& settings) {
   out.begin_object();
   for (const auto& n : table) {
     const network_status s = status_of(n, settings);
-    out.key(n.name).begin_object().member("state", network_state_name(s.state)).member("why", s.why).end_object();
+    out.key(n.name).begin_object().member("state", network_state_name(s.state)).member("why", s.why);
+    out.member("mode", settings.mode_for(n.name) == delivery_mode::live ? "live" : "shadow").end_object();
   }
   out.end_object();
 }

@@ -84,3 +84,22 @@ TEST_CASE("settings are kept by name for the layer that owns them: trimmed, blan
   c.set("A_FIRST", "1");
   CHECK(c.named.front().first == "A_FIRST");
 }
+
+TEST_CASE("MODE names a default and, optionally, networks' own modes") {
+  config c;
+  REQUIRE(parse_config(R"({"MODE":"live, awin:shadow ,cj:live"})").get(c) == error_code::success);
+  CHECK(c.mode_for("rakuten") == delivery_mode::live);
+  CHECK(c.mode_for("awin") == delivery_mode::shadow);
+  CHECK(c.mode_for("cj") == delivery_mode::live);
+  REQUIRE(parse_config(R"({"MODE":"shadow,rakuten:live"})").get(c) == error_code::success);
+  CHECK(c.mode_for("impact") == delivery_mode::shadow);
+  CHECK(c.mode_for("rakuten") == delivery_mode::live);
+  for (const char* bad : {R"({"MODE":"awin:dark"})", R"({"MODE":"Awin!:shadow"})", R"({"MODE":"loud"})"}) {
+    INFO(bad);
+    REQUIRE(parse_config(bad).get(c) == error_code::success);
+    CHECK(c.mode_for("awin") == delivery_mode::live);
+    bool named = false;
+    for (const auto& p : c.problems) named = named || p.find("MODE") != std::string::npos;
+    CHECK(named);
+  }
+}

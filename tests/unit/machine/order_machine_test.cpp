@@ -654,3 +654,26 @@ TEST_CASE("CJ: a partial refund restates what remains after every refund so far;
   CHECK(second->body.find("cancelOrders") != std::string::npos);
   CHECK(second->body.find(R"("correctionReason":"ReturnedMerchandise")") != std::string::npos);
 }
+
+TEST_CASE("shadow per network: a sale Awin won is recorded, not sent, while Rakuten's sales still go out") {
+  config c = settings();
+  c.set("AWIN_ADVERTISER_ID", "1001");
+  c.set("AWIN_API_KEY", "k");
+  c.network_modes = {{"awin", delivery_mode::shadow}};
+  order_record awin_won;
+  order_arrival a = paid("A-1");
+  click awin{"1001_2_x", t0 - 600, "", ""};
+  awin.network = "awin";
+  a.clicks = {awin};
+  on_order(awin_won, a, c, t0);
+  const machine_effects e = on_alarm(awin_won, c, t0);
+  CHECK_FALSE(e.send);
+  REQUIRE(awin_won.find("sale"));
+  CHECK(awin_won.find("sale")->state == delivery_state::shadowed);
+  CHECK(awin_won.find("sale")->attempts.back().detail.find("MODE=shadow for awin") != std::string::npos);
+  order_record rakuten_won;
+  on_order(rakuten_won, paid("A-2"), c, t0);
+  const machine_effects live = on_alarm(rakuten_won, c, t0);
+  REQUIRE(live.send);
+  CHECK(live.send->network == "rakuten");
+}
