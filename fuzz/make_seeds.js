@@ -58,6 +58,16 @@ const seeds = {
     ["cj", "200", "{\"data\":{\"createOrders\":{\"orders\":null,\"errors\":[{\"message\":\"bad\",\"fields\":[\"items\"]}]}}}", "", ""],
     ["cj", "200", "{\"errors\":[{\"message\":\"Not authorized\"}]}", "", ""],
   ],
+  consent: [
+    ...JSON.parse(readFileSync(path.join(root, "tests/fixtures/consent/tc_strings.json"), "utf8"))
+      .map((c) => ["tcf", `a=1; euconsent-v2=${c.tc_string}`]),
+    ["onetrust", "OptanonConsent=isGpcEnabled=0&interactionCount=1&groups=C0001%3A1%2CC0004%3A1&AwaitingReconsent=false"],
+    ["onetrust", "OptanonConsent=isGpcEnabled=0&interactionCount=0"],
+    ["cookiebot", "CookieConsent={stamp:%27abc%3D%3D%27%2Cnecessary:true%2Cmarketing:true%2Cmethod:%27explicit%27}"],
+    ["cookiebot", "CookieConsent={stamp:%27-1%27%2Cmarketing:false}"],
+    ["cookie:shop_consent=yes", "shop_consent=yes"],
+    ["cookie:shop_consent=yes", "shop_consent=no"],
+  ],
   provider_webhook: [
     ["stripe", "", fixture("stripe/checkout.session.completed.json")],
     ["stripe", "", fixture("stripe/charge.refunded.json")],

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <optional>
 
+#include "encoding/cookie_header.h"
 #include "encoding/json_reader.h"
 #include "model/click.h"
 #include "support/text_trim.h"
@@ -188,6 +189,38 @@ result<config> parse_config(std::string_view json) {
     else problems.push_back("DISCOUNT_REPORTING must be line or spread");
   }
 
+  if (const auto v = string_field(*env, "CONSENT"); v && !trim_blanks(*v).empty()) {
+    const std::string_view consent = trim_blanks(*v);
+    const size_t equals = consent.find('=');
+    if (consent == "off") c.consent = consent_source::off;
+    else if (consent == "tcf") c.consent = consent_source::tcf;
+    else if (consent == "onetrust") c.consent = consent_source::onetrust;
+    else if (consent == "cookiebot") c.consent = consent_source::cookiebot;
+    else if (consent.substr(0, 7) == "cookie:" && equals != std::string_view::npos && equals > 7 &&
+             is_cookie_octets(consent.substr(7, equals - 7)) && is_cookie_octets(consent.substr(equals + 1))) {
+      c.consent = consent_source::cookie;
+      c.consent_cookie_name = std::string(consent.substr(7, equals - 7));
+      c.consent_cookie_value = std::string(consent.substr(equals + 1));
+    } else {
+      // Without knowing whose consent to read, no landing is recorded rather than every one.
+      problems.push_back("CONSENT must be off, tcf, onetrust, cookiebot or cookie:<name>=<value>");
+    }
+  }
+  read_string(*env, "CONSENT_GROUP", c.consent_group);
+  if (const auto v = string_field(*env, "CONSENT_TCF_VENDORS"); v && !trim_blanks(*v).empty()) {
+    for (const auto& part : split_list(*v)) {
+      const size_t colon = part.find(':');
+      const auto id = colon == std::string::npos ? std::nullopt : parse_non_negative(std::string_view(part).substr(colon + 1));
+      const std::string name = colon == std::string::npos ? std::string() : std::string(trim_blanks(std::string_view(part).substr(0, colon)));
+      if (!id || *id < 1 || *id > 65535 || !is_valid_network_name(name)) {
+        problems.push_back("CONSENT_TCF_VENDORS must list <network>:<TCF vendor id> separated by commas (awin:907)");
+        c.consent_tcf_vendors.clear();
+        break;
+      }
+      c.consent_tcf_vendors.emplace_back(name, *id);
+    }
+  }
+  if (const auto v = string_field(*env, "CONSENT_EXEMPT_SITES")) c.consent_exempt_sites = split_list(*v);
   read_string(*env, "COOKIE_SECRET", c.cookie_secret);
   read_string(*env, "COOKIE_SECRET_PREVIOUS", c.cookie_secret_previous);
   if (c.cookie_secret.empty())

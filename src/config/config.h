@@ -25,6 +25,10 @@ enum class discount_reporting { discount_line, spread_over_lines };
 // (last_click), or each with a click in its window (per_network).
 enum class attribution_policy { last_click, per_network };
 
+// Whose record of the shopper's consent a landing reads (README, "Consent"): none (off), the IAB
+// TCF string, OneTrust's, Cookiebot's, or a named cookie with a given value.
+enum class consent_source { off, tcf, onetrust, cookiebot, cookie };
+
 struct config {
   std::string rakuten_mid;
   std::string rakuten_endpoint = "https://track.linksynergy.com/ep";
@@ -51,6 +55,17 @@ struct config {
   bool rmstore_cookie = true;
   discount_reporting discounts = discount_reporting::discount_line;
   std::vector<std::string> currencies_without_cents;
+
+  consent_source consent = consent_source::off;
+  std::string consent_group = "C0004";        // OneTrust's group for targeting cookies
+  std::string consent_cookie_name;            // CONSENT=cookie:<name>=<value>
+  std::string consent_cookie_value;
+  // TCF vendor ids per network (CONSENT_TCF_VENDORS=rakuten:<id>,awin:907); a network without one
+  // needs purpose 1 only.
+  std::vector<std::pair<std::string, int64_t>> consent_tcf_vendors;
+  // Publishers (cashback and loyalty partners) whose users signed up to be tracked: tracked whatever
+  // the banner says, the merchant's legal call.
+  std::vector<std::string> consent_exempt_sites;
 
   std::string cookie_secret;
   std::string cookie_secret_previous;

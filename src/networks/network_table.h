@@ -48,6 +48,9 @@ struct network {
   bool (*valid_click_id)(std::string_view id);
   // The rest of the click a landing carries (Rakuten: the merchant and affiliate ids); may be null.
   void (*read_landing)(std::string_view query, click& c);
+  // The publisher a click names, for consent exemptions (CONSENT_EXEMPT_SITES); may be null: the
+  // network's clicks name none.
+  std::string (*publisher)(const click& c);
   // Cookies of the network's own a landing sets beside edgepost's (Rakuten's rmStore); may be null.
   void (*landing_cookies)(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out);
   // Where it stands with these settings; null for a network edgepost cannot send to yet.

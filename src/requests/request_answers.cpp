@@ -93,10 +93,16 @@ core_answer answer_request(const config& settings, const incoming_request& r, un
       r.query.find("edgepost_test_trap=" + settings.test_trap_token) != std::string_view::npos)
     __builtin_trap();
   const request_decision d = decide_request(settings, r, now);
-  if (d.action == request_action::pass && d.log.empty()) return {answer_pass, {}};
+  if (d.action == request_action::pass && d.log.empty() && d.landing_consent.empty()) return {answer_pass, {}};
   json_writer out;
   out.begin_object();
   if (!d.log.empty()) out.member("log", d.log);
+  if (!d.landing_consent.empty()) {
+    // What the landing counts, per network (README, "Consent").
+    out.key("consent").begin_object();
+    for (const auto& [network, state] : d.landing_consent) out.member(network, consent_state_name(state));
+    out.end_object();
+  }
   if (d.action == request_action::decorate) {
     out.key("set_cookies").begin_array();
     for (const auto& c : d.set_cookies) out.string(c);

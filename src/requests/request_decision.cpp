@@ -130,6 +130,14 @@ std::optional<click> decide_landing(const config& settings, const incoming_reque
     c.site_id = *id;
     c.landed_at = now;
     if (n.read_landing) n.read_landing(r.query, c);
+    // A click is stored only with the shopper's consent for its network (README, "Consent").
+    const consent_state consent = consent_for_click(settings, r.cookie_header, n.name, n.publisher ? n.publisher(c) : "");
+    if (consent != consent_state::off) d.landing_consent.emplace_back(n.name, consent);
+    if (!may_store(consent)) {
+      d.log = "landing not recorded: consent " + std::string(consent_state_name(consent)) + " for " + std::string(n.name) +
+              " (CONSENT)";
+      continue;
+    }
     clicks.push_back(std::move(c));
   }
   if (clicks.empty()) return std::nullopt;

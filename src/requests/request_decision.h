@@ -5,9 +5,11 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
+#include "consent/landing_consent.h"
 #include "model/click.h"
 #include "support/utc_time.h"
 
@@ -44,6 +46,9 @@ struct request_decision {
   std::string cart_attribute_reference;
   std::string cart_attribute_field;  // the cart form field that carries cart_attribute_reference
   std::string join_marker_token;  // the token a landing just signed (internal to the decision)
+  // With CONSENT on, each network a landing carried a click of, and its consent: what the landing
+  // counts (granted, exempt, denied, undecided).
+  std::vector<std::pair<std::string, consent_state>> landing_consent;
 };
 
 constexpr std::string_view edgepost_path_prefix = "/_edgepost/";

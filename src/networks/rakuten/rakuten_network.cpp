@@ -18,6 +18,11 @@ void read_rakuten_landing(std::string_view query, click& c) {
 }
 
 // Rakuten's first-party cookie, so the merchant's existing pixel keeps working alongside.
+std::string rakuten_publisher(const click& c) {
+  if (!c.eaid.empty()) return c.eaid;
+  return c.site_id.substr(0, c.site_id.find('-'));
+}
+
 void rakuten_landing_cookies(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out) {
   if (!settings.rmstore_cookie) return;
   set_cookie_options rmstore;

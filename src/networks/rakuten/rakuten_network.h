@@ -8,6 +8,8 @@
 namespace edgepost {
 
 void read_rakuten_landing(std::string_view query, click& c);
+// The affiliate's id (ranEAID), or the site id's publisher part: ranSiteID is "<publisher>-<random>".
+std::string rakuten_publisher(const click& c);
 void rakuten_landing_cookies(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out);
 network_status rakuten_status(const config& settings);
 result<network_request> build_rakuten_request(const config& settings, const conversion& c);
@@ -18,6 +20,7 @@ inline constexpr network rakuten_network{
     .landing_parameter = "ranSiteID",
     .valid_click_id = is_valid_site_id,
     .read_landing = read_rakuten_landing,
+    .publisher = rakuten_publisher,
     .landing_cookies = rakuten_landing_cookies,
     .status = rakuten_status,
     .build = build_rakuten_request,

@@ -263,3 +263,38 @@ TEST_CASE("every network's landing parameter is in the request filter, and an in
   CHECK(bad.action == request_action::pass);
   CHECK(bad.log == "landing ignored: irclickid is not a valid impact click id");
 }
+
+TEST_CASE("with CONSENT on, a landing stores a network's click only with its consent, and says which it had") {
+  config c = settings();
+  c.consent = consent_source::cookie;
+  c.consent_cookie_name = "ok";
+  c.consent_cookie_value = "1";
+  c.consent_exempt_sites = {"CASH"};
+  const auto land = [&](std::string_view query, std::string_view cookies) {
+    return decide_request(c, incoming_request{"GET", "/", query, cookies, ""}, now);
+  };
+  const request_decision granted = land("ranMID=12345&ranSiteID=PUB1-abc", "ok=1");
+  CHECK(granted.action == request_action::decorate);
+  CHECK(granted.set_cookies.size() == 2);  // edgepost's and rmStore
+  REQUIRE(granted.landing_consent.size() == 1);
+  CHECK(granted.landing_consent[0] == std::pair<std::string, consent_state>{"rakuten", consent_state::granted});
+  for (const char* cookies : {"ok=0", ""}) {
+    INFO(cookies);
+    const request_decision refused = land("ranMID=12345&ranSiteID=PUB1-abc&awc=1_2_3", cookies);
+    CHECK(refused.action == request_action::pass);
+    CHECK(refused.set_cookies.empty());
+    CHECK(refused.log.find("landing not recorded: consent") != std::string::npos);
+    REQUIRE(refused.landing_consent.size() == 2);
+    CHECK(refused.landing_consent[0].second == (*cookies ? consent_state::denied : consent_state::undecided));
+  }
+  // A cashback partner the merchant exempted is tracked whatever the banner says; Rakuten's
+  // publisher is the affiliate id, or the site id's first part.
+  CHECK(land("ranMID=12345&ranSiteID=CASH-abc", "ok=0").set_cookies.size() == 2);
+  CHECK(land("ranMID=12345&ranEAID=CASH&ranSiteID=OTHER-abc", "ok=0").set_cookies.size() == 2);
+  CHECK(land("ranMID=12345&ranSiteID=CASHX-abc", "ok=0").set_cookies.empty());
+  // Off: as always, and nothing is counted.
+  c.consent = consent_source::off;
+  const request_decision off = land("ranMID=12345&ranSiteID=PUB1-abc", "ok=0");
+  CHECK(off.set_cookies.size() == 2);
+  CHECK(off.landing_consent.empty());
+}
