@@ -44,7 +44,10 @@ export async function inProcessBenchmark({ port = 18850 } = {}) {
   const workers = {
     plain: await startWorkerd(port, base),
     stripe: await startWorkerd(port + 1, { ...base, STRIPE_WEBHOOK_SECRET: "whsec_bench" }),
+    consent: await startWorkerd(port + 2, { ...base, CONSENT: "onetrust" }),
   };
+  // OptanonConsent as a browser sends it after the shopper accepted every group.
+  const consented = { cookie: "OptanonConsent=isGpcEnabled=0&datestamp=Mon+Dec+07+2026+10%3A00%3A00+GMT%2B0100&version=202411.1.0&interactionCount=1&isAnonUser=1&landingPath=NotLandingPage&groups=C0001%3A1%2CC0002%3A1%2CC0003%3A1%2CC0004%3A1&AwaitingReconsent=false" };
   const cookie = { cookie: attributionCookie() };
   const landing = "/products/1?ranSiteID=TnL5HPStwNw-yKbFu3Ca.Y_gNf1Zmzaw&ranMID=12345";
   const cases = [
@@ -54,6 +57,7 @@ export async function inProcessBenchmark({ port = 18850 } = {}) {
     { name: "page view with the attribution cookie", worker: "plain", subject: "edgepost", baseline: "bare", path: "/products/1", headers: cookie },
     { name: "landing (vs bare setting the same two cookies)", worker: "plain", subject: "edgepost", baseline: "bare_landing", path: landing, headers: {}, budget: 5 },
     { name: "landing with four networks' parameters (vs bare setting two cookies)", worker: "plain", subject: "edgepost", baseline: "bare_landing", path: `${landing}&irclickid=Sg9Ry5XnQxyK&cjevent=0123456789abcdef0123456789abcdef&awc=1001_1795510000_abcdef`, headers: {} },
+    { name: "landing with consent granted (CONSENT=onetrust; vs bare setting the same two cookies)", worker: "consent", subject: "edgepost", baseline: "bare_landing", path: landing, headers: consented },
     { name: "of which the core's landing decision (bare landing + decision vs bare landing)", worker: "plain", subject: "bare_landing_with_decision", baseline: "bare_landing", path: landing, headers: {} },
     { name: "HTML page, Payment Link rewritten (cookie, Stripe on)", worker: "stripe", subject: "edgepost", baseline: "bare", path: "/pay", headers: cookie },
   ];

@@ -22,7 +22,7 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage =
     globalOutbound = "loopback",
   )`;
   } else {
-    const modules = ["index.js", "core.js", "order_shard.js", "report_store.js", "alert_desk.js", "dashboard_page.js", "streams.js"].map(
+    const modules = ["index.js", "core.js", "order_shard.js", "report_store.js", "alert_desk.js", "dashboard_page.js", "streams.js", "consent_script.js"].map(
       (m) => `(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`,
     );
     // The first module is the main one.

@@ -2,7 +2,8 @@
 // platform CONSENT names (tcf, onetrust, cookiebot, or a cookie:<name>=<value>), the Cookie header.
 // The core is configured with that CONSENT (its TCF vendor ids and an exemption set) and a landing of
 // two networks is decided under the fuzzer's cookies: its answer must be JSON, and a landing whose
-// consent is not granted must set no cookie. The TC string decoder is also called directly on the
+// consent is not granted must set no cookie. The consent route takes the token an undecided landing
+// signed, and the fuzzer's bytes as a body. The TC string decoder is also called directly on the
 // cookie's value, and what it decodes must hold its own invariant (vendor ranges in order).
 #include "abi_driver.h"
 #include "consent/tc_string.h"
@@ -38,6 +39,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool granted = landing.output.find("\"granted\"") != std::string::npos;
   if (!granted && landing.output.find("set_cookies") != std::string::npos)
     fuzzing::finding("a landing without consent set a cookie", landing.output);
+
+  // The consent route: the landing's own token (when it was undecided) under the same cookies, and
+  // the fuzzer's bytes as a body.
+  static simdjson::dom::parser parser;
+  std::string_view token;
+  if (parser.parse(landing.output)["consent_token"].get(token) == simdjson::SUCCESS) {
+    const fuzzing::answer granted = fuzzing::call_expecting_json(
+        "consent_grant", {fuzzing::now, f[1], "application/x-www-form-urlencoded", "token=" + std::string(token)});
+    if (granted.code != 204) fuzzing::finding("the consent route refused the token a landing just signed", granted.output);
+  }
+  fuzzing::call_expecting_json("consent_grant", {fuzzing::now, f[1], "application/json", f[1]});
 
   edgepost::tc_consent tc;
   if (edgepost::decode_tc_string(f[1]).get(tc) == edgepost::error_code::success) {

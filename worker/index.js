@@ -6,6 +6,7 @@ import { orderShard } from "./order_shard.js";
 import { alertDesk } from "./alert_desk.js";
 import { PAGE_HEADERS, dashboardPage, signInPage } from "./dashboard_page.js";
 import { reportStore } from "./report_store.js";
+import { consentScriptElement } from "./consent_script.js";
 import { readLimited, readStreamLimited } from "./streams.js";
 
 export { OrderShard } from "./order_shard.js";
@@ -63,6 +64,7 @@ export default {
       let response = await proxy(request, url, env);
       if (decision.watch_response && decision.join) response = watchResponse(response, decision.join, env, ctx);
       if (decision.rewrite) response = rewriteHtml(response, decision.rewrite);
+      if (decision.consent_token) response = addConsentScript(response, decision.consent_token);
       return decorate(response, decision.set_cookies);
     }
     try {
@@ -153,6 +155,28 @@ function rewriteHtml(response, rewrite) {
   return rewriter.transform(response);
 }
 
+// A landing whose consent is undecided: its HTML page gets the consent script with the click
+// token, at the end of the document (browsers run it as the body's last element, whether or not
+// the page writes a <body> tag) (README, "Consent").
+function addConsentScript(response, token) {
+  if (!(response.headers.get("content-type") ?? "").includes("text/html")) return response;
+  const element = consentScriptElement(token, response.headers.get("content-security-policy"));
+  return new HTMLRewriter().onDocument({ end(end) { end.append(element, { html: true }); } }).transform(response);
+}
+
+// POST /_edgepost/consent: the core stores the token's clicks if the consent cookie grants them now.
+async function grantConsent(request) {
+  const body = await readLimited(request, configuredLimits().consent_body_bytes);
+  const { output } = call("consent_grant", {
+    now: nowSeconds(), cookie: request.headers.get("cookie") ?? "", content_type: request.headers.get("content-type") ?? "", body,
+  });
+  const out = JSON.parse(output);
+  if (out.error) return jsonResponse(out.status, output);
+  const headers = new Headers({ "cache-control": "no-store" });
+  for (const cookie of out.set_cookies) headers.append("set-cookie", cookie);
+  return new Response(null, { status: out.status, headers });
+}
+
 // Join keys are recorded after the response has gone: the page view does not wait for storage.
 // Each key is recorded in the shard that holds it (the core names it), until the click expires.
 async function recordJoin(env, keys, join) {
@@ -171,6 +195,8 @@ async function serveRoute(decision, request, url, env) {
   switch (decision.route) {
     case "orders":
       return receiveOrder(request, env);
+    case "consent":
+      return grantConsent(request);
     case "provider_webhook":
       return receiveProviderWebhook(decision, request, env);
     case "admin_retry_order":

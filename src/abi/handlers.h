@@ -38,7 +38,7 @@ core_answer configure(const call_fields& f);
   X(order_arrived) X(order_clicks) X(order_click) X(order_alarm) X(order_attempt) X(order_items)             \
   X(order_requeue) X(order_view) X(join_click) X(ledger_plan) X(stats) X(reconciliation) X(orders_csv) X(report_import)    \
   X(report_pull_plan) X(report_pulled) X(monitor_plan) X(monitor_view) X(monitor_test) X(monitor_signals)    \
-  X(monitor_checks) X(monitor_weekly) X(alert_request) X(alert_answer)
+  X(monitor_checks) X(monitor_weekly) X(alert_request) X(alert_answer) X(consent_grant)
 #define EDGEPOST_DECLARE_HANDLER(name) core_answer name(const call_fields& f);
 EDGEPOST_HANDLERS(EDGEPOST_DECLARE_HANDLER)
 #undef EDGEPOST_DECLARE_HANDLER

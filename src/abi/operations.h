@@ -65,6 +65,7 @@ inline constexpr operation operations[] = {
     {34, "monitor_checks", "now state grouped sides report_orders covered last_sale pull_status pull_imported",
      "1; {state, notifications}"},
     {35, "monitor_weekly", "now state grouped sides report_orders covered last_sale", "1; {state, notifications}"},
+    {36, "consent_grant", "now cookie content_type body", "204 or 400; {status, set_cookies, consent, stored} or {error}"},
 };
 
 constexpr size_t field_count(std::string_view fields) {

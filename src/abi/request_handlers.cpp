@@ -6,6 +6,7 @@
 #include "intake/provider_intake.h"
 #include "providers/provider_table.h"
 #include "requests/admin_session.h"
+#include "requests/consent_grant.h"
 #include "requests/request_answers.h"
 
 #if defined(__EMSCRIPTEN__)
@@ -90,6 +91,13 @@ core_answer admin_session(const call_fields& f) {
   const auto now = integer(FIELD("admin_session", "now"));
   if (!now) return bad_call("the sign-in's time is not an integer");
   return answer_admin_session(settings(), FIELD("admin_session", "action"), FIELD("admin_session", "form"), *now);
+}
+
+core_answer consent_grant(const call_fields& f) {
+  const auto now = integer(FIELD("consent_grant", "now"));
+  if (!now) return bad_call("the consent's time is not an integer");
+  return answer_consent_grant(settings(), FIELD("consent_grant", "cookie"), FIELD("consent_grant", "content_type"),
+                              FIELD("consent_grant", "body"), *now);
 }
 
 }  // namespace edgepost::abi

@@ -20,6 +20,7 @@ struct token_format {
 };
 constexpr token_format v1{"v1.", "edgepost-click-v1."};
 constexpr token_format v2{"v2.", "edgepost-click-v2."};
+constexpr token_format consent_v1{"c1.", "edgepost-consent-v1."};
 
 std::string mac_text(const token_format& f, std::string_view encoded_payload, std::string_view secret) {
   std::string message;
@@ -70,6 +71,20 @@ void append_click_fields(std::string& out, const click& c) {
 
 std::string_view first_network() { return networks().front().name; }
 
+std::string click_set_payload(const std::vector<click>& clicks) {
+  std::string payload;
+  for (const auto& c : clicks) {
+    if (!payload.empty()) payload.append("~");
+    payload.append(c.network.empty() ? first_network() : std::string_view(c.network)).append("|");
+    append_click_fields(payload, c);
+  }
+  return payload;
+}
+
+// The clicks of a token whose prefix is one of `accepted`, each still within its lifetime.
+result<std::vector<click>> verify_sealed(std::string_view token, std::initializer_list<const token_format*> accepted,
+                                         const token_secrets& secrets, unix_seconds now, int64_t lifetime_seconds);
+
 }  // namespace
 
 std::string sign_click_set(const std::vector<click>& clicks, std::string_view secret) {
@@ -78,21 +93,32 @@ std::string sign_click_set(const std::vector<click>& clicks, std::string_view se
     append_click_fields(payload, clicks[0]);
     return seal(v1, payload, secret);
   }
-  std::string payload;
-  for (const auto& c : clicks) {
-    if (!payload.empty()) payload.append("~");
-    payload.append(c.network.empty() ? first_network() : std::string_view(c.network)).append("|");
-    append_click_fields(payload, c);
-  }
-  return seal(v2, payload, secret);
+  return seal(v2, click_set_payload(clicks), secret);
+}
+
+std::string sign_consent_token(const std::vector<click>& clicks, std::string_view secret) {
+  return seal(consent_v1, click_set_payload(clicks), secret);
+}
+
+result<std::vector<click>> verify_consent_token(std::string_view token, const token_secrets& secrets, unix_seconds now) {
+  return verify_sealed(token, {&consent_v1}, secrets, now, consent_token_lifetime_seconds);
 }
 
 std::string sign_attribution_token(const click& c, std::string_view secret) { return sign_click_set({c}, secret); }
 
 result<std::vector<click>> verify_click_set(std::string_view token, const token_secrets& secrets, unix_seconds now,
                                             int64_t lifetime_seconds) {
+  return verify_sealed(token, {&v1, &v2}, secrets, now, lifetime_seconds);
+}
+
+namespace {
+
+result<std::vector<click>> verify_sealed(std::string_view token, std::initializer_list<const token_format*> accepted,
+                                         const token_secrets& secrets, unix_seconds now, int64_t lifetime_seconds) {
   if (token.size() > max_token_length) return error_code::token_malformed;
-  const token_format* format = token.substr(0, 3) == v1.prefix ? &v1 : token.substr(0, 3) == v2.prefix ? &v2 : nullptr;
+  const token_format* format = nullptr;
+  for (const token_format* f : accepted)
+    if (token.substr(0, f->prefix.size()) == f->prefix) format = f;
   if (!format) return error_code::token_malformed;
   token.remove_prefix(format->prefix.size());
   const size_t dot = token.find('.');
@@ -138,6 +164,8 @@ result<std::vector<click>> verify_click_set(std::string_view token, const token_
   if (live.empty()) return error_code::token_expired;
   return live;
 }
+
+}  // namespace
 
 result<click> verify_attribution_token(std::string_view token, const token_secrets& secrets, unix_seconds now,
                                        int64_t lifetime_seconds) {

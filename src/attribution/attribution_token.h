@@ -40,6 +40,14 @@ struct token_secrets {
 result<std::vector<click>> verify_click_set(std::string_view token, const token_secrets& secrets, unix_seconds now,
                                             int64_t lifetime_seconds);
 
+// The click token a landing whose consent is undecided hands its page (README, "Consent"):
+//   c1.<base64url(payload)>.<base64url(HMAC-SHA256(secret, "edgepost-consent-v1." + base64url(payload)))>
+// with the v2 payload. Its own prefix and label keep it from ever verifying as a cookie, and a
+// cookie from verifying as it; it lives an hour from the landing.
+constexpr int64_t consent_token_lifetime_seconds = 3600;
+std::string sign_consent_token(const std::vector<click>& clicks, std::string_view secret);
+result<std::vector<click>> verify_consent_token(std::string_view token, const token_secrets& secrets, unix_seconds now);
+
 // The latest of verify_click_set's clicks.
 result<click> verify_attribution_token(std::string_view token, const token_secrets& secrets, unix_seconds now,
                                        int64_t lifetime_seconds);

@@ -110,6 +110,8 @@ core_answer answer_request(const config& settings, const incoming_request& r, un
     if (d.has_click) write_join(out, settings, d);
     if (d.watch_response) out.member("watch_response", true);
     if (!d.payment_link_reference.empty() || !d.cart_attribute_reference.empty()) write_rewrite(out, settings, d);
+    // An HTML answer carries the consent script with this token (README, "Consent").
+    if (!d.consent_token.empty()) out.member("consent_token", d.consent_token);
   }
   if (d.action == request_action::route) {
     out.member("route", d.route).member("argument", d.route_argument);

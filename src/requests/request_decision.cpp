@@ -9,6 +9,7 @@
 #include "encoding/cookie_header.h"
 #include "encoding/query_string.h"
 #include "requests/admin_session.h"
+#include "requests/click_cookies.h"
 #include "model/click.h"
 #include "networks/arbitration.h"
 #include "networks/network_table.h"
@@ -44,6 +45,7 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
   const bool get = r.method == "GET" || r.method == "HEAD";
   const bool post = r.method == "POST";
   if (rest == "health") return get ? route_to("health") : route_to("method_not_allowed");
+  if (rest == "consent") return post ? route_to("consent") : route_to("method_not_allowed");
   if (rest == "orders") {
     if (!post) return route_to("method_not_allowed");
     return settings.orders_api_secret.empty() ? route_to("not_found") : route_to("orders");
@@ -112,7 +114,7 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
 // in one URL, the network first in NETWORK_PRIORITY).
 std::optional<click> decide_landing(const config& settings, const incoming_request& r, unix_seconds now,
                                     request_decision& d) {
-  std::vector<click> clicks;
+  std::vector<click> clicks, undecided;
   for (const auto& n : networks()) {
     if (!query_mentions(r.query, n.landing_parameter)) continue;
     const auto id = find_query_parameter(r.query, n.landing_parameter);
@@ -136,35 +138,23 @@ std::optional<click> decide_landing(const config& settings, const incoming_reque
     if (!may_store(consent)) {
       d.log = "landing not recorded: consent " + std::string(consent_state_name(consent)) + " for " + std::string(n.name) +
               " (CONSENT)";
+      if (consent == consent_state::undecided) undecided.push_back(std::move(c));
       continue;
     }
     clicks.push_back(std::move(c));
   }
+  if (!undecided.empty()) {
+    // The page gets a token of these clicks, which the consent route stores once the shopper
+    // consents on it (README, "Consent").
+    d.action = request_action::decorate;
+    d.consent_token = sign_consent_token(undecided, settings.cookie_secret);
+  }
   if (clicks.empty()) return std::nullopt;
-  const size_t landed = clicks.size();
-  std::vector<click> earlier;
-  if (const auto token = find_cookie(r.cookie_header, attribution_cookie_name);
-      token && verify_click_set(*token, {settings.cookie_secret, settings.cookie_secret_previous}, now,
-                                settings.attribution_seconds())
-                       .get(earlier) == error_code::success) {
-    for (auto& e : earlier) {
-      bool replaced = false;
-      for (size_t i = 0; i < landed; ++i) replaced |= clicks[i].network == e.network;
-      if (!replaced) clicks.push_back(std::move(e));
-    }
-  }
-
   d.action = request_action::decorate;
-  set_cookie_options attribution_cookie;
-  attribution_cookie.max_age_seconds = settings.attribution_seconds();
-  d.join_marker_token = sign_click_set(clicks, settings.cookie_secret);
-  d.set_cookies.push_back(build_set_cookie(attribution_cookie_name, d.join_marker_token, attribution_cookie));
+  d.join_marker_token = store_clicks(settings, clicks, r.cookie_header, now, d.set_cookies);
   size_t first = 0;
-  for (size_t i = 0; i < landed; ++i) {
-    const network* n = find_network(clicks[i].network);
-    if (n && n->landing_cookies) n->landing_cookies(settings, clicks[i], now, d.set_cookies);
+  for (size_t i = 1; i < clicks.size(); ++i)
     if (network_rank(settings, clicks[i].network) < network_rank(settings, clicks[first].network)) first = i;
-  }
   return clicks[first];
 }
 

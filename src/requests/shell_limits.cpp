@@ -5,6 +5,7 @@
 #include "model/order_shard.h"
 #include "reconciliation/reconciliation_view.h"
 #include "reconciliation/report_import.h"
+#include "requests/consent_grant.h"
 
 namespace edgepost {
 namespace {
@@ -57,6 +58,7 @@ void write_shell_limits(json_writer& out, const config& settings) {
   out.member("order_list_limit", order_list_limit).member("orders_export_limit", orders_export_limit);
   out.member("report_max_bytes", static_cast<int64_t>(max_report_bytes)).member("report_timeout_ms", report_timeout_ms);
   out.member("sign_in_body_bytes", sign_in_body_bytes).member("postback_answer_bytes", postback_answer_bytes);
+  out.member("consent_body_bytes", consent_body_bytes);
   out.member("shard_due_batch", shard_due_batch).member("shard_alarm_batches", shard_alarm_batches);
   out.member("attempts_per_run", attempts_per_run).member("shell_retry_seconds", shell_retry_seconds);
   out.member("requeue_limit", requeue_limit);

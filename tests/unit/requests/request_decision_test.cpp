@@ -281,11 +281,13 @@ TEST_CASE("with CONSENT on, a landing stores a network's click only with its con
   for (const char* cookies : {"ok=0", ""}) {
     INFO(cookies);
     const request_decision refused = land("ranMID=12345&ranSiteID=PUB1-abc&awc=1_2_3", cookies);
-    CHECK(refused.action == request_action::pass);
     CHECK(refused.set_cookies.empty());
     CHECK(refused.log.find("landing not recorded: consent") != std::string::npos);
     REQUIRE(refused.landing_consent.size() == 2);
     CHECK(refused.landing_consent[0].second == (*cookies ? consent_state::denied : consent_state::undecided));
+    // Denied: passed as it is. Undecided: the page gets a token of the clicks for the consent route.
+    CHECK(refused.action == (*cookies ? request_action::pass : request_action::decorate));
+    CHECK(refused.consent_token.empty() == (*cookies != 0));
   }
   // A cashback partner the merchant exempted is tracked whatever the banner says; Rakuten's
   // publisher is the affiliate id, or the site id's first part.
