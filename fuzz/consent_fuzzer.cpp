@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (landing.output.find("\"consent\"") == std::string::npos)
     fuzzing::finding("a landing under CONSENT did not say which consent it had", landing.output);
   const bool granted = landing.output.find("\"granted\"") != std::string::npos;
-  if (!granted && landing.output.find("set_cookies") != std::string::npos)
+  if (!granted && landing.output.find("edgepost_click=") != std::string::npos)
     fuzzing::finding("a landing without consent set a cookie", landing.output);
 
   // The consent route: the landing's own token (when it was undecided) under the same cookies, and
