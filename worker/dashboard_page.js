@@ -119,6 +119,10 @@ async function load() {
   tile("tile-click-capture", "Click capture (attributed ÷ orders), 7 days", t.click_capture.this_week, "week before: " + t.click_capture.previous_week);
   tile("tile-delivery", "Delivery (accepted ÷ sales to send)", t.delivery.this_week, "week before: " + t.delivery.previous_week);
   tile("tile-rakuten-match", "Rakuten match (matched ÷ accepted)", t.rakuten_match.this_week, "week before: " + t.rakuten_match.previous_week);
+  if (t.consent) {
+    tile("tile-consent", "Consent (clicks stored ÷ landing clicks), 7 days", t.consent.this_week,
+      "denied " + t.consent.denied + " · undecided " + t.consent.undecided + " · recovered " + t.consent.recovered + " · week before: " + t.consent.previous_week);
+  }
   for (const [currency, a] of Object.entries(t.amounts)) {
     tile("tile-amount-" + currency, "Accepted " + currency + ", 7 days", a.accepted, "Rakuten: " + a.rakuten + " · week before: " + a.accepted_previous_week);
   }

@@ -58,6 +58,7 @@ export default {
     }
     const decision = JSON.parse(output);
     if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
+    if (decision.consent) ctx.waitUntil(countConsent(env, decision.consent_day, Object.values(decision.consent)));
     if (code === ACTION.passWithLog) return proxy(request, url, env);
     if (code === ACTION.decorate) {
       if (decision.join?.keys.length) ctx.waitUntil(recordJoin(env, decision.join.keys, decision.join));
@@ -68,7 +69,7 @@ export default {
       return decorate(response, decision.set_cookies);
     }
     try {
-      return await serveRoute(decision, request, url, env);
+      return await serveRoute(decision, request, url, env, ctx);
     } catch (error) {
       // Whatever failed (the core here or in an order's shard, or storage), the sender gets a JSON
       // 5xx and sends again; every event is idempotent, so a retry never counts twice.
@@ -165,16 +166,28 @@ function addConsentScript(response, token) {
 }
 
 // POST /_edgepost/consent: the core stores the token's clicks if the consent cookie grants them now.
-async function grantConsent(request) {
+async function grantConsent(request, env, ctx) {
   const body = await readLimited(request, configuredLimits().consent_body_bytes);
   const { output } = call("consent_grant", {
     now: nowSeconds(), cookie: request.headers.get("cookie") ?? "", content_type: request.headers.get("content-type") ?? "", body,
   });
   const out = JSON.parse(output);
   if (out.error) return jsonResponse(out.status, output);
+  if (out.stored) ctx.waitUntil(countConsent(env, out.consent_day, Array(out.stored).fill("recovered")));
   const headers = new Headers({ "cache-control": "no-store" });
   for (const cookie of out.set_cookies) headers.append("set-cookie", cookie);
   return new Response(null, { status: out.status, headers });
+}
+
+// The consent counts of the stats, after the response has gone, in a shard picked at random: the
+// stats add up every shard's.
+async function countConsent(env, day, states) {
+  try {
+    const shards = configuredLimits().order_shards;
+    await orderShard(env, Math.floor(Math.random() * shards)).countConsent(day, states);
+  } catch (error) {
+    console.error(JSON.stringify({ edgepost: "consent_count_failed", error: String(error?.message ?? error) }));
+  }
 }
 
 // Join keys are recorded after the response has gone: the page view does not wait for storage.
@@ -190,13 +203,13 @@ async function recordJoin(env, keys, join) {
   }));
 }
 
-async function serveRoute(decision, request, url, env) {
+async function serveRoute(decision, request, url, env, ctx) {
   if (decision.status) return jsonResponse(decision.status, decision.body);
   switch (decision.route) {
     case "orders":
       return receiveOrder(request, env);
     case "consent":
-      return grantConsent(request);
+      return grantConsent(request, env, ctx);
     case "provider_webhook":
       return receiveProviderWebhook(decision, request, env);
     case "admin_retry_order":

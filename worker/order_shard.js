@@ -26,6 +26,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS join_waiting (
      join_key TEXT NOT NULL, order_key TEXT NOT NULL, order_shard INTEGER NOT NULL, expires_at INTEGER NOT NULL,
      PRIMARY KEY (join_key, order_key))`,
+  // Landing clicks by their consent, per day (README, "Consent"), spread over the shards.
+  `CREATE TABLE IF NOT EXISTS consent_clicks (
+     day TEXT NOT NULL, state TEXT NOT NULL, clicks INTEGER NOT NULL, PRIMARY KEY (day, state))`,
 ];
 
 export function orderShard(env, shard) {
@@ -255,8 +258,21 @@ export class OrderShard extends DurableObject {
        FROM orders WHERE day BETWEEN ? AND ? AND quarantined IS NULL GROUP BY day, state, attributed, sent, currency, network`,
       from, to,
     ).toArray();
+    const consent = this.sql.exec(
+      "SELECT day, state AS consent, clicks FROM consent_clicks WHERE day BETWEEN ? AND ?", from, to).toArray();
     const quarantined = this.sql.exec("SELECT COUNT(*) AS n FROM orders WHERE quarantined IS NOT NULL").one().n;
-    return { rows, quarantined };
+    return { rows: rows.concat(consent), quarantined };
+  }
+
+  // Adds a landing's (or the consent route's) clicks to the day's consent counts.
+  countConsent(day, states) {
+    for (const state of states) {
+      this.sql.exec(
+        `INSERT INTO consent_clicks (day, state, clicks) VALUES (?, ?, 1)
+         ON CONFLICT (day, state) DO UPDATE SET clicks = clicks + 1`,
+        day, state,
+      );
+    }
   }
 
   // A click seen with this join key, stored when the core says it takes the key (a key's first

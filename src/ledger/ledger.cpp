@@ -10,6 +10,14 @@
 namespace edgepost {
 namespace {
 
+constexpr std::string_view consent_count_names[] = {"granted", "exempt", "denied", "undecided", "recovered"};
+
+bool is_consent_count_name(std::string_view name) {
+  for (std::string_view n : consent_count_names)
+    if (n == name) return true;
+  return false;
+}
+
 constexpr int64_t max_days_per_query = 92;
 // "quarantined" is not a ledger state: it lists the stored records the core could not read.
 constexpr std::string_view known_states[] = {"waiting_for_click", "unattributed", "pending",   "accepted",
@@ -147,6 +155,15 @@ result<stats_days> count_stats(const ledger_query& plan, std::string_view groupe
     const auto row = as_object(e);
     if (!row) return error_code::malformed_json;
     const auto day = string_field(*row, "day");
+    if (const auto consent = string_field(*row, "consent")) {
+      const auto clicks = integer_field(*row, "clicks");
+      if (!day || !clicks || *clicks < 0 || !is_consent_count_name(*consent)) return error_code::invalid_field;
+      const auto it = days.find(*day);
+      if (it == days.end()) continue;
+      int64_t& n = it->second.consent[std::string(*consent)];
+      if (__builtin_add_overflow(n, *clicks, &n)) return error_code::amount_out_of_range;
+      continue;
+    }
     const auto state = string_field(*row, "state");
     const auto currency = string_field(*row, "currency");
     const auto orders = integer_field(*row, "orders");
@@ -208,6 +225,15 @@ void write_stats_members(json_writer& out, const stats_day& t) {
     out.member("observed", in("observed")).end_object();
   }
   out.end_object();
+  if (!t.consent.empty()) {
+    // Landing clicks by consent: every state named, so a day reads the same whatever it saw.
+    out.key("consent").begin_object();
+    for (std::string_view state : consent_count_names) {
+      const auto it = t.consent.find(state);
+      out.member(state, it == t.consent.end() ? int64_t{0} : it->second);
+    }
+    out.end_object();
+  }
   out.key("amounts").begin_object();
   for (const auto& [currency, sums] : t.amounts) {
     out.key(currency).begin_object();

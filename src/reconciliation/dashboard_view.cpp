@@ -14,7 +14,13 @@ struct day_numbers {
   bool reported = false;  // a report covers the day: what Rakuten recorded on it is known
   std::map<std::string, network_day, std::less<>> networks;  // the networks that won its sales
   std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (edgepost accepted, Rakuten)
+  std::map<std::string, int64_t, std::less<>> consent;  // landing clicks by consent (stats_day::consent)
 };
+
+int64_t count_of(const std::map<std::string, int64_t, std::less<>>& counts, std::string_view key) {
+  const auto it = counts.find(key);
+  return it == counts.end() ? 0 : it->second;
+}
 
 struct series {
   const char* name;
@@ -121,6 +127,7 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
       d.reported = std::find(in.covered.begin(), in.covered.end(), *t) != in.covered.end();
     for (const auto& [currency, sums] : s.amounts) d.amounts[currency].first += sums.second;
     d.networks = s.networks;
+    d.consent = s.consent;
   }
   for (const auto& m : reconcile(plan, in)) {
     const auto it = numbers.find(format_calendar_day(m.day));
@@ -149,6 +156,7 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
       w.amounts[currency].first += sums.first;
       w.amounts[currency].second += sums.second;
     }
+    for (const auto& [state, count] : d.consent) w.consent[state] += count;
     for (const auto& [name, won] : d.networks) {
       network_day& into = w.networks[name];
       into.won += won.won;
@@ -165,6 +173,23 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
   write_rate_tile(out, "delivery", weeks[0].accepted, weeks[0].attributed - weeks[0].observed, weeks[1].accepted,
                   weeks[1].attributed - weeks[1].observed);
   write_rate_tile(out, "rakuten_match", weeks[0].matched, weeks[0].compared, weeks[1].matched, weeks[1].compared);
+  if (!weeks[0].consent.empty() || !weeks[1].consent.empty()) {
+    // What consent costs (README, "Consent"): the landing clicks stored (granted, exempt, or
+    // recovered by the consent route) of all the landing clicks, and the ones lost.
+    const auto stored = [](const day_numbers& w) {
+      return count_of(w.consent, "granted") + count_of(w.consent, "exempt") + count_of(w.consent, "recovered");
+    };
+    const auto landed = [](const day_numbers& w) {
+      return count_of(w.consent, "granted") + count_of(w.consent, "exempt") + count_of(w.consent, "denied") +
+             count_of(w.consent, "undecided");
+    };
+    out.key("consent").begin_object();
+    out.member("this_week", percent_text(stored(weeks[0]), landed(weeks[0])));
+    out.member("previous_week", percent_text(stored(weeks[1]), landed(weeks[1])));
+    out.member("of", landed(weeks[0])).member("of_previous", landed(weeks[1]));
+    out.member("denied", count_of(weeks[0].consent, "denied")).member("undecided", count_of(weeks[0].consent, "undecided"));
+    out.member("recovered", count_of(weeks[0].consent, "recovered")).end_object();
+  }
   out.key("amounts").begin_object();
   for (const auto& [currency, sums] : weeks[0].amounts) {
     out.key(currency).begin_object().member("accepted", format_decimal_amount(sums.first));

@@ -61,7 +61,8 @@ core_answer answer_consent_grant(const config& settings, std::string_view cookie
   if (!consented.empty()) store_clicks(settings, consented, cookie_header, now, set_cookies);
   out.key("set_cookies").begin_array();
   for (const auto& c : set_cookies) out.string(c);
-  out.end_array().member("stored", static_cast<int64_t>(consented.size())).end_object();
+  out.end_array().member("stored", static_cast<int64_t>(consented.size()));
+  out.member("consent_day", format_calendar_day(now)).end_object();
   return {204, out.take()};
 }
 

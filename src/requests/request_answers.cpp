@@ -102,6 +102,7 @@ core_answer answer_request(const config& settings, const incoming_request& r, un
     out.key("consent").begin_object();
     for (const auto& [network, state] : d.landing_consent) out.member(network, consent_state_name(state));
     out.end_object();
+    out.member("consent_day", format_calendar_day(now));
   }
   if (d.action == request_action::decorate) {
     out.key("set_cookies").begin_array();

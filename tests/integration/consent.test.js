@@ -30,13 +30,12 @@ describe(`consent (${toolchain})`, () => {
     origin = await startOrigin();
     rakuten = await startRakuten();
     const base = { ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1" };
-    const [onetrustWorker, tcfWorker, cookiebotWorker, cookieWorker] = await Promise.all([
-      startWorker({ ...base, CONSENT: "onetrust" }),
-      startWorker({ ...base, CONSENT: "tcf", CONSENT_TCF_VENDORS: "awin:907,rakuten:60" }),
-      startWorker({ ...base, CONSENT: "cookiebot" }),
-      startWorker({ ...base, CONSENT: "cookie:shop_consent=yes", CONSENT_EXEMPT_SITES: "CASHBACK1" }),
-    ]);
-    workers = { onetrust: onetrustWorker, tcf: tcfWorker, cookiebot: cookiebotWorker, cookie: cookieWorker };
+    // One after another: each start runs the module's build, which two at once would race on.
+    workers = {};
+    workers.onetrust = await startWorker({ ...base, CONSENT: "onetrust" });
+    workers.tcf = await startWorker({ ...base, CONSENT: "tcf", CONSENT_TCF_VENDORS: "awin:907,rakuten:60" });
+    workers.cookiebot = await startWorker({ ...base, CONSENT: "cookiebot" });
+    workers.cookie = await startWorker({ ...base, CONSENT: "cookie:shop_consent=yes", CONSENT_EXEMPT_SITES: "CASHBACK1" });
   });
   after(async () => {
     await Promise.all(Object.values(workers ?? {}).map((w) => w.stop()));
@@ -138,6 +137,25 @@ describe(`consent (${toolchain})`, () => {
     assert.ok(stored(exempt)?.startsWith("v1."));
     const other = await land(workers.cookie, "/?ranSiteID=OTHER-xyz&ranMID=12345", "shop_consent=no");
     assert.equal(stored(other), undefined);
+  });
+
+  it("stats count the landing clicks by consent and the ones the consent route recovered", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const statsOf = async () => {
+      const r = await fetch(`${workers.onetrust.url}/_edgepost/admin/api/stats?from=${today}&to=${today}`,
+        { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } });
+      return (await r.json()).days[0].consent;
+    };
+    // The tests above landed on this worker: one granted, one denied, one undecided later recovered.
+    const consent = await eventually(async () => {
+      const c = await statsOf();
+      return c && c.granted >= 1 && c.denied >= 1 && c.undecided >= 1 && c.recovered >= 1 && c;
+    });
+    assert.deepEqual(Object.keys(consent), ["granted", "exempt", "denied", "undecided", "recovered"]);
+    const dashboard = await (await fetch(`${workers.onetrust.url}/_edgepost/admin/api/dashboard`,
+      { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
+    assert.match(dashboard.tiles.consent.this_week, /%$/);
+    assert.ok(dashboard.tiles.consent.recovered >= 1);
   });
 
   it("with consent on, a plain page view is untouched", async () => {

@@ -99,3 +99,25 @@ TEST_CASE("stats count each day's sales per network that won them") {
   CHECK(format_stats(plan, R"([{"day":"2026-11-24","state":"accepted","attributed":1,"sent":1,"currency":"USD","network":"Bad Name","orders":1,"amount":1}])", 0)
             .error() != error_code::success);
 }
+
+TEST_CASE("stats count landing clicks by consent, and the ones the consent route recovered") {
+  const ledger_query plan = plan_ledger_query("from=2026-11-23&to=2026-11-24", 1795514520, false);
+  std::string body;
+  REQUIRE(format_stats(plan,
+                       R"([{"day":"2026-11-24","consent":"granted","clicks":5},{"day":"2026-11-24","consent":"granted","clicks":2},)"
+                       R"({"day":"2026-11-24","consent":"undecided","clicks":4},{"day":"2026-11-24","consent":"recovered","clicks":1},)"
+                       R"({"day":"2026-11-24","consent":"denied","clicks":3}])",
+                       0)
+              .get(body) == error_code::success);
+  CHECK(body.find(R"("consent":{"granted":7,"exempt":0,"denied":3,"undecided":4,"recovered":1})") != std::string::npos);
+  // A day without consent counts (CONSENT off) has no consent member.
+  CHECK(body.find(R"({"day":"2026-11-23","orders":0)") != std::string::npos);
+  const std::string first_day = body.substr(body.find("2026-11-23"), body.find("2026-11-24") - body.find("2026-11-23"));
+  CHECK(first_day.find("consent") == std::string::npos);
+  for (const char* bad : {R"([{"day":"2026-11-24","consent":"maybe","clicks":1}])",
+                          R"([{"day":"2026-11-24","consent":"granted","clicks":-1}])",
+                          R"([{"day":"2026-11-24","consent":"granted"}])"}) {
+    INFO(bad);
+    CHECK(format_stats(plan, bad, 0).error() != error_code::success);
+  }
+}
