@@ -4,10 +4,13 @@
 // come from the IAB's own encoder; the expired token is minted here from the documented format with
 // Node's crypto.
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { makeTcString } from "../fixtures/consent/make_tc_strings.js";
-import { TEST_SECRETS, eventually, startWorker, toolchain } from "./harness.js";
+import { CONSENT_SCRIPT } from "../../worker/consent_script.js";
+import { TEST_SECRETS, eventually, root, startWorker, toolchain } from "./harness.js";
 import { cookieValue, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
 import { startOrigin, startRakuten } from "./standins.js";
 
@@ -162,5 +165,12 @@ describe(`consent (${toolchain})`, () => {
     const page = await land(workers.onetrust, "/products/2?color=blue", "");
     assert.deepEqual(page.setCookies.filter((c) => /^(edgepost_click|rmStore)=/.test(c)), []);
     assert.equal(tokenOf(page.html), undefined);
+  });
+});
+
+describe("the consent script's hash in the README", () => {
+  it("is the hash of the script edgepost injects, so a hash-based policy allows it", () => {
+    const hash = createHash("sha256").update(CONSENT_SCRIPT).digest("base64");
+    assert.ok(readFileSync(path.join(root, "README.md"), "utf8").includes(`'sha256-${hash}'`), hash);
   });
 });
