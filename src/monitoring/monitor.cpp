@@ -79,11 +79,26 @@ bool read_stored_alert(json_element e, alert& a) {
 
 std::string dashboard_link(const config& settings) { return settings.public_url + "/_edgepost/admin/"; }
 
+// Slack reads &, < and > as its own markup ("Formatting text for app surfaces": escape them as
+// &amp; &lt; &gt;): an order id or an answer quoted in an alert must stay text, never a link.
+std::string slack_escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
 std::string slack_message(std::string_view text, const config& settings) {
   json_writer out;
-  std::string body(text);
+  const std::string escaped = slack_escaped(text);
+  std::string body = escaped;
   if (!settings.public_url.empty()) body += "\n<" + dashboard_link(settings) + "|Open the edgepost dashboard>";
-  out.begin_object().member("text", text).key("blocks").begin_array();
+  out.begin_object().member("text", escaped).key("blocks").begin_array();
   out.begin_object().member("type", "section").key("text").begin_object().member("type", "mrkdwn").member("text", body);
   out.end_object().end_object().end_array().end_object();
   return out.take();

@@ -248,3 +248,19 @@ TEST_CASE("a monitor state stored before alerts named their network reads as the
   CHECK(s.failed_first_attempts.at("rakuten") == 2);
   CHECK(read_monitor_state(R"({"failed_first_attempts":{"nosuch":1}})").get(s) == error_code::invalid_field);
 }
+
+TEST_CASE("Slack text keeps an order id or a quoted answer as text: &, < and > are escaped, the dashboard link is not") {
+  monitor_state s;
+  const config c = settings();
+  observation o;
+  o.type = "amount_mismatch";
+  o.seen = true;
+  o.message = "1 order differs (for example <https://evil.example|click here> & more)";
+  const auto n = observe(s, {o}, c, t0);
+  REQUIRE(n.size() == 1);
+  CHECK(n[0].slack_body.find("&lt;https://evil.example|click here&gt; &amp; more") != std::string::npos);
+  CHECK(n[0].slack_body.find("<https://evil.example") == std::string::npos);
+  CHECK(n[0].slack_body.find("<https://shop.example/_edgepost/admin/|Open the edgepost dashboard>") != std::string::npos);
+  // The webhook carries the message as it is: JSON needs no markup escaping.
+  CHECK(n[0].webhook_body.find("<https://evil.example|click here> & more") != std::string::npos);
+}
