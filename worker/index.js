@@ -58,7 +58,7 @@ export default {
     }
     const decision = JSON.parse(output);
     if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
-    if (decision.consent) ctx.waitUntil(countConsent(env, decision.consent_day, Object.values(decision.consent)));
+    if (decision.landing_counts) ctx.waitUntil(countLandings(env, decision.landing_day, decision.landing_counts));
     if (code === ACTION.passWithLog) return proxy(request, url, env);
     if (code === ACTION.decorate) {
       if (decision.join?.keys.length) ctx.waitUntil(recordJoin(env, decision.join.keys, decision.join));
@@ -173,20 +173,20 @@ async function grantConsent(request, env, ctx) {
   });
   const out = JSON.parse(output);
   if (out.error) return jsonResponse(out.status, output);
-  if (out.stored) ctx.waitUntil(countConsent(env, out.consent_day, Array(out.stored).fill("recovered")));
+  if (out.landing_counts.length) ctx.waitUntil(countLandings(env, out.landing_day, out.landing_counts));
   const headers = new Headers({ "cache-control": "no-store" });
   for (const cookie of out.set_cookies) headers.append("set-cookie", cookie);
   return new Response(null, { status: out.status, headers });
 }
 
-// The consent counts of the stats, after the response has gone, in a shard picked at random: the
-// stats add up every shard's.
-async function countConsent(env, day, states) {
+// The landing counts of the stats (clicks by consent, clicks refused), after the response has gone,
+// in a shard picked at random: the stats add up every shard's.
+async function countLandings(env, day, counts) {
   try {
     const shards = configuredLimits().order_shards;
-    await orderShard(env, Math.floor(Math.random() * shards)).countConsent(day, states);
+    await orderShard(env, Math.floor(Math.random() * shards)).countLandings(day, counts);
   } catch (error) {
-    console.error(JSON.stringify({ edgepost: "consent_count_failed", error: String(error?.message ?? error) }));
+    console.error(JSON.stringify({ edgepost: "landing_count_failed", error: String(error?.message ?? error) }));
   }
 }
 

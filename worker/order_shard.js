@@ -26,8 +26,9 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS join_waiting (
      join_key TEXT NOT NULL, order_key TEXT NOT NULL, order_shard INTEGER NOT NULL, expires_at INTEGER NOT NULL,
      PRIMARY KEY (join_key, order_key))`,
-  // Landing clicks by their consent, per day (README, "Consent"), spread over the shards.
-  `CREATE TABLE IF NOT EXISTS consent_clicks (
+  // Landing clicks per day by what became of them (their consent, or refused as another
+  // advertiser's), spread over the shards; the core names the states.
+  `CREATE TABLE IF NOT EXISTS landing_clicks (
      day TEXT NOT NULL, state TEXT NOT NULL, clicks INTEGER NOT NULL, PRIMARY KEY (day, state))`,
 ];
 
@@ -258,17 +259,17 @@ export class OrderShard extends DurableObject {
        FROM orders WHERE day BETWEEN ? AND ? AND quarantined IS NULL GROUP BY day, state, attributed, sent, currency, network`,
       from, to,
     ).toArray();
-    const consent = this.sql.exec(
-      "SELECT day, state AS consent, clicks FROM consent_clicks WHERE day BETWEEN ? AND ?", from, to).toArray();
+    const landings = this.sql.exec(
+      "SELECT day, state AS landing, clicks FROM landing_clicks WHERE day BETWEEN ? AND ?", from, to).toArray();
     const quarantined = this.sql.exec("SELECT COUNT(*) AS n FROM orders WHERE quarantined IS NOT NULL").one().n;
-    return { rows: rows.concat(consent), quarantined };
+    return { rows: rows.concat(landings), quarantined };
   }
 
-  // Adds a landing's (or the consent route's) clicks to the day's consent counts.
-  countConsent(day, states) {
+  // Adds a landing's (or the consent route's) clicks to the day's landing counts.
+  countLandings(day, states) {
     for (const state of states) {
       this.sql.exec(
-        `INSERT INTO consent_clicks (day, state, clicks) VALUES (?, ?, 1)
+        `INSERT INTO landing_clicks (day, state, clicks) VALUES (?, ?, 1)
          ON CONFLICT (day, state) DO UPDATE SET clicks = clicks + 1`,
         day, state,
       );

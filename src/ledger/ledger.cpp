@@ -11,11 +11,12 @@ namespace edgepost {
 namespace {
 
 constexpr std::string_view consent_count_names[] = {"granted", "exempt", "denied", "undecided", "recovered"};
+constexpr std::string_view refused_landings = "refused";
 
-bool is_consent_count_name(std::string_view name) {
+bool is_landing_count_name(std::string_view name) {
   for (std::string_view n : consent_count_names)
     if (n == name) return true;
-  return false;
+  return name == refused_landings;
 }
 
 constexpr int64_t max_days_per_query = 92;
@@ -155,12 +156,12 @@ result<stats_days> count_stats(const ledger_query& plan, std::string_view groupe
     const auto row = as_object(e);
     if (!row) return error_code::malformed_json;
     const auto day = string_field(*row, "day");
-    if (const auto consent = string_field(*row, "consent")) {
+    if (const auto landing = string_field(*row, "landing")) {
       const auto clicks = integer_field(*row, "clicks");
-      if (!day || !clicks || *clicks < 0 || !is_consent_count_name(*consent)) return error_code::invalid_field;
+      if (!day || !clicks || *clicks < 0 || !is_landing_count_name(*landing)) return error_code::invalid_field;
       const auto it = days.find(*day);
       if (it == days.end()) continue;
-      int64_t& n = it->second.consent[std::string(*consent)];
+      int64_t& n = it->second.landings[std::string(*landing)];
       if (__builtin_add_overflow(n, *clicks, &n)) return error_code::amount_out_of_range;
       continue;
     }
@@ -225,15 +226,19 @@ void write_stats_members(json_writer& out, const stats_day& t) {
     out.member("observed", in("observed")).end_object();
   }
   out.end_object();
-  if (!t.consent.empty()) {
+  const auto landings = [&t](std::string_view state) {
+    const auto it = t.landings.find(state);
+    return it == t.landings.end() ? int64_t{0} : it->second;
+  };
+  bool any_consent = false;
+  for (std::string_view state : consent_count_names) any_consent |= t.landings.count(state) > 0;
+  if (any_consent) {
     // Landing clicks by consent: every state named, so a day reads the same whatever it saw.
     out.key("consent").begin_object();
-    for (std::string_view state : consent_count_names) {
-      const auto it = t.consent.find(state);
-      out.member(state, it == t.consent.end() ? int64_t{0} : it->second);
-    }
+    for (std::string_view state : consent_count_names) out.member(state, landings(state));
     out.end_object();
   }
+  if (landings(refused_landings) > 0) out.member("refused_clicks", landings(refused_landings));
   out.key("amounts").begin_object();
   for (const auto& [currency, sums] : t.amounts) {
     out.key(currency).begin_object();

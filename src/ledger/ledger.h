@@ -57,16 +57,17 @@ struct stats_day {
   int64_t orders = 0, attributed = 0, unattributed = 0, sent = 0;
   std::map<std::string, int64_t, std::less<>> by_state;
   std::map<std::string, network_day, std::less<>> networks;  // the networks that won a sale that day
-  // With CONSENT on: landing clicks by their consent (granted, exempt, denied, undecided), and
-  // "recovered", the undecided ones the consent route stored later (README, "Consent").
-  std::map<std::string, int64_t, std::less<>> consent;
+  // Landing clicks by what became of them: with CONSENT on, their consent (granted, exempt, denied,
+  // undecided) and "recovered", the undecided ones the consent route stored later (README,
+  // "Consent"); "refused", clicks for another advertiser.
+  std::map<std::string, int64_t, std::less<>> landings;
   std::map<std::string, std::pair<micros, micros>, std::less<>> amounts;  // currency → (all, accepted)
   int64_t in(std::string_view state) const;
 };
 using stats_days = std::map<std::string, stats_day, std::less<>>;  // by day, every day of the plan
 
 // The shards' grouped rows (below) counted per day: order rows {day, state, attributed, sent,
-// currency, network, orders, amount}, and consent rows {day, consent: <state>, clicks}.
+// currency, network, orders, amount}, and landing rows {day, landing: <state>, clicks}.
 result<stats_days> count_stats(const ledger_query& plan, std::string_view grouped_rows_json);
 // A day's stats as the members of its object in the stats answer.
 void write_stats_members(class json_writer& out, const stats_day& day);

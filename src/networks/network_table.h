@@ -48,6 +48,9 @@ struct network {
   bool (*valid_click_id)(std::string_view id);
   // The rest of the click a landing carries (Rakuten: the merchant and affiliate ids); may be null.
   void (*read_landing)(std::string_view query, click& c);
+  // Why a landing's click is not this merchant's, from what the link says besides the click id
+  // (Rakuten: a ranMID other than RAKUTEN_MID); empty when it is. May be null: never refused.
+  std::string_view (*refuse_landing)(const config& settings, std::string_view query);
   // The publisher a click names, for consent exemptions (CONSENT_EXEMPT_SITES); may be null: the
   // network's clicks name none.
   std::string (*publisher)(const click& c);

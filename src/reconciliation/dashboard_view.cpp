@@ -127,7 +127,8 @@ std::string format_dashboard(const ledger_query& plan, const stats_days& stats, 
       d.reported = std::find(in.covered.begin(), in.covered.end(), *t) != in.covered.end();
     for (const auto& [currency, sums] : s.amounts) d.amounts[currency].first += sums.second;
     d.networks = s.networks;
-    d.consent = s.consent;
+    for (const auto& [state, count] : s.landings)
+      if (state != "refused") d.consent[state] = count;
   }
   for (const auto& m : reconcile(plan, in)) {
     const auto it = numbers.find(format_calendar_day(m.day));

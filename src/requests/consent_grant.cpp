@@ -62,7 +62,10 @@ core_answer answer_consent_grant(const config& settings, std::string_view cookie
   out.key("set_cookies").begin_array();
   for (const auto& c : set_cookies) out.string(c);
   out.end_array().member("stored", static_cast<int64_t>(consented.size()));
-  out.member("consent_day", format_calendar_day(now)).end_object();
+  // What the stats count: each click stored now was recovered by the consent route.
+  out.key("landing_counts").begin_array();
+  for (size_t i = 0; i < consented.size(); ++i) out.string("recovered");
+  out.end_array().member("landing_day", format_calendar_day(now)).end_object();
   return {204, out.take()};
 }
 

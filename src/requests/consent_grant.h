@@ -15,7 +15,7 @@ constexpr int64_t consent_body_bytes = 4096;
 
 // The body is `token=<token>` (form-encoded) or {"token": "<token>"} (JSON). 204 with the cookies
 // to set (none without consent): {"status", "set_cookies", "consent": {"<network>": "<state>"},
-// "stored": n, "consent_day": the UTC day the stored clicks count as recovered on}; 400 with {"error", "message"} for a body without a token, or a token that is
+// "stored": n, "landing_counts": ["recovered", …] and "landing_day" for the stats}; 400 with {"error", "message"} for a body without a token, or a token that is
 // forged, malformed or over an hour old; 413 for a body over consent_body_bytes.
 core_answer answer_consent_grant(const config& settings, std::string_view cookie_header, std::string_view content_type,
                                  std::string_view body, unix_seconds now);

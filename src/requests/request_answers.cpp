@@ -93,7 +93,8 @@ core_answer answer_request(const config& settings, const incoming_request& r, un
       r.query.find("edgepost_test_trap=" + settings.test_trap_token) != std::string_view::npos)
     __builtin_trap();
   const request_decision d = decide_request(settings, r, now);
-  if (d.action == request_action::pass && d.log.empty() && d.landing_consent.empty()) return {answer_pass, {}};
+  if (d.action == request_action::pass && d.log.empty() && d.landing_consent.empty() && d.refused_landings.empty())
+    return {answer_pass, {}};
   json_writer out;
   out.begin_object();
   if (!d.log.empty()) out.member("log", d.log);
@@ -102,7 +103,14 @@ core_answer answer_request(const config& settings, const incoming_request& r, un
     out.key("consent").begin_object();
     for (const auto& [network, state] : d.landing_consent) out.member(network, consent_state_name(state));
     out.end_object();
-    out.member("consent_day", format_calendar_day(now));
+  }
+  if (!d.landing_consent.empty() || !d.refused_landings.empty()) {
+    // What the landing counts in the stats: each network's click by its consent, and the clicks
+    // refused as another advertiser's.
+    out.key("landing_counts").begin_array();
+    for (const auto& [network, state] : d.landing_consent) out.string(consent_state_name(state));
+    for (size_t i = 0; i < d.refused_landings.size(); ++i) out.string("refused");
+    out.end_array().member("landing_day", format_calendar_day(now));
   }
   if (d.action == request_action::decorate) {
     out.key("set_cookies").begin_array();

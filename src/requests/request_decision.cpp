@@ -127,6 +127,12 @@ std::optional<click> decide_landing(const config& settings, const incoming_reque
       d.log = "landing ignored: " + std::string(n.landing_parameter) + " is not a valid " + std::string(n.name) + " click id";
       continue;
     }
+    if (const std::string_view refusal = n.refuse_landing ? n.refuse_landing(settings, r.query) : std::string_view{};
+        !refusal.empty()) {
+      d.log = "landing not recorded: " + std::string(refusal);
+      d.refused_landings.emplace_back(n.name);
+      continue;
+    }
     click c;
     c.network = std::string(n.name);
     c.site_id = *id;

@@ -49,6 +49,8 @@ struct request_decision {
   // With CONSENT on, each network a landing carried a click of, and its consent: what the landing
   // counts (granted, exempt, denied, undecided).
   std::vector<std::pair<std::string, consent_state>> landing_consent;
+  // The networks whose click this landing refused as not the merchant's (the stats count them).
+  std::vector<std::string> refused_landings;
   // The clicks whose consent is undecided, signed for the page's consent script (empty: none).
   std::string consent_token;
 };

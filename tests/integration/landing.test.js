@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { TEST_SECRETS, root, startWorker, toolchain } from "./harness.js";
+import { TEST_SECRETS, eventually, root, startWorker, toolchain } from "./harness.js";
 import { cookieValue } from "./helpers.js";
 import { startOrigin, startRakuten } from "./standins.js";
 
@@ -119,10 +119,24 @@ describe(`landing and proxy (${toolchain})`, () => {
     assert.equal(raw.headers.getSetCookie().length, 2);
   });
 
-  it("ignores an invalid ranMID but still records the click", async () => {
-    const r = await fetch(`${worker.url}/p?ranSiteID=ABC123&ranMID=12a;b`);
-    const [, payload] = cookieValue(r.headers.getSetCookie(), "edgepost_click").split(".");
-    assert.equal(Buffer.from(payload, "base64url").toString().split("|")[2], "");
+  it("refuses a click whose ranMID is another advertiser's (or no id at all), and counts it", async () => {
+    for (const mid of ["99999", "12a;b"]) {
+      const r = await fetch(`${worker.url}/p?ranSiteID=ABC123&ranMID=${mid}`);
+      await r.text();
+      assert.equal(cookieValue(r.headers.getSetCookie(), "edgepost_click"), undefined, mid);
+      assert.ok(!r.headers.getSetCookie().some((c) => c.startsWith("rmStore=")), mid);
+    }
+    const without = await fetch(`${worker.url}/p?ranSiteID=ABC123`);
+    await without.text();
+    assert.ok(cookieValue(without.headers.getSetCookie(), "edgepost_click"), "a link without ranMID is still recorded");
+    const today = new Date().toISOString().slice(0, 10);
+    const refused = await eventually(async () => {
+      const r = await fetch(`${worker.url}/_edgepost/admin/api/stats?from=${today}&to=${today}`,
+        { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } });
+      const day = (await r.json()).days[0];
+      return day.refused_clicks >= 2 && day.refused_clicks;
+    });
+    assert.ok(refused >= 2);
   });
 
   it("answers unknown edgepost routes and wrong methods with JSON errors, without reaching the origin", async () => {

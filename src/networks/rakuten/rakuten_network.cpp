@@ -17,12 +17,18 @@ void read_rakuten_landing(std::string_view query, click& c) {
   if (const auto eaid = find_query_parameter(query, "ranEAID"); eaid && is_valid_eaid(*eaid)) c.eaid = *eaid;
 }
 
-// Rakuten's first-party cookie, so the merchant's existing pixel keeps working alongside.
+std::string_view refuse_rakuten_landing(const config& settings, std::string_view query) {
+  const auto mid = find_query_parameter(query, "ranMID");
+  if (mid && *mid != settings.rakuten_mid) return "ranMID names another advertiser than RAKUTEN_MID";
+  return {};
+}
+
 std::string rakuten_publisher(const click& c) {
   if (!c.eaid.empty()) return c.eaid;
   return c.site_id.substr(0, c.site_id.find('-'));
 }
 
+// Rakuten's first-party cookie, so the merchant's existing pixel keeps working alongside.
 void rakuten_landing_cookies(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out) {
   if (!settings.rmstore_cookie) return;
   set_cookie_options rmstore;

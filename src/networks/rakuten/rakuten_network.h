@@ -8,6 +8,9 @@
 namespace edgepost {
 
 void read_rakuten_landing(std::string_view query, click& c);
+// A link's ranMID is the advertiser the click is for: another advertiser's click is not this
+// merchant's sale.
+std::string_view refuse_rakuten_landing(const config& settings, std::string_view query);
 // The affiliate's id (ranEAID), or the site id's publisher part: ranSiteID is "<publisher>-<random>".
 std::string rakuten_publisher(const click& c);
 void rakuten_landing_cookies(const config& settings, const click& c, unix_seconds now, std::vector<std::string>& out);
@@ -20,6 +23,7 @@ inline constexpr network rakuten_network{
     .landing_parameter = "ranSiteID",
     .valid_click_id = is_valid_site_id,
     .read_landing = read_rakuten_landing,
+    .refuse_landing = refuse_rakuten_landing,
     .publisher = rakuten_publisher,
     .landing_cookies = rakuten_landing_cookies,
     .status = rakuten_status,

@@ -104,19 +104,19 @@ TEST_CASE("stats count landing clicks by consent, and the ones the consent route
   const ledger_query plan = plan_ledger_query("from=2026-11-23&to=2026-11-24", 1795514520, false);
   std::string body;
   REQUIRE(format_stats(plan,
-                       R"([{"day":"2026-11-24","consent":"granted","clicks":5},{"day":"2026-11-24","consent":"granted","clicks":2},)"
-                       R"({"day":"2026-11-24","consent":"undecided","clicks":4},{"day":"2026-11-24","consent":"recovered","clicks":1},)"
-                       R"({"day":"2026-11-24","consent":"denied","clicks":3}])",
+                       R"([{"day":"2026-11-24","landing":"granted","clicks":5},{"day":"2026-11-24","landing":"granted","clicks":2},)"
+                       R"({"day":"2026-11-24","landing":"undecided","clicks":4},{"day":"2026-11-24","landing":"recovered","clicks":1},)"
+                       R"({"day":"2026-11-24","landing":"denied","clicks":3},{"day":"2026-11-24","landing":"refused","clicks":2}])",
                        0)
               .get(body) == error_code::success);
-  CHECK(body.find(R"("consent":{"granted":7,"exempt":0,"denied":3,"undecided":4,"recovered":1})") != std::string::npos);
+  CHECK(body.find(R"("consent":{"granted":7,"exempt":0,"denied":3,"undecided":4,"recovered":1},"refused_clicks":2)") != std::string::npos);
   // A day without consent counts (CONSENT off) has no consent member.
   CHECK(body.find(R"({"day":"2026-11-23","orders":0)") != std::string::npos);
   const std::string first_day = body.substr(body.find("2026-11-23"), body.find("2026-11-24") - body.find("2026-11-23"));
   CHECK(first_day.find("consent") == std::string::npos);
-  for (const char* bad : {R"([{"day":"2026-11-24","consent":"maybe","clicks":1}])",
-                          R"([{"day":"2026-11-24","consent":"granted","clicks":-1}])",
-                          R"([{"day":"2026-11-24","consent":"granted"}])"}) {
+  for (const char* bad : {R"([{"day":"2026-11-24","landing":"maybe","clicks":1}])",
+                          R"([{"day":"2026-11-24","landing":"granted","clicks":-1}])",
+                          R"([{"day":"2026-11-24","landing":"granted"}])"}) {
     INFO(bad);
     CHECK(format_stats(plan, bad, 0).error() != error_code::success);
   }

@@ -91,9 +91,9 @@ TEST_CASE("the dashboard counts a sale another network won apart: not against de
 TEST_CASE("the dashboard shows what consent costs: clicks stored of landing clicks, and those denied, undecided, recovered") {
   const ledger_query plan = plan_ledger_query("from=2026-11-19&to=2026-12-02", now, false);
   stats_days stats;
-  REQUIRE(count_stats(plan, R"([{"day":"2026-12-01","consent":"granted","clicks":6},{"day":"2026-12-01","consent":"denied","clicks":2},)"
-                            R"({"day":"2026-12-02","consent":"undecided","clicks":2},{"day":"2026-12-02","consent":"recovered","clicks":1},)"
-                            R"({"day":"2026-11-20","consent":"granted","clicks":4}])")
+  REQUIRE(count_stats(plan, R"([{"day":"2026-12-01","landing":"granted","clicks":6},{"day":"2026-12-01","landing":"denied","clicks":2},)"
+                            R"({"day":"2026-12-02","landing":"undecided","clicks":2},{"day":"2026-12-02","landing":"recovered","clicks":1},)"
+                            R"({"day":"2026-11-20","landing":"granted","clicks":4}])")
               .get(stats) == error_code::success);
   const std::string answer = format_dashboard(plan, stats, 0, reconciliation_input{}, "");
   CHECK(answer.find(R"("consent":{"this_week":"70.0%","previous_week":"100.0%","of":10,"of_previous":4,"denied":2,"undecided":2,"recovered":1})") !=

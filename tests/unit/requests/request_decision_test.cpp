@@ -300,3 +300,17 @@ TEST_CASE("with CONSENT on, a landing stores a network's click only with its con
   CHECK(off.set_cookies.size() == 2);
   CHECK(off.landing_consent.empty());
 }
+
+TEST_CASE("a Rakuten link for another advertiser (a ranMID other than RAKUTEN_MID) is not this merchant's click") {
+  for (const char* query : {"ranMID=99999&ranSiteID=PUB1-abc", "ranMID=12a%3Bb&ranSiteID=PUB1-abc", "ranMID=&ranSiteID=PUB1-abc"}) {
+    INFO(query);
+    const request_decision d = get(settings(), "/", query);
+    CHECK(d.set_cookies.empty());
+    CHECK(d.log == "landing not recorded: ranMID names another advertiser than RAKUTEN_MID");
+    CHECK(d.refused_landings == std::vector<std::string>{"rakuten"});
+  }
+  // Another network's click on the same URL is still this merchant's.
+  const request_decision both = get(settings(), "/", "ranMID=99999&ranSiteID=PUB1-abc&awc=1_2_3");
+  CHECK(both.set_cookies.size() == 1);
+  CHECK(get(settings(), "/", "ranSiteID=PUB1-abc").set_cookies.size() == 2);
+}
