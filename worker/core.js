@@ -18,6 +18,8 @@ let instance = null;
 let configuredWith = null;
 // name → { id, fields: [names], known: Set of names }, from the module's own table.
 let operations = null;
+// The proxy's rules, as the core words them; null until configured.
+let proxy = null;
 // The shell's bounds and timeouts, as the core chose them from the configuration
 // (src/requests/shell_limits.cpp); null until configured.
 let limits = null;
@@ -156,11 +158,22 @@ export function configure(env) {
   configurationJson = JSON.stringify(strings);
   const { code, output } = call("configure", { environment: configurationJson });
   configuredWith = env;
-  const { health, request_filter: filter, shell, errors: shellErrors } = JSON.parse(output);
+  const { health, request_filter: filter, proxy: proxyRulesAnswer, shell, errors: shellErrors } = JSON.parse(output);
+  proxy = {
+    ...proxyRulesAnswer,
+    drop_set: new Set(proxyRulesAnswer.drop_headers),
+    strip_cookie_markers: proxyRulesAnswer.strip_cookies.map((name) => name + "="),
+  };
   limits = shell;
   errors = shellErrors;
   requestFilter = { pathPrefix: filter.path_prefix, queryMarkers: filter.query_markers, cookieMarker: filter.cookie_marker };
   if (code !== 1) for (const problem of health.problems) console.error(`edgepost configuration: ${problem}`);
+}
+
+// What the proxy forwards (src/requests/proxy_rules.h): headers dropped, cookies stripped, the
+// forwarding headers edgepost sets itself.
+export function proxyRules() {
+  return proxy;
 }
 
 // The bounds and timeouts the core chose (src/requests/shell_limits.cpp): the largest body, the

@@ -1,6 +1,6 @@
 // The worker's entry point: a thin shell that asks the core what to do with each request and
 // does it — proxy to the origin, add the cookies a landing earns, or serve an edgepost route.
-import { CoreFailure, call, configure, configuredLimits, nowSeconds, requestMayNeedCore, shellError } from "./core.js";
+import { CoreFailure, call, configure, configuredLimits, nowSeconds, proxyRules, requestMayNeedCore, shellError } from "./core.js";
 
 import { orderShard } from "./order_shard.js";
 import { alertDesk } from "./alert_desk.js";
@@ -87,12 +87,46 @@ function coreFailureResponse() {
   return answerFrom(shellError("core_failed"));
 }
 
-// Everything outside /_edgepost/ goes to the origin as it came: method, headers, body, and the
-// origin's answer streams back untouched (redirects are passed on, not followed).
+// Everything outside /_edgepost/ goes to the origin as a reverse proxy sends it: method, body and
+// headers as they came, but for what the core's proxy rules drop (hop-by-hop headers, forwarding
+// headers a client could forge, edgepost's own session cookie and admin bearer); the origin's answer
+// streams back untouched (redirects are passed on, not followed).
 function proxy(request, url, env) {
   const origin = env.ORIGIN?.replace(/\/+$/, "");
-  if (!origin) return fetch(request);
-  return fetch(new Request(origin + url.pathname + url.search, request));
+  const headers = forwardedHeaders(request, env);
+  const forwarded = headers ? new Request(request, { headers }) : request;
+  if (!origin) return fetch(forwarded);
+  return fetch(new Request(origin + url.pathname + url.search, forwarded));
+}
+
+// The headers to send when a rule applies to this request; null when it goes as it came (almost
+// every page view: one pass over its header names). Before the core has configured (it failed to
+// start), the request goes as it came: a page view never breaks because edgepost did.
+function forwardedHeaders(request, env) {
+  const rules = proxyRules();
+  if (!rules) return null;
+  let applies = false;
+  for (const [name, value] of request.headers) {
+    if (rules.drop_set.has(name) || (name === "cookie" && rules.strip_cookie_markers.some((m) => value.includes(m))) ||
+        (name === "authorization" && rules.strip_admin_bearer && value === `Bearer ${env.ADMIN_TOKEN}`)) {
+      applies = true;
+      break;
+    }
+  }
+  if (!applies) return null;
+  const headers = new Headers(request.headers);
+  for (const name of (request.headers.get(rules.drop_headers_named_in) ?? "").split(",")) {
+    if (name.trim()) headers.delete(name.trim());
+  }
+  for (const name of rules.drop_headers) headers.delete(name);
+  const cookie = headers.get("cookie");
+  if (cookie) {
+    const kept = cookie.split(";").filter((pair) => !rules.strip_cookies.includes(pair.split("=")[0].trim()));
+    if (kept.length) headers.set("cookie", kept.join(";").trim());
+    else headers.delete("cookie");
+  }
+  if (rules.strip_admin_bearer && headers.get("authorization") === `Bearer ${env.ADMIN_TOKEN}`) headers.delete("authorization");
+  return headers;
 }
 
 function decorate(response, setCookies) {

@@ -7,6 +7,7 @@
 #include "model/order_shard.h"
 #include "networks/network_table.h"
 #include "providers/provider_table.h"
+#include "requests/proxy_rules.h"
 #include "requests/shell_limits.h"
 
 namespace edgepost {
@@ -77,6 +78,8 @@ core_answer answer_configure(const config& settings, std::string_view toolchain)
   out.key("query_markers").begin_array();
   for (const auto& m : filter.query_markers) out.string(m);
   out.end_array().member("cookie_marker", filter.cookie_marker).end_object();
+  out.key("proxy");
+  write_proxy_rules(out, settings);
   out.key("shell");
   write_shell_limits(out, settings);
   out.key("errors");
