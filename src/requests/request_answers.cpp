@@ -31,6 +31,15 @@ void write_terminal_answer(json_writer& out, const config& settings, const reque
   } else if (d.route == "cross_origin") {
     a = refusal_answer(403, "cross_origin", "a dashboard session only takes changes from the dashboard's own page");
   } else if (d.route == "health") {
+    // The public check says only whether edgepost runs: the report (the origin's address, the
+    // providers, the networks, the limits) is the admin's (README, "Security").
+    json_writer body;
+    body.begin_object().member("ok", settings.is_complete());
+    if (!settings.is_complete())
+      body.member("message", "the configuration is incomplete: the admin health report (/_edgepost/admin/api/health) says why");
+    body.end_object();
+    a = {settings.is_complete() ? 200 : 503, body.take()};
+  } else if (d.route == "admin_health") {
     a = {settings.is_complete() ? 200 : 503, health_report(settings, toolchain)};
   }
   if (a.code != 0) out.member("status", int64_t{a.code}).member("body", a.output);

@@ -96,6 +96,7 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
         {"admin/api/reconciliation.csv", false, "admin_reconciliation_csv"},
         {"admin/api/reconciliation/report", true, "admin_reconciliation_report"},
         {"admin/api/reconciliation/pull", true, "admin_reconciliation_pull"},
+        {"admin/api/health", false, "admin_health"},
         {"admin/api/alerts", false, "admin_alerts"},
         {"admin/api/dashboard", false, "admin_dashboard"},
         {"admin/api/alerts/test", true, "admin_alerts_test"},

@@ -53,7 +53,7 @@ describe(`a core failure (${toolchain})`, () => {
   });
 
   it("names the test hook in health, so it is never left on unnoticed", async () => {
-    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    const health = await (await fetch(`${worker.url}/_edgepost/admin/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
     assert.ok(health.warnings.some((w) => w.includes("EDGEPOST_TEST_TRAP")));
   });
 });

@@ -42,11 +42,22 @@ describe(`landing and proxy (${toolchain})`, () => {
   });
 
   it("runs the module built by the expected toolchain", async () => {
-    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    const health = await (await fetch(`${worker.url}/_edgepost/admin/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
     assert.equal(health.core.toolchain, toolchain);
     assert.equal(health.ok, true);
     assert.equal(JSON.stringify(health).includes(TEST_SECRETS.COOKIE_SECRET), false, "no secret in health");
     assert.equal(JSON.stringify(health).includes(TEST_SECRETS.ADMIN_TOKEN), false, "no secret in health");
+  });
+
+  it("says publicly only whether it runs; the health report is the admin's", async () => {
+    const r = await fetch(`${worker.url}/_edgepost/health`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { ok: true });
+    const refused = await fetch(`${worker.url}/_edgepost/admin/api/health`);
+    assert.equal(refused.status, 401);
+    const report = await (await fetch(`${worker.url}/_edgepost/admin/api/health`,
+      { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
+    assert.equal(report.origin, origin.url, "the full report names the origin, for the admin only");
   });
 
   it("passes a plain page view through untouched, origin cookies and headers kept", async () => {

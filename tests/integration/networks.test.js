@@ -136,7 +136,7 @@ describe(`Awin through its Conversion API (${toolchain})`, () => {
   const seconds = () => Math.floor(Date.now() / 1000);
 
   it("health lists Awin as sending and the others as observed, without the key", async () => {
-    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    const health = await (await fetch(`${worker.url}/_edgepost/admin/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
     assert.equal(health.networks.awin.state, "sending");
     assert.equal(health.networks.rakuten.state, "sending");
     assert.equal(health.networks.cj.state, "observing");
@@ -250,7 +250,7 @@ describe(`Impact through its Conversions API (${toolchain})`, () => {
     assert.equal(sent.CurrencyCode, "USD");
     assert.equal(Date.parse(sent.EventDate), Date.parse(createdAt));
     assert.deepEqual([sent.ItemSku1, sent.ItemQuantity1, sent.ItemPrice1], ["S-1", 2, 12.5]);
-    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    const health = await (await fetch(`${worker.url}/_edgepost/admin/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
     assert.equal(health.networks.impact.state, "sending");
     assert.equal(JSON.stringify(health).includes(IMPACT.authToken), false);
     assert.equal(rakuten.forOrder(id).length, 0);
@@ -343,7 +343,7 @@ describe(`CJ through its Tracking API (${toolchain})`, () => {
     assert.deepEqual(record.clicks.map((c) => [c.click.network, c.outcome]), [["cj", "won"], ["rakuten", "later_click"]]);
     assert.equal(rakuten.forOrder(id).length, 0);
     assert.equal(JSON.stringify(record).includes(CJ.token), false, "the token is never stored");
-    const health = await (await fetch(`${worker.url}/_edgepost/health`)).json();
+    const health = await (await fetch(`${worker.url}/_edgepost/admin/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
     assert.equal(health.networks.cj.state, "sending");
     assert.equal(JSON.stringify(health).includes(CJ.token), false);
   });

@@ -222,7 +222,7 @@ describe(`reconciliation with Rakuten's report (${toolchain})`, () => {
     const error = await failed.json();
     assert.equal(error.error, "report_fetch_failed");
     assert.match(error.message, /HTTP 503/);
-    const health = await (await fetch(`${worker.url}/_edgepost/health`)).text();
+    const health = await (await fetch(`${worker.url}/_edgepost/admin/api/health`, { headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).text();
     for (const text of [health, JSON.stringify(summary), JSON.stringify(view), JSON.stringify(error), worker.log()]) {
       assert.ok(!text.includes(REPORT_TOKEN), "the report token is never shown or logged");
     }

@@ -61,6 +61,10 @@ TEST_CASE("ABI: configure, then a page view costs one call and no output") {
   CHECK(health.code == 2);
   CHECK(health.output.find("\"status\":200") != std::string::npos);
   CHECK(health.output.find("0123456789abcdef") == std::string::npos);
+  // Publicly only whether it runs: not the origin, the providers or the networks.
+  CHECK(health.output.find(R"(\"ok\":true)") != std::string::npos);
+  CHECK(health.output.find("networks") == std::string::npos);
+  CHECK(health.output.find("origin") == std::string::npos);
 }
 
 TEST_CASE("ABI: malformed framing and unknown operations are refused") {
