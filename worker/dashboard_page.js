@@ -3,12 +3,24 @@
 // every number, rate, set and sentence on it comes from the core through the API. The page loads
 // nothing from anywhere else (the policy below forbids it), so it works behind any firewall.
 
-export const PAGE_HEADERS = {
+// A page's headers. Its one script runs by the nonce made for this response, and no other script
+// can (no 'unsafe-inline'); the sign-in page has none (nonce null: no script at all).
+export function pageHeaders(nonce = null) {
+  return {
+    ...PAGE_HEADERS,
+    "content-security-policy":
+      `default-src 'none'; script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}; style-src 'unsafe-inline'; img-src data:; ` +
+      "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  };
+}
+
+export function newNonce() {
+  return crypto.randomUUID().replaceAll("-", "");
+}
+
+const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
-  "content-security-policy":
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; " +
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   // same-origin, not no-referrer: with no-referrer a form's POST carries "Origin: null", which the
   // same-origin check (src/requests/request_decision.cpp) refuses.
   "referrer-policy": "same-origin",
@@ -65,7 +77,7 @@ ${message ? `<p class="error" id="sign-in-error">${escapeHtml(message)}</p>` : "
 </form></body></html>`;
 }
 
-export function dashboardPage() {
+export function dashboardPage(nonce) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>edgepost</title><style>${STYLE}</style></head><body>
 <header><h1>edgepost <span class="badge" id="mode"></span></h1>
@@ -89,7 +101,7 @@ export function dashboardPage() {
 <section id="order-section" hidden><h2 id="order-title"></h2><div id="order-body"></div>
 <div class="row"><button id="retry">Retry its postbacks</button><span id="retry-result" class="muted"></span></div></section>
 </main>
-<script>
+<script nonce="${nonce}">
 "use strict";
 const api = (path, init) => fetch("/_edgepost/admin/api/" + path, Object.assign({ credentials: "same-origin" }, init));
 const el = (tag, props = {}, ...children) => {

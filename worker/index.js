@@ -4,7 +4,7 @@ import { CoreFailure, call, configure, configuredLimits, nowSeconds, proxyRules,
 
 import { orderShard } from "./order_shard.js";
 import { alertDesk } from "./alert_desk.js";
-import { PAGE_HEADERS, dashboardPage, signInPage } from "./dashboard_page.js";
+import { dashboardPage, newNonce, pageHeaders, signInPage } from "./dashboard_page.js";
 import { reportStore } from "./report_store.js";
 import { consentScriptElement } from "./consent_script.js";
 import { readLimited, readStreamLimited } from "./streams.js";
@@ -267,9 +267,11 @@ async function serveRoute(decision, request, url, env, ctx) {
     case "admin_orders_csv":
       return ordersCsv(url, env);
     case "admin_sign_in":
-      return new Response(signInPage(), { status: 200, headers: PAGE_HEADERS });
-    case "admin_page":
-      return new Response(dashboardPage(), { status: 200, headers: PAGE_HEADERS });
+      return new Response(signInPage(), { status: 200, headers: pageHeaders() });
+    case "admin_page": {
+      const nonce = newNonce();
+      return new Response(dashboardPage(nonce), { status: 200, headers: pageHeaders(nonce) });
+    }
     case "admin_login":
     case "admin_logout":
       return adminSession(decision.route === "admin_login" ? "login" : "logout", request);
@@ -505,7 +507,7 @@ async function checkRows(env, due) {
 async function adminSession(action, request) {
   const form = action === "login" ? await readLimited(request, configuredLimits().sign_in_body_bytes) : "";
   const out = JSON.parse(call("admin_session", { now: nowSeconds(), action, form }).output);
-  if (out.status !== 303) return new Response(signInPage(out.message), { status: out.status, headers: PAGE_HEADERS });
+  if (out.status !== 303) return new Response(signInPage(out.message), { status: out.status, headers: pageHeaders() });
   return new Response(null, { status: 303, headers: { location: out.location, "set-cookie": out.set_cookie, "cache-control": "no-store" } });
 }
 
