@@ -88,7 +88,7 @@ TEST_CASE("TCF: anything that is not a whole version 2 core segment is refused")
   CHECK(decode_tc_string(core).get(tc) == error_code::success);  // the core segment alone is a TC string
 }
 
-TEST_CASE("OneTrust: the targeting group decides; no groups or no interaction yet is undecided") {
+TEST_CASE("OneTrust: the targeting group decides — no groups or no interaction yet is undecided") {
   CHECK(onetrust_consent(onetrust("C0001%3A1%2CC0002%3A0%2CC0003%3A1%2CC0004%3A1"), "C0004") == consent_answer::granted);
   CHECK(onetrust_consent(onetrust("C0001%3A1%2CC0004%3A0"), "C0004") == consent_answer::denied);
   CHECK(onetrust_consent(onetrust("C0001%3A1%2CC0002%3A1"), "C0004") == consent_answer::denied);
@@ -100,7 +100,7 @@ TEST_CASE("OneTrust: the targeting group decides; no groups or no interaction ye
   CHECK(onetrust_consent(std::string(9000, 'x'), "C0004") == consent_answer::denied);
 }
 
-TEST_CASE("Cookiebot: marketing decides; a stamp of -1 means no consent is required there") {
+TEST_CASE("Cookiebot: marketing decides — a stamp of -1 means no consent is required there") {
   CHECK(cookiebot_consent(cookiebot("xB2XjMIDV%2FAd3QTRnZxjnaZ2B5XqS0jy6pABdh1KOMy5gOs3l00GqA%3D%3D", "true")) == consent_answer::granted);
   CHECK(cookiebot_consent(cookiebot("xB2XjMIDV%2FAd3QTRnZxjnaZ2B5XqS0jy6pABdh1KOMy5gOs3l00GqA%3D%3D", "false")) == consent_answer::denied);
   CHECK(cookiebot_consent(cookiebot("-1", "false")) == consent_answer::granted);

@@ -626,7 +626,7 @@ TEST_CASE("last click: only the winner is told, even when another network edgepo
   CHECK(r.deliveries[0].network == "awin");
 }
 
-TEST_CASE("CJ: a partial refund restates what remains after every refund so far; the refund that takes the rest cancels") {
+TEST_CASE("CJ: a partial refund restates what remains after every refund so far — the refund that takes the rest cancels") {
   config c = settings();
   c.set("CJ_ENTERPRISE_ID", "1234567");
   c.set("CJ_ACTION_TRACKER_ID", "987654");

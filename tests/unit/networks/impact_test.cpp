@@ -62,7 +62,7 @@ TEST_CASE("Impact: sending with all four settings, observed with none, misconfig
   CHECK(impact_status(c).state == network_state::misconfigured);
 }
 
-TEST_CASE("Impact: a whole reversal deletes the action by event type and order id; a partial refund is not sent") {
+TEST_CASE("Impact: a whole reversal deletes the action by event type and order id — a partial refund is not sent") {
   conversion refund = sale();
   refund.order_id = "I-1001 &x";
   refund.kind = conversion_kind::reversal;

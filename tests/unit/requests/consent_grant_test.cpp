@@ -55,7 +55,7 @@ TEST_CASE("consent route: with consent now, the token's clicks become the cookie
   CHECK(answer_consent_grant(c, "ok=1", "application/json", R"({"token":")" + token + R"("})", now + 30).code == 204);
 }
 
-TEST_CASE("consent route: without consent nothing is set; forged, expired or missing tokens are refused") {
+TEST_CASE("consent route: without consent nothing is set — forged, expired or missing tokens are refused") {
   const config c = settings();
   const std::string token = landing_token(c);
   const core_answer denied = answer_consent_grant(c, "ok=0", "application/x-www-form-urlencoded", "token=" + token, now + 30);
