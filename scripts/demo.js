@@ -14,11 +14,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const base = Number(process.env.EDGEPOST_DEMO_PORT_BASE ?? 8787);
 const ports = { worker: base, shop: base + 1, rakuten: base + 2, alerts: base + 3, awin: base + 4 };
 const workerUrl = `http://localhost:${ports.worker}`;
+// The dashboard has an origin of its own (README, "Security"): the same worker, another host name.
+const adminUrl = `http://127.0.0.1:${ports.worker}`;
 const demo = {
   RAKUTEN_MID: "12345",
   COOKIE_SECRET: "demo-cookie-secret-change-me-0123456789",
   ORDERS_API_SECRET: "whsec_" + Buffer.from("demo orders api secret, change me").toString("base64"),
   ADMIN_TOKEN: "demo-admin-token-0123456789abcdef0123",
+  ADMIN_HOST: `127.0.0.1:${ports.worker}`,
   RETRY_SCHEDULE: "5,30,120",
   ALERT_WEBHOOK_SECRET: "whsec_" + Buffer.from("demo alert secret, change me").toString("base64"),
   AWIN_ADVERTISER_ID: "1001",
@@ -162,13 +165,13 @@ console.log(`
     Awin's Conversion API only (printed here as [awin]), and Rakuten is not told:
       ${workerUrl}/?awc=1001_demo_${runPrefix}
 
- Dashboard:     ${workerUrl}/_edgepost/admin/
+ Dashboard:     ${adminUrl}/_edgepost/admin/   (its own origin: ADMIN_HOST)
                 sign in with the admin token ${demo.ADMIN_TOKEN}
  Health:        ${workerUrl}/_edgepost/health
  Scheduled run: ${workerUrl}/__scheduled  (the hourly checks, now)
  Admin API (the same token):
-   curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' ${workerUrl}/_edgepost/admin/api/stats
-   curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' '${workerUrl}/_edgepost/admin/api/orders?state=accepted'
+   curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' ${adminUrl}/_edgepost/admin/api/stats
+   curl -H 'authorization: Bearer ${demo.ADMIN_TOKEN}' '${adminUrl}/_edgepost/admin/api/orders?state=accepted'
  State is kept in dev-state/. Stop with Ctrl-C.
 ────────────────────────────────────────────────────────────────────────────
 `);

@@ -26,7 +26,7 @@ let limits = null;
 // The errors the shell answers on its own, as the core words them: code → {status, message}.
 let errors = null;
 // Which requests can need the core (src/requests/request_decision.h), as the core wrote it.
-let requestFilter = { pathPrefix: "/", queryMarkers: [], cookieMarker: "" };
+let requestFilter = { pathPrefix: "/", queryMarkers: [], cookieMarker: "", adminHost: "" };
 
 function bytesAt(ptr, len) {
   return new Uint8Array(instance.exports.memory.buffer, ptr, len);
@@ -166,7 +166,9 @@ export function configure(env) {
   };
   limits = shell;
   errors = shellErrors;
-  requestFilter = { pathPrefix: filter.path_prefix, queryMarkers: filter.query_markers, cookieMarker: filter.cookie_marker };
+  requestFilter = {
+    pathPrefix: filter.path_prefix, queryMarkers: filter.query_markers, cookieMarker: filter.cookie_marker, adminHost: filter.admin_host,
+  };
   if (code !== 1) for (const problem of health.problems) console.error(`edgepost configuration: ${problem}`);
 }
 
@@ -195,6 +197,7 @@ export function shellError(code, extra = {}) {
 export function requestMayNeedCore(request, url) {
   const f = requestFilter;
   if (url.pathname.startsWith(f.pathPrefix)) return true;
+  if (f.adminHost !== "" && (request.headers.get("host") ?? "").toLowerCase() === f.adminHost) return true;
   for (const marker of f.queryMarkers) if (url.search.includes(marker)) return true;
   return f.cookieMarker !== "" && (request.headers.get("cookie") ?? "").includes(f.cookieMarker);
 }

@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 
@@ -51,6 +52,21 @@ void read_string(json_object env, std::string_view name, std::string& target) {
 
 // Settings are named as wrangler.toml names them: capitals, digits and underscores. Other bindings
 // (Durable Object namespaces, lower-case test hooks) are not settings.
+// A host name as a Host header carries it: letters, digits, '-' and '.', then an optional port.
+bool is_host_name(std::string_view host) {
+  const size_t colon = host.find(':');
+  const std::string_view name = host.substr(0, colon);
+  if (name.empty() || name.size() > 253) return false;
+  for (char ch : name)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.')) return false;
+  if (colon == std::string_view::npos) return true;
+  const std::string_view port = host.substr(colon + 1);
+  if (port.empty() || port.size() > 5) return false;
+  for (char ch : port)
+    if (ch < '0' || ch > '9') return false;
+  return true;
+}
+
 bool is_setting_name(std::string_view name) {
   if (name.empty() || name.size() > 64 || name[0] < 'A' || name[0] > 'Z') return false;
   for (char ch : name)
@@ -247,6 +263,16 @@ result<config> parse_config(std::string_view json) {
     c.warnings.push_back("ADMIN_TOKEN is shorter than 32 characters, so the admin routes stay closed: "
                          "use a long random token (for example, openssl rand -hex 32)");
   }
+  read_string(*env, "ADMIN_HOST", c.admin_host);
+  std::transform(c.admin_host.begin(), c.admin_host.end(), c.admin_host.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (!c.admin_host.empty() && !is_host_name(c.admin_host)) {
+    c.admin_host.clear();
+    problems.push_back("ADMIN_HOST must be a host name, with its port if it has one (edgepost-admin.shop.example)");
+  }
+  if (c.admin_host.empty() && !c.admin_token.empty())
+    c.warnings.push_back("ADMIN_HOST is not set: the dashboard shares the shop's origin, so a script on any shop page "
+                         "could use a signed-in admin's session (README, \"Security\")");
   read_string(*env, "RAKUTEN_REPORT_URL", c.rakuten_report_url);
   if (!c.rakuten_report_url.empty() && !looks_like_http_url(c.rakuten_report_url)) {
     c.rakuten_report_url.clear();

@@ -81,6 +81,9 @@ struct config {
   std::string shopify_webhook_secret;
   std::string woocommerce_webhook_secret;
   std::string admin_token;
+  // The host the dashboard and the admin API answer on (README, "Security"), lower case, with its
+  // port if it has one; on it, nothing else is served. Empty: they answer on the shop's own host.
+  std::string admin_host;
   // Reconciliation and monitoring. The report URL carries Rakuten's token: never logged or shown.
   std::string rakuten_report_url;
   std::string alert_webhook_url;

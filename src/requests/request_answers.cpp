@@ -86,7 +86,7 @@ core_answer answer_configure(const config& settings, std::string_view toolchain)
   out.key("request_filter").begin_object().member("path_prefix", filter.path_prefix);
   out.key("query_markers").begin_array();
   for (const auto& m : filter.query_markers) out.string(m);
-  out.end_array().member("cookie_marker", filter.cookie_marker).end_object();
+  out.end_array().member("cookie_marker", filter.cookie_marker).member("admin_host", filter.admin_host).end_object();
   out.key("proxy");
   write_proxy_rules(out, settings);
   out.key("shell");

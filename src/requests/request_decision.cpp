@@ -1,6 +1,7 @@
 #include "requests/request_decision.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "attribution/attribution_token.h"
 #include "attribution/join_keys.h"
@@ -40,6 +41,14 @@ bool same_origin(const incoming_request& r) {
   return false;
 }
 
+// The request came to ADMIN_HOST (host names compare without case).
+bool on_admin_host(const config& settings, const incoming_request& r) {
+  if (settings.admin_host.empty() || r.host_header.size() != settings.admin_host.size()) return false;
+  for (size_t i = 0; i < r.host_header.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(r.host_header[i])) != settings.admin_host[i]) return false;
+  return true;
+}
+
 request_decision decide_edgepost_route(const config& settings, const incoming_request& r, unix_seconds now) {
   const std::string_view rest = r.path.substr(edgepost_path_prefix.size());
   const bool get = r.method == "GET" || r.method == "HEAD";
@@ -57,6 +66,9 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
     return post ? route_to("provider_webhook", std::string(p->name)) : route_to("method_not_allowed");
   }
   if (rest.substr(0, 5) == "admin") {
+    // With ADMIN_HOST set, the admin area exists only there: on the shop's host a page's script
+    // shares the shop's origin, so it must not find the dashboard on it (README, "Security").
+    if (!settings.admin_host.empty() && !on_admin_host(settings, r)) return route_to("not_found");
     if (rest == "admin/login" || rest == "admin/logout") {
       if (!post) return route_to("method_not_allowed");
       if (!same_origin(r)) return route_to("cross_origin");
@@ -216,6 +228,7 @@ void decide_join(const config& settings, const incoming_request& r, unix_seconds
 request_filter make_request_filter(const config& settings) {
   request_filter f;
   f.path_prefix = std::string(edgepost_path_prefix);
+  f.admin_host = settings.admin_host;
   for (const auto& n : networks()) f.query_markers.emplace_back(n.landing_parameter);
   if (!settings.test_trap_token.empty()) f.query_markers.emplace_back("edgepost_test_trap=");
   if (!settings.join_cookies.empty() || !settings.join_params.empty() || any_provider_enabled(settings))
@@ -225,6 +238,12 @@ request_filter make_request_filter(const config& settings) {
 
 bool request_may_need_core(const request_filter& f, const incoming_request& r) {
   if (r.path.substr(0, f.path_prefix.size()) == f.path_prefix) return true;
+  if (!f.admin_host.empty() && r.host_header.size() == f.admin_host.size()) {
+    bool same = true;
+    for (size_t i = 0; i < r.host_header.size(); ++i)
+      same &= std::tolower(static_cast<unsigned char>(r.host_header[i])) == f.admin_host[i];
+    if (same) return true;
+  }
   for (const auto& m : f.query_markers)
     if (r.query.find(m) != std::string_view::npos) return true;
   return !f.cookie_marker.empty() && r.cookie_header.find(f.cookie_marker) != std::string_view::npos;
@@ -232,6 +251,8 @@ bool request_may_need_core(const request_filter& f, const incoming_request& r) {
 
 request_decision decide_request(const config& settings, const incoming_request& r, unix_seconds now) {
   if (r.path.substr(0, edgepost_path_prefix.size()) == edgepost_path_prefix) return decide_edgepost_route(settings, r, now);
+  // The admin host serves nothing of the shop: a shop page there would run on the dashboard's origin.
+  if (on_admin_host(settings, r)) return route_to("not_found");
   request_decision d;
   const std::optional<click> landed = decide_landing(settings, r, now, d);
   if (!settings.join_cookies.empty() || !settings.join_params.empty() || any_provider_enabled(settings))

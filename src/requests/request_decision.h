@@ -68,6 +68,7 @@ struct request_filter {
   std::vector<std::string> query_markers;  // a query containing one may be a landing
   std::string cookie_marker;               // a Cookie header containing it may carry a click that
                                            // joins or providers act on; empty: no cookie matters
+  std::string admin_host;                  // every request to it (ADMIN_HOST, lower case); empty: none
 };
 request_filter make_request_filter(const config& settings);
 // What the shell does with the filter (worker/index.js does the same three checks).

@@ -49,9 +49,27 @@ TEST_CASE("an admin token shorter than 32 characters is refused, the rest of edg
   REQUIRE(c.warnings.size() == 1);
   CHECK(c.warnings[0].find("32 characters") != std::string::npos);
   const std::string long_token(32, 'k');
-  REQUIRE(parse_config(base + R"("ADMIN_TOKEN":")" + long_token + R"("})").get(c) == error_code::success);
+  REQUIRE(parse_config(base + R"("ADMIN_TOKEN":")" + long_token + R"(","ADMIN_HOST":"admin.shop.example"})").get(c) ==
+          error_code::success);
   CHECK(c.admin_token == long_token);
   CHECK(c.warnings.empty());
+}
+
+TEST_CASE("ADMIN_HOST: a host name with an optional port, lower-cased; without it, an admin token gets a warning") {
+  config c;
+  const std::string base = R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abcdef","ADMIN_TOKEN":")" + std::string(32, 'k') + R"(",)";
+  REQUIRE(parse_config(base + R"("ADMIN_HOST":" Admin.Shop.Example:8443 "})").get(c) == error_code::success);
+  CHECK(c.admin_host == "admin.shop.example:8443");
+  CHECK(c.warnings.empty());
+  REQUIRE(parse_config(base + R"("OTHER":"x"})").get(c) == error_code::success);
+  REQUIRE(c.warnings.size() == 1);
+  CHECK(c.warnings[0].find("ADMIN_HOST is not set") != std::string::npos);
+  for (const char* bad : {"https://admin.example", "admin.example/path", "admin.example:port", "adm in.example"}) {
+    INFO(bad);
+    REQUIRE(parse_config(base + R"("ADMIN_HOST":")" + bad + R"("})").get(c) == error_code::success);
+    CHECK(c.admin_host.empty());
+    CHECK_FALSE(c.is_complete());
+  }
 }
 
 // MAX_BODY_BYTES could once be 64 MiB, about five copies of which do not fit an isolate.

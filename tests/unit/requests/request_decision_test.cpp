@@ -314,3 +314,26 @@ TEST_CASE("a Rakuten link for another advertiser (a ranMID other than RAKUTEN_MI
   CHECK(both.set_cookies.size() == 1);
   CHECK(get(settings(), "/", "ranSiteID=PUB1-abc").set_cookies.size() == 2);
 }
+
+TEST_CASE("with ADMIN_HOST the admin area answers only there, and the admin host serves nothing of the shop") {
+  config c = settings();
+  c.admin_token = std::string(32, 'k');
+  c.admin_host = "admin.shop.example";
+  const auto at = [&](std::string_view host, std::string_view path, std::string_view auth = "") {
+    return decide_request(c, incoming_request{"GET", path, "", "", auth, "", host}, now);
+  };
+  const std::string bearer = "Bearer " + c.admin_token;
+  CHECK(at("shop.example", "/_edgepost/admin/", bearer).route == "not_found");
+  CHECK(at("shop.example", "/_edgepost/admin/api/orders", bearer).route == "not_found");
+  CHECK(at("Admin.Shop.Example", "/_edgepost/admin/api/orders", bearer).route == "admin_orders");
+  CHECK(at("admin.shop.example", "/_edgepost/admin/").route == "admin_sign_in");
+  // The admin host proxies no shop page, and the shop host still serves the shop and edgepost's other routes.
+  const request_decision page = at("admin.shop.example", "/products/1");
+  CHECK(page.action == request_action::route);
+  CHECK(page.route == "not_found");
+  CHECK(at("shop.example", "/products/1").action == request_action::pass);
+  CHECK(at("shop.example", "/_edgepost/health").route == "health");
+  const request_filter f = make_request_filter(c);
+  CHECK(request_may_need_core(f, incoming_request{"GET", "/products/1", "", "", "", "", "ADMIN.shop.example"}));
+  CHECK_FALSE(request_may_need_core(f, incoming_request{"GET", "/products/1", "", "", "", "", "shop.example"}));
+}
