@@ -55,7 +55,7 @@ TEST_CASE("an admin token shorter than 32 characters is refused, the rest of edg
   CHECK(c.warnings.empty());
 }
 
-TEST_CASE("ADMIN_HOST: a host name with an optional port, lower-cased; without it, an admin token gets a warning") {
+TEST_CASE("ADMIN_HOST: a host name with an optional port, lower-cased — without it, an admin token gets a warning") {
   config c;
   const std::string base = R"({"RAKUTEN_MID":"12345","COOKIE_SECRET":"0123456789abcdef","ADMIN_TOKEN":")" + std::string(32, 'k') + R"(",)";
   REQUIRE(parse_config(base + R"("ADMIN_HOST":" Admin.Shop.Example:8443 "})").get(c) == error_code::success);
