@@ -62,8 +62,10 @@ export async function inProcessBenchmark({ port = 18850 } = {}) {
     { name: "HTML page, Payment Link rewritten (cookie, Stripe on)", worker: "stripe", subject: "edgepost", baseline: "bare", path: "/pay", headers: cookie },
   ];
   const results = [];
+  // BENCH_IN_PROCESS_CASES: a regular expression choosing cases by name (all by default).
+  const chosen = new RegExp(process.env.BENCH_IN_PROCESS_CASES ?? "");
   try {
-    for (const c of cases) {
+    for (const c of cases.filter((x) => chosen.test(x.name))) {
       const w = workers[c.worker];
       // Warm-up, unmeasured: V8 compiles hot wasm and JS in background threads of the same process.
       await round(w, c, c.subject, c.baseline, SMOKE ? 1 : 10);
