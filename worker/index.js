@@ -58,7 +58,7 @@ export default {
     }
     const decision = JSON.parse(output);
     if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
-    if (decision.landing_counts) ctx.waitUntil(countLandings(env, decision.landing_day, decision.landing_counts));
+    if (decision.landing_counts) countLandings(env, ctx, decision.landing_day, decision.landing_counts);
     if (code === ACTION.passWithLog) return proxy(request, url, env);
     if (code === ACTION.decorate) {
       if (decision.join?.keys.length) ctx.waitUntil(recordJoin(env, decision.join.keys, decision.join));
@@ -207,20 +207,39 @@ async function grantConsent(request, env, ctx) {
   });
   const out = JSON.parse(output);
   if (out.error) return jsonResponse(out.status, output);
-  if (out.landing_counts.length) ctx.waitUntil(countLandings(env, out.landing_day, out.landing_counts));
+  if (out.landing_counts.length) countLandings(env, ctx, out.landing_day, out.landing_counts);
   const headers = new Headers({ "cache-control": "no-store" });
   for (const cookie of out.set_cookies) headers.append("set-cookie", cookie);
   return new Response(null, { status: out.status, headers });
 }
 
-// The landing counts of the stats (clicks by consent, clicks refused), after the response has gone,
-// in a shard picked at random: the stats add up every shard's.
-async function countLandings(env, day, counts) {
-  try {
-    const shards = configuredLimits().order_shards;
-    await orderShard(env, Math.floor(Math.random() * shards)).countLandings(day, counts);
-  } catch (error) {
-    console.error(JSON.stringify({ edgepost: "landing_count_failed", error: String(error?.message ?? error) }));
+// The landing counts of the stats (clicks by consent, clicks refused): gathered in the isolate and
+// written after the response, at most once per landing_count_flush_ms, to a shard picked at random
+// (the stats add up every shard's). A count still gathered when the isolate ends is lost: these are
+// statistics, never an order.
+const pendingLandingCounts = new Map();  // day → Map(state → clicks)
+let landingFlushScheduled = false;
+
+function countLandings(env, ctx, day, states) {
+  const counts = pendingLandingCounts.get(day) ?? new Map();
+  for (const state of states) counts.set(state, (counts.get(state) ?? 0) + 1);
+  pendingLandingCounts.set(day, counts);
+  if (landingFlushScheduled) return;
+  landingFlushScheduled = true;
+  ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, configuredLimits().landing_count_flush_ms)).then(() => flushLandingCounts(env)));
+}
+
+async function flushLandingCounts(env) {
+  const days = [...pendingLandingCounts.entries()];
+  pendingLandingCounts.clear();
+  landingFlushScheduled = false;
+  const shards = configuredLimits().order_shards;
+  for (const [day, counts] of days) {
+    try {
+      await orderShard(env, Math.floor(Math.random() * shards)).countLandings(day, Object.fromEntries(counts));
+    } catch (error) {
+      console.error(JSON.stringify({ edgepost: "landing_count_failed", error: String(error?.message ?? error) }));
+    }
   }
 }
 

@@ -265,13 +265,13 @@ export class OrderShard extends DurableObject {
     return { rows: rows.concat(landings), quarantined };
   }
 
-  // Adds a landing's (or the consent route's) clicks to the day's landing counts.
-  countLandings(day, states) {
-    for (const state of states) {
+  // Adds landings' (and the consent route's) clicks to the day's landing counts: {state: clicks}.
+  countLandings(day, counts) {
+    for (const [state, clicks] of Object.entries(counts)) {
       this.sql.exec(
-        `INSERT INTO landing_clicks (day, state, clicks) VALUES (?, ?, 1)
-         ON CONFLICT (day, state) DO UPDATE SET clicks = clicks + 1`,
-        day, state,
+        `INSERT INTO landing_clicks (day, state, clicks) VALUES (?, ?, ?)
+         ON CONFLICT (day, state) DO UPDATE SET clicks = clicks + excluded.clicks`,
+        day, state, clicks,
       );
     }
   }
