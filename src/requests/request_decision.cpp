@@ -41,12 +41,17 @@ bool same_origin(const incoming_request& r) {
   return false;
 }
 
-// The request came to ADMIN_HOST (host names compare without case).
-bool on_admin_host(const config& settings, const incoming_request& r) {
-  if (settings.admin_host.empty() || r.host_header.size() != settings.admin_host.size()) return false;
-  for (size_t i = 0; i < r.host_header.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(r.host_header[i])) != settings.admin_host[i]) return false;
+// The request came to `admin_host` (ADMIN_HOST, lower case; host names compare without case).
+// Empty: there is no admin host.
+bool is_admin_host(std::string_view host_header, std::string_view admin_host) {
+  if (admin_host.empty() || host_header.size() != admin_host.size()) return false;
+  for (size_t i = 0; i < host_header.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(host_header[i])) != admin_host[i]) return false;
   return true;
+}
+
+bool on_admin_host(const config& settings, const incoming_request& r) {
+  return is_admin_host(r.host_header, settings.admin_host);
 }
 
 request_decision decide_edgepost_route(const config& settings, const incoming_request& r, unix_seconds now) {
@@ -238,12 +243,7 @@ request_filter make_request_filter(const config& settings) {
 
 bool request_may_need_core(const request_filter& f, const incoming_request& r) {
   if (r.path.substr(0, f.path_prefix.size()) == f.path_prefix) return true;
-  if (!f.admin_host.empty() && r.host_header.size() == f.admin_host.size()) {
-    bool same = true;
-    for (size_t i = 0; i < r.host_header.size(); ++i)
-      same &= std::tolower(static_cast<unsigned char>(r.host_header[i])) == f.admin_host[i];
-    if (same) return true;
-  }
+  if (is_admin_host(r.host_header, f.admin_host)) return true;
   for (const auto& m : f.query_markers)
     if (r.query.find(m) != std::string_view::npos) return true;
   return !f.cookie_marker.empty() && r.cookie_header.find(f.cookie_marker) != std::string_view::npos;
