@@ -17,6 +17,11 @@ const SCHEMA = [
      next_at INTEGER NOT NULL, state TEXT NOT NULL, last_status INTEGER, PRIMARY KEY (id, channel))`,
   "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_at) WHERE state IN ('pending', 'sending')",
   "CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, disabled_at INTEGER NOT NULL)",
+  // The dashboard's sessions and failed sign-ins (src/requests/admin_session.h).
+  "CREATE TABLE IF NOT EXISTS admin_sessions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS sign_in_failures (address TEXT NOT NULL, at INTEGER NOT NULL)",
+  "CREATE INDEX IF NOT EXISTS sign_in_failures_by_address ON sign_in_failures (address)",
+  "CREATE INDEX IF NOT EXISTS sign_in_failures_by_time ON sign_in_failures (at)",
 ];
 
 export function alertDesk(env) {
@@ -53,6 +58,35 @@ export class AlertDesk extends DurableObject {
     });
     for (const n of out.notifications) console.log(JSON.stringify({ edgepost: "alert", id: n.id, type: n.type }));
     return out;
+  }
+
+  // Signing in or out (operation admin_session): the core decides with this address's stored
+  // failures; the answer's session, failure and endings are stored before it is returned. Nothing
+  // here awaits, so concurrent sign-ins from one address are counted one after another.
+  adminSession({ action, form, cookie, address, random }) {
+    const now = nowSeconds();
+    const failures = action === "login"
+      ? this.sql.exec("SELECT at FROM sign_in_failures WHERE address = ?", address).toArray().map((r) => r.at).join(",")
+      : "";
+    const { code, output } = call("admin_session", { now, action, form, cookie, random, failures });
+    const out = JSON.parse(output);
+    if (code < 0 || out.error) throw new Error(`edgepost core refused the session step ${action}: ${out.message}`);
+    this.ctx.storage.transactionSync(() => {
+      if (out.forget_failures_before !== undefined) this.sql.exec("DELETE FROM sign_in_failures WHERE at < ?", out.forget_failures_before);
+      if (out.record_failure) this.sql.exec("INSERT INTO sign_in_failures (address, at) VALUES (?, ?)", address, now);
+      if (out.session) {
+        this.sql.exec("DELETE FROM admin_sessions WHERE expires_at <= ?", now);
+        this.sql.exec("INSERT INTO admin_sessions (id, expires_at) VALUES (?, ?)", out.session.id, out.session.expires_at);
+      }
+      if (out.end_session) this.sql.exec("DELETE FROM admin_sessions WHERE id = ?", out.end_session);
+      if (out.end_all_sessions) this.sql.exec("DELETE FROM admin_sessions");
+    });
+    if (out.end_all_sessions) console.log(JSON.stringify({ edgepost: "admin_signed_out_everywhere" }));
+    return out;
+  }
+
+  sessionLive(id) {
+    return this.sql.exec("SELECT 1 FROM admin_sessions WHERE id = ? AND expires_at > ?", id, nowSeconds()).toArray().length > 0;
   }
 
   async signal(signals) {

@@ -81,7 +81,8 @@ export function dashboardPage(nonce) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>edgepost</title><style>${STYLE}</style></head><body>
 <header><h1>edgepost <span class="badge" id="mode"></span></h1>
-<form method="post" action="/_edgepost/admin/logout"><button type="submit">Sign out</button></form></header>
+<div class="row"><form method="post" action="/_edgepost/admin/logout"><button type="submit">Sign out</button></form>
+<form method="post" action="/_edgepost/admin/logout-everywhere"><button type="submit" id="sign-out-everywhere" title="Ends every dashboard session, in every browser">Sign out everywhere</button></form></div></header>
 <main>
 <div class="banner" id="banner">Loading…</div>
 <div class="row" style="margin:-8px 0 16px"><button id="test-alert">Send a test alert</button><span id="test-alert-result" class="muted"></span></div>

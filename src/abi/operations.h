@@ -47,7 +47,9 @@ inline constexpr operation operations[] = {
     {15, "orders_csv", "rows", "200; CSV text"},
     {17, "alert_request", "now channel message_id body", "200 or 404; {url, headers}"},
     {18, "alert_answer", "attempts status random", "200; {outcome, retry_in_seconds}"},
-    {19, "admin_session", "now action form", "303 or 401; {status, set_cookie, location, message}"},
+    {19, "admin_session", "now action form cookie random failures",
+     "303, 401 or 429; {status, set_cookie, location, message, retry_after, session, record_failure, "
+     "forget_failures_before, end_session, end_all_sessions}"},
     {20, "order_arrived", "now random record arrival", "1 changed, 0 not; the order step"},
     {21, "order_clicks", "now random record clicks", "1 changed, 0 not; the order step"},
     {22, "order_click", "now random record click source", "1 changed, 0 not; the order step"},

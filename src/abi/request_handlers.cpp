@@ -90,7 +90,10 @@ core_answer response_joins(const call_fields& f) {
 core_answer admin_session(const call_fields& f) {
   const auto now = integer(FIELD("admin_session", "now"));
   if (!now) return bad_call("the sign-in's time is not an integer");
-  return answer_admin_session(settings(), FIELD("admin_session", "action"), FIELD("admin_session", "form"), *now);
+  const admin_session_request r{FIELD("admin_session", "action"), FIELD("admin_session", "form"),
+                                FIELD("admin_session", "cookie"), FIELD("admin_session", "random"),
+                                FIELD("admin_session", "failures")};
+  return answer_admin_session(settings(), r, *now);
 }
 
 core_answer consent_grant(const call_fields& f) {

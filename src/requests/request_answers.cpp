@@ -142,6 +142,14 @@ core_answer answer_request(const config& settings, const incoming_request& r, un
         out.member("signature_header", p->signature_header).member("topic_header", p->topic_header);
     }
     write_terminal_answer(out, settings, d, toolchain);
+    if (!d.session_id.empty()) {
+      // The answer instead, when the session store says the session was ended.
+      request_decision ended;
+      ended.route = d.session_ended_route;
+      out.member("session", d.session_id).key("session_ended").begin_object().member("route", ended.route);
+      write_terminal_answer(out, settings, ended, toolchain);
+      out.end_object();
+    }
   }
   out.end_object();
   const int32_t code = d.action == request_action::pass       ? answer_pass_with_log

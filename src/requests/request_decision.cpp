@@ -80,17 +80,33 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
       return route_to(rest == "admin/login" ? "admin_login" : "admin_logout");
     }
     const bool bearer = admin_authorized(settings, r.authorization_header);
-    const bool session = !bearer && has_admin_session(settings, r.cookie_header, now);
+    const auto claim = bearer ? std::nullopt : admin_session_of(settings, r.cookie_header, now);
+    const bool session = claim.has_value();
+    // A session's cookie is genuine; whether it was ended since is the session store's to say: the
+    // shell asks it, and takes `session_ended_route` instead when it was.
+    const auto with_session = [&](request_decision d, std::string_view ended_route) {
+      if (session) {
+        d.session_id = claim->id;
+        d.session_ended_route = std::string(ended_route);
+      }
+      return d;
+    };
     if (rest == "admin" || rest == "admin/") {
       if (!get) return route_to("method_not_allowed");
-      return route_to(bearer || session ? "admin_page" : "admin_sign_in");
+      return with_session(route_to(bearer || session ? "admin_page" : "admin_sign_in"), "admin_sign_in");
     }
     if (!bearer && !session) return route_to("unauthorized");
+    const auto admin_route_to = [&](std::string route, std::string argument = {}) {
+      return with_session(route_to(std::move(route), std::move(argument)), "unauthorized");
+    };
     // A session cookie travels with any request the browser makes; a change is taken only from the
     // dashboard's own page (SameSite=Strict aside, a forged cross-site form is refused here).
     if (session && !get && !same_origin(r)) return route_to("cross_origin");
-    if (rest == "admin/api/orders") return get ? route_to("admin_orders") : route_to("method_not_allowed");
-    if (rest == "admin/api/retry-dead") return post ? route_to("admin_retry_dead") : route_to("method_not_allowed");
+    if (rest == "admin/logout-everywhere") {
+      return post ? admin_route_to("admin_logout_everywhere") : route_to("method_not_allowed");
+    }
+    if (rest == "admin/api/orders") return get ? admin_route_to("admin_orders") : route_to("method_not_allowed");
+    if (rest == "admin/api/retry-dead") return post ? admin_route_to("admin_retry_dead") : route_to("method_not_allowed");
     constexpr std::string_view orders_prefix = "admin/api/orders/";
     constexpr std::string_view retry_suffix = "/retry";
     if (rest.substr(0, orders_prefix.size()) == orders_prefix && rest.size() > orders_prefix.size() + retry_suffix.size() &&
@@ -98,9 +114,9 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
       if (!post) return route_to("method_not_allowed");
       const std::string_view id =
           rest.substr(orders_prefix.size(), rest.size() - orders_prefix.size() - retry_suffix.size());
-      return route_to("admin_retry_order", std::string(id));
+      return admin_route_to("admin_retry_order", std::string(id));
     }
-    if (rest == "admin/api/stats") return get ? route_to("admin_stats") : route_to("method_not_allowed");
+    if (rest == "admin/api/stats") return get ? admin_route_to("admin_stats") : route_to("method_not_allowed");
     struct admin_route {
       std::string_view path;
       bool post;
@@ -119,7 +135,7 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
         {"admin/api/alerts/test", true, "admin_alerts_test"},
     };
     for (const auto& a : reconciliation_routes)
-      if (rest == a.path) return (a.post ? post : get) ? route_to(std::string(a.route)) : route_to("method_not_allowed");
+      if (rest == a.path) return (a.post ? post : get) ? admin_route_to(std::string(a.route)) : route_to("method_not_allowed");
     return route_to("not_found");
   }
   return route_to("not_found");

@@ -53,6 +53,10 @@ struct request_decision {
   std::vector<std::string> refused_landings;
   // The clicks whose consent is undecided, signed for the page's consent script (empty: none).
   std::string consent_token;
+  // An admin route taken on a dashboard session's cookie: the session's id, and the route to take
+  // instead if the session store no longer holds it (signed out).
+  std::string session_id;
+  std::string session_ended_route;
 };
 
 constexpr std::string_view edgepost_path_prefix = "/_edgepost/";

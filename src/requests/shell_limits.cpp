@@ -5,6 +5,7 @@
 #include "model/order_shard.h"
 #include "reconciliation/reconciliation_view.h"
 #include "reconciliation/report_import.h"
+#include "requests/admin_session.h"
 #include "requests/consent_grant.h"
 
 namespace edgepost {
@@ -68,6 +69,7 @@ void write_shell_limits(json_writer& out, const config& settings) {
   out.member("alert_due_batch", alert_due_batch).member("alert_timeout_ms", alert_timeout_ms);
   out.member("alert_sending_expiry_seconds", alert_sending_expiry_seconds);
   out.member("landing_count_flush_ms", landing_count_flush_ms);
+  out.member("session_random_bytes", admin_session_random_bytes);
   out.end_object();
 }
 
