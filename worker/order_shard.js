@@ -23,9 +23,11 @@ const SCHEMA = [
   // A join key's click and the orders waiting for one, each until it could no longer attribute.
   `CREATE TABLE IF NOT EXISTS join_clicks (
      join_key TEXT PRIMARY KEY, click TEXT NOT NULL, expires_at INTEGER NOT NULL)`,
+  "CREATE INDEX IF NOT EXISTS join_clicks_by_click ON join_clicks (click)",
+  // waiting_since: when the order began waiting (a key seen long after it takes no click).
   `CREATE TABLE IF NOT EXISTS join_waiting (
      join_key TEXT NOT NULL, order_key TEXT NOT NULL, order_shard INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-     PRIMARY KEY (join_key, order_key))`,
+     waiting_since INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (join_key, order_key))`,
   // Landing clicks per day by what became of them (their consent, or refused as another
   // advertiser's), spread over the shards; the core names the states.
   `CREATE TABLE IF NOT EXISTS landing_clicks (
@@ -47,6 +49,10 @@ export class OrderShard extends DurableObject {
     for (const [column, type] of [["reported_amount", "INTEGER"], ["sale_at", "INTEGER"], ["network", "TEXT"]]) {
       if (!columns.has(column)) this.sql.exec(`ALTER TABLE orders ADD COLUMN ${column} ${type}`);
     }
+    // A shard created before join keys were bounded: its waiting orders count as waiting since ever.
+    const waitingColumns = new Set(this.sql.exec("PRAGMA table_info(join_waiting)").toArray().map((c) => c.name));
+    if (!waitingColumns.has("waiting_since")) this.sql.exec("ALTER TABLE join_waiting ADD COLUMN waiting_since INTEGER NOT NULL DEFAULT 0");
+    this.joinKeyCount = null;  // the join keys this shard holds, counted when first needed
     this.alarmAt = null;  // ms; what the shard's one alarm is set to, null when none
     this.answersToRecord = [];  // attempts' answers waiting for the end of this turn
     ctx.blockConcurrencyWhile(async () => {
@@ -282,13 +288,29 @@ export class OrderShard extends DurableObject {
   async recordClick(joinKey, click, expiresAt) {
     const now = nowSeconds();
     const stored = this.sql.exec("SELECT expires_at FROM join_clicks WHERE join_key = ?", joinKey).toArray()[0];
-    const { code } = call("join_click", { now, stored_expires_at: stored ? stored.expires_at : "" });
+    const waitingSince = this.sql.exec(
+      "SELECT MIN(waiting_since) AS since FROM join_waiting WHERE join_key = ? AND expires_at > ?", joinKey, now,
+    ).one().since;
+    this.joinKeyCount ??= this.sql.exec("SELECT COUNT(*) AS n FROM join_clicks").one().n;
+    const { code, output } = call("join_click", {
+      now,
+      key: joinKey,
+      stored_expires_at: stored ? stored.expires_at : "",
+      waiting_since: waitingSince ?? "",
+      click_keys: this.sql.exec("SELECT COUNT(*) AS n FROM join_clicks WHERE click = ? AND expires_at > ?", click, now).one().n,
+      shard_keys: this.joinKeyCount,
+    });
+    if (code === 2) {
+      console.warn(JSON.stringify({ edgepost: "join_key_refused", key: joinKey, why: JSON.parse(output).refused }));
+      return;
+    }
     if (code === 1) {
       this.sql.exec(
         `INSERT INTO join_clicks (join_key, click, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (join_key) DO UPDATE SET click = excluded.click, expires_at = excluded.expires_at`,
         joinKey, click, expiresAt,
       );
+      if (!stored) this.joinKeyCount += 1;
     }
     this.wakeBy(expiresAt * 1000);
     const kept = this.sql.exec("SELECT click FROM join_clicks WHERE join_key = ?", joinKey).one().click;
@@ -305,9 +327,9 @@ export class OrderShard extends DurableObject {
     const row = this.sql.exec("SELECT click FROM join_clicks WHERE join_key = ? AND expires_at > ?", joinKey, now).toArray()[0];
     if (row) return row.click;
     this.sql.exec(
-      `INSERT INTO join_waiting (join_key, order_key, order_shard, expires_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO join_waiting (join_key, order_key, order_shard, expires_at, waiting_since) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (join_key, order_key) DO UPDATE SET expires_at = excluded.expires_at`,
-      joinKey, orderKey, orderShard, waitsUntil,
+      joinKey, orderKey, orderShard, waitsUntil, now,
     );
     this.wakeBy(waitsUntil * 1000);
     return null;
@@ -334,6 +356,7 @@ export class OrderShard extends DurableObject {
     this.alarmAt = null;  // the alarm that fired is spent
     const now = nowSeconds();
     this.sql.exec("DELETE FROM join_clicks WHERE expires_at <= ?", now);
+    this.joinKeyCount = null;
     this.sql.exec("DELETE FROM join_waiting WHERE expires_at <= ?", now);
     const { shard_due_batch: dueBatch, shard_alarm_batches: batches } = configuredLimits();
     const worked = new Set();

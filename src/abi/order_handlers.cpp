@@ -1,9 +1,11 @@
 #include "abi/handlers.h"
 #include "attribution/join_keys.h"
+#include "encoding/json_writer.h"
 #include "machine/order_step.h"
 #include "model/arrival_codec.h"
 #include "model/order_codec.h"
 #include "model/order_record.h"
+#include "providers/provider_table.h"
 
 namespace edgepost::abi {
 namespace {
@@ -91,10 +93,31 @@ core_answer order_items(const call_fields& f) {
 
 core_answer join_click(const call_fields& f) {
   const auto now = integer(FIELD("join_click", "now"));
-  const std::string_view stored = FIELD("join_click", "stored_expires_at");
-  const auto expires = stored.empty() ? std::optional<int64_t>{} : integer(stored);
-  if (!now || (!stored.empty() && !expires)) return bad_call("the join key's times are not integers");
-  return {join_key_takes_click(expires, *now) ? 1 : 0, {}};
+  const auto optional_time = [](std::string_view text) -> std::optional<std::optional<int64_t>> {
+    if (text.empty()) return std::optional<int64_t>{};
+    const auto value = integer(text);
+    if (!value) return std::nullopt;
+    return std::optional<int64_t>{*value};
+  };
+  const auto stored = optional_time(FIELD("join_click", "stored_expires_at"));
+  const auto waiting = optional_time(FIELD("join_click", "waiting_since"));
+  const auto click_keys = integer(FIELD("join_click", "click_keys"));
+  const auto shard_keys = integer(FIELD("join_click", "shard_keys"));
+  if (!now || !stored || !waiting || !click_keys || !shard_keys) return bad_call("the join key's times or counts are not integers");
+  const std::optional<int64_t> bound =
+      is_provider_join_key(FIELD("join_click", "key")) ? std::optional<int64_t>{settings().join_grace_seconds} : std::nullopt;
+  const join_key_decision d = decide_join_key({*stored, *waiting, bound, *click_keys, *shard_keys}, *now);
+  switch (d.verdict) {
+    case join_key_verdict::takes:
+      return {1, {}};
+    case join_key_verdict::kept:
+      return {0, {}};
+    case join_key_verdict::refused:
+      break;
+  }
+  json_writer out;
+  out.begin_object().member("refused", d.why).end_object();
+  return {2, out.take()};
 }
 
 }  // namespace edgepost::abi

@@ -64,8 +64,16 @@ std::string join_marker(std::string_view token, const std::vector<std::string>& 
   return out;
 }
 
-bool join_key_takes_click(std::optional<unix_seconds> stored_expires_at, unix_seconds now) {
-  return !stored_expires_at || *stored_expires_at <= now;
+join_key_decision decide_join_key(const join_key_situation& s, unix_seconds now) {
+  if (s.waiting_since && s.taken_after_order_for && now - *s.waiting_since > *s.taken_after_order_for)
+    return {join_key_verdict::refused,
+            "an order has waited at this checkout identifier for longer than JOIN_GRACE_SECONDS: seen after the sale, it takes no click"};
+  if (s.stored_expires_at && *s.stored_expires_at > now) return {join_key_verdict::kept, {}};
+  if (s.click_keys >= max_join_keys_per_click_per_shard)
+    return {join_key_verdict::refused, "this click holds as many join keys as one click may in a shard"};
+  if (s.shard_keys >= max_join_keys_per_shard)
+    return {join_key_verdict::refused, "this order shard holds as many join keys as it may: new ones are not taken until old ones expire"};
+  return {join_key_verdict::takes, {}};
 }
 
 }  // namespace edgepost

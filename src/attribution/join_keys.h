@@ -43,10 +43,39 @@ std::vector<std::string> capture_join_keys(const config& settings, std::string_v
 // security boundary (a forged marker only suppresses recording for its own sender).
 std::string join_marker(std::string_view token, const std::vector<std::string>& keys);
 
-// Whether a click seen with a join key takes the key over. The first click a key records keeps it
-// until it expires: a later click, anyone's, cannot take over a key an order will be joined by (a
-// stranger who learnt a shopper's cart id would otherwise claim the shopper's sale). `stored_expires_at`:
-// when the key's click expires, nullopt when the key has none.
-bool join_key_takes_click(std::optional<unix_seconds> stored_expires_at, unix_seconds now);
+// What a join key may store (README, "Security"). Recording a key is a storage write that anyone
+// holding a click can cause, so it is bounded: per click in each order shard (a checkout shows a few
+// keys; a request at most max_join_keys_per_request) and per shard in all. And a provider's checkout
+// identifier (a Stripe session id in the success page's URL, a WooCommerce order key) is taken only
+// until JOIN_GRACE_SECONDS after an order began waiting at it: the shopper's own success page comes
+// within moments of the payment, while a stranger who learnt the identifier later (a shared link, a
+// Referer) would claim the sale. A merchant's own keys (JOIN_COOKIES, JOIN_PARAMS) are the merchant's
+// choice of unguessable identifiers and keep the whole attribution window.
+constexpr int64_t max_join_keys_per_click_per_shard = 8;
+constexpr int64_t max_join_keys_per_shard = 250'000;
+
+struct join_key_situation {
+  std::optional<unix_seconds> stored_expires_at;  // the key's click expires then; nullopt: it has none
+  std::optional<unix_seconds> waiting_since;      // the earliest order waiting at the key began then
+  std::optional<int64_t> taken_after_order_for;   // a provider key: JOIN_GRACE_SECONDS; nullopt: no bound
+  int64_t click_keys = 0;                         // keys this click already holds in the shard
+  int64_t shard_keys = 0;                         // keys the shard holds
+};
+
+enum class join_key_verdict {
+  takes,    // the click takes the key (and the orders waiting there)
+  kept,     // the key's first click keeps it; the waiting orders get that one
+  refused,  // nothing is stored
+};
+
+struct join_key_decision {
+  join_key_verdict verdict;
+  std::string_view why;  // for refused: a sentence for the merchant's logs
+};
+
+// The first click a key records keeps it until it expires: a later click, anyone's, cannot take
+// over a key an order will be joined by (a stranger who learnt a shopper's cart id would otherwise
+// claim the shopper's sale).
+join_key_decision decide_join_key(const join_key_situation& situation, unix_seconds now);
 
 }  // namespace edgepost

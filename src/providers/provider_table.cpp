@@ -35,6 +35,7 @@ constexpr provider table[] = {
         .read = read_stripe,
         .request_join_keys = stripe_request_join_keys,
         .response_join_keys = stripe_response_join_keys,
+        .join_key_name = "stripe_session",
         .tagging = click_tagging::payment_links,
         .tagging_field = "client_reference_id",
         // Stripe Payment Links are served from this host (docs.stripe.com/payment-links/url-parameters).
@@ -51,6 +52,7 @@ constexpr provider table[] = {
         .read = read_woocommerce_webhook,
         .request_join_keys = woocommerce_request_join_keys,
         .response_join_keys = woocommerce_response_join_keys,
+        .join_key_name = "woocommerce_order",
         .tagging = click_tagging::none,
         .tagging_field = "",
         .tagging_selector = "",
@@ -66,6 +68,7 @@ constexpr provider table[] = {
         .read = read_shopify_webhook,
         .request_join_keys = shopify_request_join_keys,
         .response_join_keys = nullptr,
+        .join_key_name = "shopify_cart",
         .tagging = click_tagging::cart_attribute,
         .tagging_field = shopify_cart_attribute_field,
         // Shopify's cart forms post to /cart/add (shopify.dev, "Cart API"); attributes travel with them.
@@ -93,6 +96,14 @@ std::string forward_target(const provider& p, const config& settings) {
   const std::string& path = settings.*p.forward_to;
   if (path.empty() || path.substr(0, 4) == "http") return path;
   return settings.origin + path;  // a path on the origin
+}
+
+bool is_provider_join_key(std::string_view key) {
+  const size_t colon = key.find(':');
+  if (colon == std::string_view::npos) return false;
+  for (const auto& p : table)
+    if (!p.join_key_name.empty() && key.substr(0, colon) == p.join_key_name) return true;
+  return false;
 }
 
 std::vector<std::string> provider_request_join_keys(const config& settings, std::string_view path,

@@ -47,6 +47,7 @@ struct provider {
   void (*request_join_keys)(std::string_view path, std::string_view query, std::string_view cookie_header,
                             std::vector<std::string>& keys);
   void (*response_join_keys)(std::string_view text, std::vector<std::string>& keys);
+  std::string_view join_key_name;  // the "<name>:" its join keys begin with; empty when it makes none
   click_tagging tagging = click_tagging::none;
   std::string_view tagging_field;     // the link parameter or form field that carries the click
   std::string_view tagging_selector;  // the CSS selector of the elements a page's HTML tags
@@ -59,6 +60,10 @@ bool any_provider_enabled(const config& settings);
 
 // The forwarding target as a URL, empty when the webhook is not forwarded.
 std::string forward_target(const provider& p, const config& settings);
+
+// Whether a join key is a provider's checkout identifier (not the merchant's own JOIN_COOKIES or
+// JOIN_PARAMS key): such a key is taken only shortly after its order (attribution/join_keys.h).
+bool is_provider_join_key(std::string_view key);
 
 // Join keys of every enabled provider, each at most once, in table order.
 std::vector<std::string> provider_request_join_keys(const config& settings, std::string_view path,

@@ -404,3 +404,24 @@ TEST_CASE("Stripe: charge.refunded without its refunds listed asks the API for t
   CHECK(failed.answer.code == "provider_api_failed");
   CHECK(failed.arrivals.empty());
 }
+
+TEST_CASE("each provider's join keys begin with the name its table entry gives, and only those are provider keys") {
+  config c;
+  c.stripe_webhook_secret = "whsec_x";
+  c.woocommerce_webhook_secret = "wc_secret";
+  c.shopify_webhook_secret = "shpss_x";
+  const auto keys = provider_request_join_keys(c, "/checkout/order-received/7/",
+                                               "session_id=cs_test_a1B2c3&key=wc_order_Ab12Cd34",
+                                               "cart=c1-0123456789abcdef0123456789");
+  REQUIRE(keys.size() == 3);
+  for (const auto& k : keys) {
+    INFO(k);
+    CHECK(is_provider_join_key(k));
+  }
+  CHECK(keys[0].rfind("stripe_session:", 0) == 0);
+  CHECK(keys[1].rfind("woocommerce_order:", 0) == 0);
+  CHECK(keys[2].rfind("shopify_cart:", 0) == 0);
+  CHECK_FALSE(is_provider_join_key("order_ref:0123456789abcdef"));  // a merchant's JOIN_PARAMS key
+  CHECK_FALSE(is_provider_join_key("stripe_session"));
+  CHECK_FALSE(is_provider_join_key("stripe_sessions:cs_test_a"));
+}
