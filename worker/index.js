@@ -311,6 +311,8 @@ async function serveRoute(decision, request, url, env, ctx) {
       return jsonResponse(200, JSON.stringify(await alertDesk(env).view()));
     case "admin_alerts_test":
       return testAlert(env);
+    case "admin_scheduled":
+      return jsonResponse(200, JSON.stringify({ status: "ran", steps: await runScheduled(env) }));
     default:
       // Every route the core names is served above; reaching this is a core/shell mismatch.
       console.error(JSON.stringify({ edgepost: "unknown_route", route: decision.route }));
@@ -523,6 +525,7 @@ async function runScheduled(env) {
     else if (step === "weekly") await desk.weekly(rows);
     else throw new Error(`the core planned a step this shell does not know: ${step}`);
   }
+  return due.steps;
 }
 
 // What the checks read: the rows of the core's check range and the latest sale any shard holds.

@@ -1,51 +1,10 @@
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, describe, it } from "node:test";
-import { Webhook } from "standardwebhooks";
 import { TEST_SECRETS, eventually, startWorker, toolchain } from "./harness.js";
 import { nowIso, postOrder, uniqueOrderId } from "./helpers.js";
-import { listen, startOrigin, startRakuten } from "./standins.js";
+import { ALERT_SECRET, startAlertReceiver, startOrigin, startRakuten, startReportServer } from "./standins.js";
 
-const ALERT_SECRET = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 const admin = { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
-
-// A stand-in alert receiver: Standard Webhooks deliveries are verified with the standardwebhooks
-// package (never with the code under test); Slack messages are kept as they came. `answers` lists
-// statuses to answer with before the usual 200, per path.
-async function startAlertReceiver() {
-  const verified = [];
-  const refused = [];
-  const slack = [];
-  const answers = { "/hook": [], "/slack": [] };
-  const server = http.createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    const status = answers[req.url]?.shift() ?? 200;
-    if (status === 200 && req.url === "/hook") {
-      try {
-        verified.push(new Webhook(ALERT_SECRET).verify(body, req.headers));
-      } catch (error) {
-        refused.push(String(error));
-      }
-    }
-    if (status === 200 && req.url === "/slack") slack.push(JSON.parse(body));
-    res.writeHead(status);
-    res.end();
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, verified, refused, slack, answers, close: () => new Promise((r) => server.close(r)) };
-}
-
-async function startReportServer() {
-  const state = { body: "", requests: 0 };
-  const server = http.createServer((req, res) => {
-    state.requests++;
-    res.writeHead(200, { "content-type": "text/csv" });
-    res.end(state.body);
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, state, close: () => new Promise((r) => server.close(r)) };
-}
 
 describe(`alerts (${toolchain})`, () => {
   let origin, rakuten, receiver, reports, worker;

@@ -1,6 +1,8 @@
-// Stand-in peers on loopback for tests and for scripts/dev: a merchant origin and a Rakuten
-// postback endpoint. Both record what they receive so tests can assert on it.
+// Stand-in peers on loopback for tests and for scripts/dev: a merchant origin, a Rakuten postback
+// endpoint, the networks' APIs, an alert receiver and a report server. Each records what it
+// receives so tests can assert on it.
 import http from "node:http";
+import { Webhook } from "standardwebhooks";
 
 export function listen(server, port = 0) {
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server.address().port)));
@@ -248,4 +250,44 @@ export async function startCj({ token }, port = 0) {
     return a.json.variables.orders.map((o) => ({ mutation: name, ...o, request: a.request }));
   });
   return { ...api, calls, forOrder: (ord) => calls().filter((c) => c.orderId === ord), stateOf: (ord) => orders.get(ord) };
+}
+
+export const ALERT_SECRET = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+
+// A stand-in alert receiver: Standard Webhooks deliveries are verified with the standardwebhooks
+// package (never with the code under test); Slack messages are kept as they came. `answers` lists
+// statuses to answer with before the usual 200, per path.
+export async function startAlertReceiver() {
+  const verified = [];
+  const refused = [];
+  const slack = [];
+  const answers = { "/hook": [], "/slack": [] };
+  const server = http.createServer(async (req, res) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const status = answers[req.url]?.shift() ?? 200;
+    if (status === 200 && req.url === "/hook") {
+      try {
+        verified.push(new Webhook(ALERT_SECRET).verify(body, req.headers));
+      } catch (error) {
+        refused.push(String(error));
+      }
+    }
+    if (status === 200 && req.url === "/slack") slack.push(JSON.parse(body));
+    res.writeHead(status);
+    res.end();
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, verified, refused, slack, answers, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function startReportServer() {
+  const state = { body: "", requests: 0 };
+  const server = http.createServer((req, res) => {
+    state.requests++;
+    res.writeHead(200, { "content-type": "text/csv" });
+    res.end(state.body);
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, state, close: () => new Promise((r) => server.close(r)) };
 }

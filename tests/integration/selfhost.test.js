@@ -1,0 +1,124 @@
+// Self-hosted edgepost (README, "Self-host on workerd"): scripts/serve bundles the worker as
+// `wrangler deploy` would and runs workerd on a data directory. Started here as a merchant would,
+// in front of stand-in origin, Rakuten, report and alert servers on loopback.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { TEST_SECRETS, eventually, freePort, root, toolchain } from "./harness.js";
+import { cookieValue, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
+import { ALERT_SECRET, startAlertReceiver, startOrigin, startRakuten, startReportServer } from "./standins.js";
+
+const ADMIN = { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
+
+// Starts scripts/serve on `data`; answers {url, stop(signal), log()} once health answers.
+async function serve({ data, settings, port }) {
+  const child = spawn("bash", [path.join(root, "scripts/serve"), "--data", data, "--settings", settings, "--listen", `127.0.0.1:${port}`], {
+    cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, EDGEPOST_TOOLCHAIN: "wasi" },
+  });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`scripts/serve exited early:\n${log}`);
+    try {
+      await (await fetch(`${url}/_edgepost/health`)).text();
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`scripts/serve did not answer in 180 s:\n${log}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    url,
+    log: () => log,
+    // The whole group (bash, node, workerd); SIGKILL stops workerd as a crash would.
+    async stop(signal = "SIGTERM") {
+      try { process.kill(-child.pid, signal); } catch {}
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      for (let i = 0; i < 50; i++) {
+        try { process.kill(-child.pid, 0); } catch { return; }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "wasi" && "scripts/serve bundles the shipped (wasi) module" }, () => {
+  let origin, rakuten, receiver, reports, instance, dir, settings, port;
+  before(async () => {
+    origin = await startOrigin();
+    rakuten = await startRakuten();
+    receiver = await startAlertReceiver();
+    reports = await startReportServer();
+    dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-selfhost-"));
+    settings = path.join(dir, "settings");
+    const values = {
+      ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1,1,1", RETRY_JITTER_PERCENT: "0",
+      ALERT_WEBHOOK_URL: `${receiver.url}/hook`, ALERT_WEBHOOK_SECRET: ALERT_SECRET, RAKUTEN_REPORT_URL: `${reports.url}/report?token=t`,
+    };
+    writeFileSync(settings, `# as a merchant writes it\n${Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n")}\n`);
+    port = await freePort();
+    instance = await serve({ data: path.join(dir, "data"), settings, port });
+  });
+  after(async () => {
+    await instance?.stop();
+    await origin?.close();
+    await rakuten?.close();
+    await receiver?.close();
+    await reports?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const accepted = uniqueOrderId("SELF");
+
+  it("keeps an order through SIGKILL of workerd and, restarted on the same directory, sends its postback exactly once", async () => {
+    const landing = await fetch(`${instance.url}/products/1?ranSiteID=SELF-HOSTED&ranMID=12345`);
+    await landing.text();
+    assert.equal(landing.status, 200);
+    const click = cookieValue(landing.headers.getSetCookie(), "edgepost_click");
+    assert.ok(click, "the landing set the attribution cookie");
+    // Rakuten fails the first attempt; workerd is killed before the retry.
+    rakuten.respond((p) => (p.params.ord === accepted && rakuten.forOrder(accepted).length === 1 ? { status: 503 } : null));
+    const r = await postOrder(instance.url, {
+      order_id: accepted, status: "paid", currency: "USD", created_at: nowIso(),
+      items: [{ sku: "SKU-1", name: "Thing", quantity: 1, unit_price: "25.00" }], attribution: click,
+    });
+    await r.text();
+    assert.equal(r.status, 202);
+    await eventually(() => rakuten.forOrder(accepted).length === 1);
+    await instance.stop("SIGKILL");
+    instance = await serve({ data: path.join(dir, "data"), settings, port });
+    await eventually(() => rakuten.forOrder(accepted).some((p) => p.answered?.status === 200));
+    await new Promise((r) => setTimeout(r, 2000));  // a second postback would come within the 1 s retry schedule
+    const sends = rakuten.forOrder(accepted);
+    assert.equal(sends.filter((p) => p.answered?.status === 200).length, 1, "accepted exactly once");
+    assert.equal(sends.length, 2, "the failed attempt and the one after the restart");
+    assert.equal(sends[1].params.tr, "SELF-HOSTED");
+    const listed = await (await fetch(`${instance.url}/_edgepost/admin/api/orders?state=accepted`, { headers: ADMIN })).json();
+    assert.ok(listed.orders.some((o) => o.order_id === accepted), "the restarted instance lists it accepted");
+    rakuten.respond(null);
+  });
+
+  it("runs the scheduled checks when the timer calls its route: pulls the report, alerts, and refuses without the token", async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const mdyy = `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}/${day.slice(2, 4)}`;
+    reports.state.body = `Order ID,Sales,Transaction Date\r\n${accepted},2500.00,${mdyy}\r\n`;
+    const refused = await fetch(`${instance.url}/_edgepost/admin/api/scheduled`, { method: "POST" });
+    await refused.text();
+    assert.equal(refused.status, 401);
+    assert.equal(reports.state.requests, 0);
+    const r = await fetch(`${instance.url}/_edgepost/admin/api/scheduled`, { method: "POST", headers: ADMIN });
+    const ran = await r.json();
+    assert.equal(r.status, 200);
+    assert.equal(ran.status, "ran");
+    assert.ok(ran.steps.includes("pull") && ran.steps.includes("checks"), JSON.stringify(ran));
+    assert.equal(reports.state.requests, 1, "the daily pull ran");
+    const mismatch = await eventually(() => receiver.verified.find((e) => e.data.alert.type === "amount_mismatch"));
+    assert.match(mismatch.data.alert.message, /factor of 100/);
+  });
+});
