@@ -2,7 +2,7 @@
 // worker, the way a self-hosted workerd deployment would: the real worker modules and the wasm
 // module, Durable Objects with SQLite on local disk, outbound fetch allowed to loopback.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const capnpString = (s) => JSON.stringify(s);
@@ -22,9 +22,9 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage =
     globalOutbound = "loopback",
   )`;
   } else {
-    const modules = ["index.js", "core.js", "order_shard.js", "report_store.js", "alert_desk.js", "dashboard_page.js", "streams.js", "consent_script.js"].map(
-      (m) => `(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`,
-    );
+    // Every module of worker/, index.js first.
+    const names = readdirSync(path.join(root, "worker")).filter((f) => f.endsWith(".js")).sort((a, b) => (a === "index.js" ? -1 : b === "index.js" ? 1 : a.localeCompare(b)));
+    const modules = names.map((m) => `(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`);
     // The first module is the main one.
     if (countStorage) modules.unshift(`(name = "bench/counting_worker.js", esModule = embed ${rel("bench/counting_worker.js")})`);
     else if (entry) modules.unshift(`(name = ${capnpString(entry)}, esModule = embed ${rel(entry)})`);

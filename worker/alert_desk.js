@@ -5,8 +5,10 @@
 // Every decision (what to raise, the text, the signature, whether to retry) is the core's.
 import { DurableObject } from "cloudflare:workers";
 import { call, configure, configuredLimits, nowSeconds } from "./core.js";
+import { exportTableRows, importTableRows } from "./store_transfer.js";
 
 const CHANNELS = ["webhook", "slack"];
+const DESK_TABLES = ["monitor", "channels"];
 
 const SCHEMA = [
   "CREATE TABLE IF NOT EXISTS monitor (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)",
@@ -83,6 +85,22 @@ export class AlertDesk extends DurableObject {
     });
     if (out.end_all_sessions) console.log(JSON.stringify({ edgepost: "admin_signed_out_everywhere" }));
     return out;
+  }
+
+  // Export and import (worker/store_transfer.js): the monitoring state and the channels switched
+  // off; not the outbox (what was sent is not sent again) nor sessions (sign in again).
+  exportedTables() {
+    return DESK_TABLES;
+  }
+
+  exportRows(table, after, limit) {
+    if (!DESK_TABLES.includes(table)) throw new Error(`the alert desk exports no table ${table}`);
+    return exportTableRows(this.sql, table, after, limit);
+  }
+
+  importRows(table, rows) {
+    if (!DESK_TABLES.includes(table)) throw new Error(`the alert desk exports no table ${table}`);
+    return importTableRows(this.ctx.storage, table, rows);
   }
 
   sessionLive(id) {

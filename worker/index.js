@@ -8,6 +8,7 @@ import { dashboardPage, newNonce, pageHeaders, signInPage } from "./dashboard_pa
 import { reportStore } from "./report_store.js";
 import { consentScriptElement } from "./consent_script.js";
 import { readLimited, readStreamLimited } from "./streams.js";
+import { exportStore, importStore } from "./store_transfer.js";
 
 export { OrderShard } from "./order_shard.js";
 export { ReportStore } from "./report_store.js";
@@ -311,6 +312,14 @@ async function serveRoute(decision, request, url, env, ctx) {
       return jsonResponse(200, JSON.stringify(await alertDesk(env).view()));
     case "admin_alerts_test":
       return testAlert(env);
+    case "admin_export":
+      return new Response(exportStore(storeObjects(env)), {
+        status: 200,
+        headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store",
+          "content-disposition": `attachment; filename="edgepost-export-${new Date().toISOString().split("T")[0]}.ndjson"` },
+      });
+    case "admin_import":
+      return answerFrom(await importStore(request, storeObjects(env)));
     case "admin_scheduled":
       return jsonResponse(200, JSON.stringify({ status: "ran", steps: await runScheduled(env) }));
     default:
@@ -392,6 +401,7 @@ async function storeArrivals(intake, env) {
 }
 
 // Every shard, for the routes that ask them all (the core names how many it hashes keys over).
+const storeObjects = (env) => ({ shard: (i) => orderShard(env, i), reports: () => reportStore(env), alerts: () => alertDesk(env) });
 const allShards = (env) => Array.from({ length: configuredLimits().order_shards }, (_, i) => orderShard(env, i));
 
 function planLedgerQuery(url, withStates) {

@@ -8,6 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { call, configure, configuredLimits, nowSeconds, shellError } from "./core.js";
 import { alertDesk } from "./alert_desk.js";
 import { readStreamLimited } from "./streams.js";
+import { exportTableRows, importTableRows } from "./store_transfer.js";
 
 const SCHEMA = [
   // record: the core's stored form, as the core wrote it. The columns after it are the ledger's
@@ -33,6 +34,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS landing_clicks (
      day TEXT NOT NULL, state TEXT NOT NULL, clicks INTEGER NOT NULL, PRIMARY KEY (day, state))`,
 ];
+
+const SHARD_TABLES = ["orders", "join_clicks", "join_waiting", "landing_clicks"];
 
 export function orderShard(env, shard) {
   return env.ORDERS.get(env.ORDERS.idFromName("shard:" + shard));
@@ -387,16 +390,40 @@ export class OrderShard extends DurableObject {
     }
   }
 
-  // After a run: the alarm goes to the earliest thing the shard must do next, read from the
-  // indexes (wake-ups, expiries), or away when there is none. A hand-over that failed during
-  // this run has moved it earlier already.
-  rearm() {
-    const next = this.sql.exec(
+  // Export and import (worker/store_transfer.js): every table but the alarm, which follows the rows.
+  exportedTables() {
+    return SHARD_TABLES;
+  }
+
+  exportRows(table, after, limit) {
+    if (!SHARD_TABLES.includes(table)) throw new Error(`an order shard has no table ${table}`);
+    return exportTableRows(this.sql, table, after, limit);
+  }
+
+  importRows(table, rows) {
+    if (!SHARD_TABLES.includes(table)) throw new Error(`an order shard has no table ${table}`);
+    const result = importTableRows(this.ctx.storage, table, rows);
+    this.joinKeyCount = null;
+    const next = this.nextWake();
+    if (next) this.wakeBy(next * 1000);
+    return result;
+  }
+
+  // The earliest thing the shard must do (seconds), read from the indexes: a wake-up, an expiry.
+  nextWake() {
+    return this.sql.exec(
       `SELECT MIN(at) AS at FROM (
          SELECT MIN(wake_at) AS at FROM orders WHERE wake_at > 0 AND quarantined IS NULL
          UNION ALL SELECT MIN(expires_at) FROM join_clicks
          UNION ALL SELECT MIN(expires_at) FROM join_waiting)`,
     ).one().at;
+  }
+
+  // After a run: the alarm goes to the earliest thing the shard must do next, read from the
+  // indexes (wake-ups, expiries), or away when there is none. A hand-over that failed during
+  // this run has moved it earlier already.
+  rearm() {
+    const next = this.nextWake();
     const at = next ? next * 1000 : null;
     const pending = this.alarmAt;
     if (pending !== null && (at === null || pending <= at)) return;  // set during this run, and no later

@@ -3,6 +3,9 @@
 // covered, and the last import's summary. The core reads the files and decides what an import
 // replaces (src/reconciliation/report_import.h); this file stores and selects.
 import { DurableObject } from "cloudflare:workers";
+import { exportTableRows, importTableRows } from "./store_transfer.js";
+
+const REPORT_TABLES = ["report_orders", "report_days", "report_imports"];
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS report_orders (
@@ -44,6 +47,21 @@ export class ReportStore extends DurableObject {
       this.sql.exec("DELETE FROM report_imports");
       this.sql.exec("INSERT INTO report_imports (at, report) VALUES (?, ?)", at, store.report);
     });
+  }
+
+  // Export and import (worker/store_transfer.js).
+  exportedTables() {
+    return REPORT_TABLES;
+  }
+
+  exportRows(table, after, limit) {
+    if (!REPORT_TABLES.includes(table)) throw new Error(`the report store has no table ${table}`);
+    return exportTableRows(this.sql, table, after, limit);
+  }
+
+  importRows(table, rows) {
+    if (!REPORT_TABLES.includes(table)) throw new Error(`the report store has no table ${table}`);
+    return importTableRows(this.ctx.storage, table, rows);
   }
 
   // What reconciliation needs of the days from … to: the report's orders, every covered day, and

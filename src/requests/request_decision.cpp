@@ -135,6 +135,9 @@ request_decision decide_edgepost_route(const config& settings, const incoming_re
         {"admin/api/alerts/test", true, "admin_alerts_test"},
         // The scheduled run on demand: self-hosted workerd has no Cron Triggers, so a timer calls this.
         {"admin/api/scheduled", true, "admin_scheduled"},
+        // Every stored order, join key, report and monitoring state, as JSON lines (a backup, a move).
+        {"admin/api/export", false, "admin_export"},
+        {"admin/api/import", true, "admin_import"},
     };
     for (const auto& a : reconciliation_routes)
       if (rest == a.path) return (a.post ? post : get) ? admin_route_to(std::string(a.route)) : route_to("method_not_allowed");

@@ -47,6 +47,8 @@ constexpr int64_t requeue_limit = 1'000'000;
 constexpr int64_t alert_due_batch = 20;
 constexpr int64_t alert_timeout_ms = 10'000;
 constexpr int64_t alert_sending_expiry_seconds = 60;
+// Rows one export or import call moves between the route and an object.
+constexpr int64_t export_batch_rows = 500;
 // Landing counts (the stats' consent and refused clicks) are gathered in the isolate and written to a
 // shard at most this often: a statistic a few seconds late, rather than a write per landing.
 constexpr int64_t landing_count_flush_ms = 2000;
@@ -69,7 +71,7 @@ void write_shell_limits(json_writer& out, const config& settings) {
   out.member("alert_due_batch", alert_due_batch).member("alert_timeout_ms", alert_timeout_ms);
   out.member("alert_sending_expiry_seconds", alert_sending_expiry_seconds);
   out.member("landing_count_flush_ms", landing_count_flush_ms);
-  out.member("session_random_bytes", admin_session_random_bytes);
+  out.member("session_random_bytes", admin_session_random_bytes).member("export_batch_rows", export_batch_rows);
   out.end_object();
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { TEST_SECRETS, eventually, freePort, root, toolchain } from "./harness.js";
+import { TEST_SECRETS, eventually, freePort, root, startWorker, toolchain } from "./harness.js";
 import { cookieValue, nowIso, postOrder, uniqueOrderId } from "./helpers.js";
 import { ALERT_SECRET, startAlertReceiver, startOrigin, startRakuten, startReportServer } from "./standins.js";
 
@@ -120,5 +120,53 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
     assert.equal(reports.state.requests, 1, "the daily pull ran");
     const mismatch = await eventually(() => receiver.verified.find((e) => e.data.alert.type === "amount_mismatch"));
     assert.match(mismatch.data.alert.message, /factor of 100/);
+  });
+
+  it("exports every order with its state, and a fresh instance on wrangler dev imports them all, once", async () => {
+    // A second order, still waiting for its click at a join key, so the export carries that too.
+    const waiting = uniqueOrderId("WAIT");
+    await (await postOrder(instance.url, {
+      order_id: waiting, status: "paid", currency: "USD", created_at: nowIso(),
+      items: [{ sku: "SKU-2", name: "Other", quantity: 2, unit_price: "5.00" }], join_keys: [`order_ref:${waiting}-0123456789abcdef`],
+    })).text();
+    const refused = await fetch(`${instance.url}/_edgepost/admin/api/export`);
+    await refused.text();
+    assert.equal(refused.status, 401);
+    const exported = await fetch(`${instance.url}/_edgepost/admin/api/export`, { headers: ADMIN });
+    assert.equal(exported.status, 200);
+    assert.match(exported.headers.get("content-type"), /application\/x-ndjson/);
+    const text = await exported.text();
+    const lines = text.trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines[0].format, "edgepost-export-1");
+    assert.deepEqual(lines.at(-1), { end: true, rows: lines.length - 2 });
+    assert.ok(lines.some((l) => l.table === "join_waiting"), "the waiting order's join key");
+    assert.ok(lines.some((l) => l.object === "reports" && l.table === "report_orders"), "the pulled report");
+
+    const fresh = await startWorker({ ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url });
+    try {
+      const cut = await fetch(`${fresh.url}/_edgepost/admin/api/import`, { method: "POST", headers: ADMIN, body: lines.slice(0, -1).map((l) => JSON.stringify(l)).join("\n") });
+      const cutAnswer = await cut.json();
+      assert.equal(cut.status, 400);
+      assert.match(cutAnswer.message, /cut short/);
+      const imported = await fetch(`${fresh.url}/_edgepost/admin/api/import`, { method: "POST", headers: ADMIN, body: text });
+      const answer = await imported.json();
+      assert.equal(imported.status, 200, JSON.stringify(answer));
+      assert.equal(answer.rows, lines.length - 2);
+      // The cut-short run stored its rows already; the whole file again keeps them and adds none twice.
+      assert.equal(answer.imported + answer.kept, answer.rows);
+      const again = await (await fetch(`${fresh.url}/_edgepost/admin/api/import`, { method: "POST", headers: ADMIN, body: text })).json();
+      assert.deepEqual(again, { imported: 0, kept: answer.rows, rows: answer.rows });
+      const list = async (url) => (await (await fetch(`${url}/_edgepost/admin/api/orders`, { headers: ADMIN })).json()).orders
+        .map((o) => JSON.stringify(o)).sort();
+      const before = await list(instance.url);
+      assert.ok(before.length >= 2);
+      assert.deepEqual(await list(fresh.url), before, "every order, with its state and record");
+      const inState = async (state) => (await (await fetch(`${fresh.url}/_edgepost/admin/api/orders?state=${state}`, { headers: ADMIN })).json())
+        .orders.map((o) => o.order_id);
+      assert.deepEqual(await inState("accepted"), [accepted]);
+      assert.deepEqual(await inState("waiting_for_click"), [waiting]);
+    } finally {
+      await fresh.stop();
+    }
   });
 });
