@@ -6,6 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { call, configure, configuredLimits, nowSeconds } from "./core.js";
 import { exportTableRows, importTableRows } from "./store_transfer.js";
+import { log } from "./log.js";
 
 const CHANNELS = ["webhook", "slack"];
 const DESK_TABLES = ["monitor", "channels"];
@@ -58,7 +59,7 @@ export class AlertDesk extends DurableObject {
         }
       }
     });
-    for (const n of out.notifications) console.log(JSON.stringify({ edgepost: "alert", id: n.id, type: n.type }));
+    for (const n of out.notifications) log("info", "alert", { id: n.id, type: n.type });
     return out;
   }
 
@@ -83,22 +84,22 @@ export class AlertDesk extends DurableObject {
       if (out.end_session) this.sql.exec("DELETE FROM admin_sessions WHERE id = ?", out.end_session);
       if (out.end_all_sessions) this.sql.exec("DELETE FROM admin_sessions");
     });
-    if (out.end_all_sessions) console.log(JSON.stringify({ edgepost: "admin_signed_out_everywhere" }));
+    if (out.end_all_sessions) log("info", "admin_signed_out_everywhere");
     return out;
   }
 
   // Export and import (worker/store_transfer.js): the monitoring state and the channels switched
   // off; not the outbox (what was sent is not sent again) nor sessions (sign in again).
-  exportedTables() {
+  storedTables() {
     return DESK_TABLES;
   }
 
-  exportRows(table, after, limit) {
+  dumpRows(table, after, limit) {
     if (!DESK_TABLES.includes(table)) throw new Error(`the alert desk exports no table ${table}`);
     return exportTableRows(this.sql, table, after, limit);
   }
 
-  importRows(table, rows) {
+  loadRows(table, rows) {
     if (!DESK_TABLES.includes(table)) throw new Error(`the alert desk exports no table ${table}`);
     return importTableRows(this.ctx.storage, table, rows);
   }
@@ -186,7 +187,7 @@ export class AlertDesk extends DurableObject {
       this.sql.exec("INSERT OR IGNORE INTO channels (channel, disabled_at) VALUES (?, ?)", d.channel, nowSeconds());
     }
     // The channel's URL may be a secret (Slack's): only the channel is logged.
-    console.log(JSON.stringify({ edgepost: "alert_delivery", id: d.id, channel: d.channel, status, outcome: verdict.outcome }));
+    log("info", "alert_delivery", { id: d.id, channel: d.channel, status, outcome: verdict.outcome });
   }
 
   rearm() {

@@ -5,6 +5,7 @@
 // name with its fields by name, and a name or field the table lacks fails at once. This file has no
 // edgepost logic of its own.
 import coreModule from "../build/module/edgepost.wasm";
+import { log } from "./log.js";
 
 // The ABI version this shell speaks (src/abi/operations.h, abi_version; the module exports the marker).
 const ABI_VERSION_MARKER = "edgepost_abi_version_2";
@@ -169,7 +170,7 @@ export function configure(env) {
   requestFilter = {
     pathPrefix: filter.path_prefix, queryMarkers: filter.query_markers, cookieMarker: filter.cookie_marker, adminHost: filter.admin_host,
   };
-  if (code !== 1) for (const problem of health.problems) console.error(`edgepost configuration: ${problem}`);
+  if (code !== 1) for (const problem of health.problems) log("error", "configuration_problem", { problem });
 }
 
 // What the proxy forwards (src/requests/proxy_rules.h): headers dropped, cookies stripped, the

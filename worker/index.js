@@ -9,6 +9,7 @@ import { reportStore } from "./report_store.js";
 import { consentScriptElement } from "./consent_script.js";
 import { readLimited, readStreamLimited } from "./streams.js";
 import { exportStore, importStore } from "./store_transfer.js";
+import { log } from "./log.js";
 
 export { OrderShard } from "./order_shard.js";
 export { ReportStore } from "./report_store.js";
@@ -23,7 +24,7 @@ export default {
   async scheduled(controller, env, ctx) {
     configure(env);
     ctx.waitUntil(runScheduled(env).catch((error) =>
-      console.error(JSON.stringify({ edgepost: "scheduled_run_failed", error: String(error?.message ?? error) }))));
+      log("error", "scheduled_run_failed", { error: String(error?.message ?? error) })));
   },
 
   async fetch(request, env, ctx) {
@@ -58,7 +59,7 @@ export default {
       return proxy(request, url, env);
     }
     const decision = JSON.parse(output);
-    if (decision.log) console.log(JSON.stringify({ edgepost: "request", message: decision.log, path: url.pathname }));
+    if (decision.log) log("info", "request", { message: decision.log, path: url.pathname });
     if (decision.landing_counts) countLandings(env, ctx, decision.landing_day, decision.landing_counts);
     if (code === ACTION.passWithLog) return proxy(request, url, env);
     if (code === ACTION.decorate) {
@@ -81,7 +82,7 @@ export default {
 };
 
 function logCoreFailure(error, url) {
-  console.error(JSON.stringify({ edgepost: "core_failed", path: url.pathname, error: String(error?.message ?? error) }));
+  log("error", "core_failed", { path: url.pathname, error: String(error?.message ?? error) });
 }
 
 function coreFailureResponse() {
@@ -165,7 +166,7 @@ function watchResponse(response, join, env, ctx) {
     const body = copy ? new TextDecoder().decode(await readStreamLimited(copy, watchedBytes)) : "";
     const { code, output } = call("response_joins", { location, body });
     if (code > 0) await recordJoin(env, JSON.parse(output), join);
-  })().catch((error) => console.error(JSON.stringify({ edgepost: "response_joins_failed", error: String(error?.message ?? error) }))));
+  })().catch((error) => log("error", "response_joins_failed", { error: String(error?.message ?? error) })));
   return response;
 }
 
@@ -245,7 +246,7 @@ async function flushLandingCounts(env) {
     try {
       await orderShard(env, Math.floor(Math.random() * shards)).countLandings(day, Object.fromEntries(counts));
     } catch (error) {
-      console.error(JSON.stringify({ edgepost: "landing_count_failed", error: String(error?.message ?? error) }));
+      log("error", "landing_count_failed", { error: String(error?.message ?? error) });
     }
   }
 }
@@ -258,7 +259,7 @@ async function recordJoin(env, keys, join) {
     try {
       await orderShard(env, shard).recordClick(key, click, join.expires_at);
     } catch (error) {
-      console.error(JSON.stringify({ edgepost: "join_record_failed", key, error: String(error) }));
+      log("error", "join_record_failed", { key, error: String(error) });
     }
   }));
 }
@@ -324,7 +325,7 @@ async function serveRoute(decision, request, url, env, ctx) {
       return jsonResponse(200, JSON.stringify({ status: "ran", steps: await runScheduled(env) }));
     default:
       // Every route the core names is served above; reaching this is a core/shell mismatch.
-      console.error(JSON.stringify({ edgepost: "unknown_route", route: decision.route }));
+      log("error", "unknown_route", { route: decision.route });
       return answerFrom(shellError("internal"));
   }
 }
@@ -357,11 +358,11 @@ async function receiveProviderWebhook(decision, request, env) {
     }
     out = JSON.parse(call("provider_continue", { now: nowSeconds(), continuation: out.continuation, status, body: text }).output);
   }
-  if (out.log) console.log(JSON.stringify({ edgepost: "webhook", provider: decision.argument, message: out.log }));
+  if (out.log) log("info", "webhook", { provider: decision.argument, message: out.log });
   if (out.fetch_url) {
     // Shell and core disagree on how many pages one webhook may fetch. Nothing is stored, and the
     // provider is told to send the event again rather than given a 2xx for an order never stored.
-    console.error(JSON.stringify({ edgepost: "webhook_pages_exceeded", provider: decision.argument }));
+    log("error", "webhook_pages_exceeded", { provider: decision.argument });
     return coreFailureResponse();
   }
   if (out.status >= 400) return jsonResponse(out.status, out.body);
@@ -384,7 +385,7 @@ async function receiveOrder(request, env) {
     body,
   });
   const intake = JSON.parse(output);
-  if (intake.log) console.log(JSON.stringify({ edgepost: "order", message: intake.log }));
+  if (intake.log) log("info", "order", { message: intake.log });
   if (intake.status >= 400) return jsonResponse(intake.status, intake.body);
   return answerFrom(await storeArrivals(intake, env));
 }
@@ -493,7 +494,7 @@ async function pullAndImport(env) {
   } catch (error) {
     text = String(error?.name ?? error);
   }
-  console.log(JSON.stringify({ edgepost: "report_pull", status, from: plan.from, to: plan.to }));
+  log("info", "report_pull", { status, from: plan.from, to: plan.to });
   const out = JSON.parse(call("report_pulled", { now: nowSeconds(), from: plan.from, to: plan.to, status, body: text }).output);
   if (out.status === 200) await reportStore(env).importReport(out.store, nowSeconds());
   return { out, rakutenStatus: status };

@@ -9,6 +9,7 @@ import { call, configure, configuredLimits, nowSeconds, shellError } from "./cor
 import { alertDesk } from "./alert_desk.js";
 import { readStreamLimited } from "./streams.js";
 import { exportTableRows, importTableRows } from "./store_transfer.js";
+import { log } from "./log.js";
 
 const SCHEMA = [
   // record: the core's stored form, as the core wrote it. The columns after it are the ledger's
@@ -74,7 +75,7 @@ export class OrderShard extends DurableObject {
     const out = JSON.parse(output);
     if (code < 0 && out.error === "corrupt_record" && row) {
       this.sql.exec("UPDATE orders SET quarantined = ?, wake_at = 0 WHERE order_key = ?", out.message, key);
-      console.error(JSON.stringify({ edgepost: "order_quarantined", order_key: key, reason: out.message }));
+      log("error", "order_quarantined", { order_key: key, reason: out.message });
       return quarantinedOutcome(key);
     }
     if (code < 0) throw new Error(`edgepost core refused the ${kind} event: ${out.message}`);
@@ -95,11 +96,14 @@ export class OrderShard extends DurableObject {
         sale ? l.network : null,
       );
       this.wakeBy(out.wake_at * 1000);
+      log("info", "order_step", {
+        order_key: key, ord: out.order_id, event: kind, state: sale ? l.state : "no_sale", network: l.network, wake_at: out.wake_at,
+      });
     }
     // What the order path tells monitoring (an Access denied alert within seconds of its postback).
     if (out.signals && this.env.ALERTS) {
       this.ctx.waitUntil(alertDesk(this.env).signal(out.signals).catch((error) =>
-        console.error(JSON.stringify({ edgepost: "alert_signal_failed", error: String(error?.message ?? error) }))));
+        log("error", "alert_signal_failed", { error: String(error?.message ?? error) })));
     }
     return out;
   }
@@ -133,7 +137,7 @@ export class OrderShard extends DurableObject {
         if (out.send) await this.deliver(key, out.send);
       }
     } catch (error) {
-      console.error(JSON.stringify({ edgepost: "items_read_left_to_alarm", order_key: key, error: String(error?.message ?? error) }));
+      log("error", "items_read_left_to_alarm", { order_key: key, error: String(error?.message ?? error) });
     }
   }
 
@@ -146,7 +150,7 @@ export class OrderShard extends DurableObject {
         send = await this.recordAttempt(key, send, result);
       }
     } catch (error) {
-      console.error(JSON.stringify({ edgepost: "delivery_left_to_alarm", order_key: key, error: String(error?.message ?? error) }));
+      log("error", "delivery_left_to_alarm", { order_key: key, error: String(error?.message ?? error) });
     }
   }
 
@@ -304,7 +308,7 @@ export class OrderShard extends DurableObject {
       shard_keys: this.joinKeyCount,
     });
     if (code === 2) {
-      console.warn(JSON.stringify({ edgepost: "join_key_refused", key: joinKey, why: JSON.parse(output).refused }));
+      log("warn", "join_key_refused", { key: joinKey, why: JSON.parse(output).refused });
       return;
     }
     if (code === 1) {
@@ -348,8 +352,8 @@ export class OrderShard extends DurableObject {
         this.sql.exec("DELETE FROM join_waiting WHERE join_key = ? AND order_key = ?", waiting[i].join_key, waiting[i].order_key);
       } else {
         failed++;
-        console.error(JSON.stringify({ edgepost: "join_hand_over_failed", join_key: waiting[i].join_key,
-          order_key: waiting[i].order_key, error: String(r.reason?.message ?? r.reason) }));
+        log("error", "join_hand_over_failed", { join_key: waiting[i].join_key,
+          order_key: waiting[i].order_key, error: String(r.reason?.message ?? r.reason) });
       }
     });
     if (failed) this.wakeBy((nowSeconds() + configuredLimits().shell_retry_seconds) * 1000);
@@ -385,22 +389,22 @@ export class OrderShard extends DurableObject {
       if (out.send) await this.deliver(key, out.send);
       if (out.fetch) await this.readItems(key, out.fetch);
     } catch (error) {
-      console.error(JSON.stringify({ edgepost: "order_alarm_failed", order_key: key, error: String(error?.message ?? error) }));
+      log("error", "order_alarm_failed", { order_key: key, error: String(error?.message ?? error) });
       this.sql.exec("UPDATE orders SET wake_at = ? WHERE order_key = ? AND wake_at <= ?", now + configuredLimits().shell_retry_seconds, key, now);
     }
   }
 
   // Export and import (worker/store_transfer.js): every table but the alarm, which follows the rows.
-  exportedTables() {
+  storedTables() {
     return SHARD_TABLES;
   }
 
-  exportRows(table, after, limit) {
+  dumpRows(table, after, limit) {
     if (!SHARD_TABLES.includes(table)) throw new Error(`an order shard has no table ${table}`);
     return exportTableRows(this.sql, table, after, limit);
   }
 
-  importRows(table, rows) {
+  loadRows(table, rows) {
     if (!SHARD_TABLES.includes(table)) throw new Error(`an order shard has no table ${table}`);
     const result = importTableRows(this.ctx.storage, table, rows);
     this.joinKeyCount = null;
@@ -476,10 +480,10 @@ async function fetchItemsPage(request) {
   } catch (error) {
     result = { status: 0, body: String(error?.name ?? "") + ": " + String(error?.message ?? error) };
   }
-  console.log(JSON.stringify({ edgepost: "line_items_read", status: result.status, url: request.url }));
+  log("info", "line_items_read", { status: result.status, url: request.url });
   return result;
 }
 
 function logAttempt(send, result) {
-  console.log(JSON.stringify({ edgepost: "postback_attempt", network: send.network, delivery: send.id, status: result.status, url: send.url }));
+  log("info", "postback_attempt", { network: send.network, delivery: send.id, status: result.status, url: send.url });
 }

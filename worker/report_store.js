@@ -50,16 +50,16 @@ export class ReportStore extends DurableObject {
   }
 
   // Export and import (worker/store_transfer.js).
-  exportedTables() {
+  storedTables() {
     return REPORT_TABLES;
   }
 
-  exportRows(table, after, limit) {
+  dumpRows(table, after, limit) {
     if (!REPORT_TABLES.includes(table)) throw new Error(`the report store has no table ${table}`);
     return exportTableRows(this.sql, table, after, limit);
   }
 
-  importRows(table, rows) {
+  loadRows(table, rows) {
     if (!REPORT_TABLES.includes(table)) throw new Error(`the report store has no table ${table}`);
     return importTableRows(this.ctx.storage, table, rows);
   }

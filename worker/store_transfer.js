@@ -77,13 +77,13 @@ export function exportStore(objects) {
               controller.close();
               return;
             }
-            tables = await current.stub.exportedTables();
+            tables = await current.stub.storedTables();
           }
           table = tables.shift();
           after = 0;
           continue;
         }
-        const rows = await current.stub.exportRows(table, after, batch);
+        const rows = await current.stub.dumpRows(table, after, batch);
         if (!rows.length) {
           table = null;
           continue;
@@ -113,7 +113,7 @@ export async function importStore(request, objects) {
   const totals = { imported: 0, kept: 0, rows: 0 };
   const flush = async (entry) => {
     if (!entry.rows.length) return;
-    const { imported, kept } = await entry.target.importRows(entry.table, entry.rows);
+    const { imported, kept } = await entry.target.loadRows(entry.table, entry.rows);
     totals.imported += imported;
     totals.kept += kept;
     entry.rows = [];

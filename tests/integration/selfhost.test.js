@@ -59,6 +59,7 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
     settings = path.join(dir, "settings");
     const values = {
       ...TEST_SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, RETRY_SCHEDULE: "1,1,1", RETRY_JITTER_PERCENT: "0",
+      POSTBACK_TIMEOUT_SECONDS: "2",
       ALERT_WEBHOOK_URL: `${receiver.url}/hook`, ALERT_WEBHOOK_SECRET: ALERT_SECRET, RAKUTEN_REPORT_URL: `${reports.url}/report?token=t`,
     };
     writeFileSync(settings, `# as a merchant writes it\n${Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n")}\n`);
@@ -82,23 +83,31 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
     assert.equal(landing.status, 200);
     const click = cookieValue(landing.headers.getSetCookie(), "edgepost_click");
     assert.ok(click, "the landing set the attribution cookie");
-    // Rakuten fails the first attempt; workerd is killed before the retry.
-    rakuten.respond((p) => (p.params.ord === accepted && rakuten.forOrder(accepted).length === 1 ? { status: 503 } : null));
+    // Rakuten fails the first attempt and leaves any other unanswered until workerd is killed, so
+    // nothing is accepted before the restart however slow this machine is.
+    let killed = false;
+    rakuten.respond((p) => {
+      if (p.params.ord !== accepted || killed) return null;
+      return rakuten.forOrder(accepted).length === 1 ? { status: 503 } : { hang: true };
+    });
     const r = await postOrder(instance.url, {
       order_id: accepted, status: "paid", currency: "USD", created_at: nowIso(),
       items: [{ sku: "SKU-1", name: "Thing", quantity: 1, unit_price: "25.00" }], attribution: click,
     });
     await r.text();
     assert.equal(r.status, 202);
-    await eventually(() => rakuten.forOrder(accepted).length === 1);
+    await eventually(() => rakuten.forOrder(accepted).length >= 1);
     await instance.stop("SIGKILL");
+    killed = true;
     instance = await serve({ data: path.join(dir, "data"), settings, port });
-    await eventually(() => rakuten.forOrder(accepted).some((p) => p.answered?.status === 200));
+    await eventually(() => rakuten.forOrder(accepted).some((p) => p.answered?.status === 200), { timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, 2000));  // a second postback would come within the 1 s retry schedule
     const sends = rakuten.forOrder(accepted);
-    assert.equal(sends.filter((p) => p.answered?.status === 200).length, 1, "accepted exactly once");
-    assert.equal(sends.length, 2, "the failed attempt and the one after the restart");
-    assert.equal(sends[1].params.tr, "SELF-HOSTED");
+    const acceptedSends = sends.filter((p) => p.answered?.status === 200);
+    assert.equal(acceptedSends.length, 1, "accepted exactly once");
+    assert.equal(sends[0].answered.status, 503, "the first attempt failed");
+    assert.ok(sends.indexOf(acceptedSends[0]) === sends.length - 1, "nothing sent after the accepted one");
+    assert.equal(acceptedSends[0].params.tr, "SELF-HOSTED");
     const listed = await (await fetch(`${instance.url}/_edgepost/admin/api/orders?state=accepted`, { headers: ADMIN })).json();
     assert.ok(listed.orders.some((o) => o.order_id === accepted), "the restarted instance lists it accepted");
     rakuten.respond(null);
@@ -167,6 +176,24 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
       assert.deepEqual(await inState("waiting_for_click"), [waiting]);
     } finally {
       await fresh.stop();
+    }
+  });
+
+  it("logs one JSON line per decision, with at, level and edgepost, and never a secret", () => {
+    const lines = instance.log().split("\n").filter((l) => l.startsWith("{"));
+    const entries = lines.map((l) => JSON.parse(l)).filter((e) => "edgepost" in e);
+    assert.ok(entries.length >= 3, instance.log());
+    for (const e of entries) {
+      assert.ok(!Number.isNaN(Date.parse(e.at)) && e.at.endsWith("Z"), JSON.stringify(e));
+      assert.ok(["info", "warn", "error"].includes(e.level), JSON.stringify(e));
+      assert.equal(typeof e.edgepost, "string");
+    }
+    const events = new Set(entries.map((e) => e.edgepost));
+    for (const event of ["order_step", "postback_attempt", "report_pull", "alert"]) assert.ok(events.has(event), `${event} in ${[...events]}`);
+    const step = entries.find((e) => e.edgepost === "order_step" && e.ord === accepted && e.state === "accepted");
+    assert.ok(step, "the accepted order's step");
+    for (const secret of [...Object.values(TEST_SECRETS).filter((v) => v.length > 8), ALERT_SECRET]) {
+      assert.ok(!instance.log().includes(secret), "a secret in the log");
     }
   });
 });
