@@ -2,7 +2,7 @@
 // `wrangler deploy` would and runs workerd on a data directory. Started here as a merchant would,
 // in front of stand-in origin, Rakuten, report and alert servers on loopback.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -177,6 +177,24 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
     } finally {
       await fresh.stop();
     }
+  });
+
+  it("passes scripts/preflight in plain words, and fails it with a wrong admin token", () => {
+    const preflight = (token) => spawnSync("bash", [path.join(root, "scripts/preflight"), instance.url], {
+      cwd: root, encoding: "utf8", env: { ...process.env, ADMIN_TOKEN: token }, timeout: 60_000,
+    });
+    const good = preflight(TEST_SECRETS.ADMIN_TOKEN);
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    assert.match(good.stdout, /ok {4}edgepost answers on the shop's host/);
+    assert.match(good.stdout, /ok {4}rakuten: postbacks go to RAKUTEN_ENDPOINT for merchant 12345/);
+    assert.match(good.stdout, /ok {4}orders arrive from: the orders API/);
+    assert.match(good.stdout, /ok {4}alerts go out through webhook/);
+    assert.match(good.stdout, /ok {4}Rakuten's report was last imported/);
+    assert.match(good.stdout, /note {2}ADMIN_HOST is not set/);
+    assert.match(good.stdout, /Everything edgepost can check is in order\./);
+    const wrong = preflight("not-the-token");
+    assert.equal(wrong.status, 1, wrong.stdout + wrong.stderr);
+    assert.match(wrong.stdout, /FAIL {2}the admin token was refused/);
   });
 
   it("logs one JSON line per decision, with at, level and edgepost, and never a secret", () => {
