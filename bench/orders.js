@@ -18,26 +18,27 @@ const SECRET = "whsec_" + Buffer.from("bench orders secret").toString("base64");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS ?? 2000), concurrency = 32, port = 18830 } = {}) {
-  const accepted = new Set();
-  let lastAccepted = 0;
-  const rakuten = http.createServer((req, res) => {
-    const ord = new URL(req.url, "http://r").searchParams.get("ord");
-    accepted.add(ord);
-    lastAccepted = performance.now();
+// A stand-in Rakuten on loopback that accepts every postback and remembers each ord.
+export async function startBenchRakuten(port) {
+  const state = { accepted: new Set(), lastAccepted: 0 };
+  const server = http.createServer((req, res) => {
+    state.accepted.add(new URL(req.url, "http://r").searchParams.get("ord"));
+    state.lastAccepted = performance.now();
     res.writeHead(200, { "content-type": "text/xml" });
     res.end("<response><good>1</good><bad>0</bad></response>");
   });
-  await new Promise((r) => rakuten.listen(port + 1, "127.0.0.1", r));
+  await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  return { state, url: `http://127.0.0.1:${port}/ep`, close: () => server.close() };
+}
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-bench-orders-"));
-  const config = writeWorkerdConfig({
-    root, dir, kind: "edgepost", port, countStorage: true,
-    vars: { RAKUTEN_MID: "12345", COOKIE_SECRET: "bench-cookie-secret-0123456789", ORDERS_API_SECRET: SECRET,
-      RAKUTEN_ENDPOINT: `http://127.0.0.1:${port + 1}/ep` },
-  });
-  const workerd = await serveWorkerd(root, config, `http://127.0.0.1:${port}/_edgepost/health`);
+// The settings every run of this bench gives edgepost.
+export const benchVars = (rakuten) => ({
+  RAKUTEN_MID: "12345", COOKIE_SECRET: "bench-cookie-secret-0123456789", ORDERS_API_SECRET: SECRET, RAKUTEN_ENDPOINT: rakuten.url,
+});
 
+// Sends `orders` signed orders to the edgepost at `base`, `concurrency` at a time, and waits (up to a
+// minute) for their postbacks at `rakuten`.
+export async function driveOrders({ base, rakuten, orders, concurrency }) {
   const webhook = new Webhook(SECRET);
   const landed = new Date(Date.now() - 3600_000).toISOString();
   const runId = Date.now().toString(36);
@@ -49,11 +50,9 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
     });
     const id = `msg_${runId}_${i}`;
     const now = new Date();
-    return { body, headers: { "content-type": "application/json", "webhook-id": id,
+    return { ord: `B-${runId}-${i}`, body, headers: { "content-type": "application/json", "webhook-id": id,
       "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": webhook.sign(id, now, body) } };
   });
-
-  const fsyncs = traceFsyncs(workerd.pid);
   const latencies = [];
   let acknowledged = 0;
   let next = 0;
@@ -62,27 +61,41 @@ export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS
     while (next < requests.length) {
       const r = requests[next++];
       const t = performance.now();
-      const response = await fetch(`http://127.0.0.1:${port}/_edgepost/orders`, { method: "POST", headers: r.headers, body: r.body });
+      const response = await fetch(`${base}/_edgepost/orders`, { method: "POST", headers: r.headers, body: r.body });
       await response.text();
       latencies.push(performance.now() - t);
       if (response.status === 202) acknowledged++;
     }
   }));
   const ackDone = performance.now();
-  for (let i = 0; i < 600 && accepted.size < orders; i++) await sleep(100);
+  const done = () => requests.filter((r) => rakuten.state.accepted.has(r.ord)).length;
+  for (let i = 0; i < 600 && done() < orders; i++) await sleep(100);
+  const accepted = done();
+  return {
+    orders,
+    concurrency,
+    acknowledged,
+    postbacks_accepted: accepted,
+    lost: orders - accepted,
+    acks_per_second: Math.round(orders / ((ackDone - start) / 1000)),
+    end_to_end_orders_per_second: Math.round(accepted / ((rakuten.state.lastAccepted - start) / 1000)),
+    ack_p50_ms: Number(percentile(latencies, 0.5).toFixed(1)),
+    ack_p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
+  };
+}
+
+export async function ordersBenchmark({ orders = Number(process.env.BENCH_ORDERS ?? 2000), concurrency = 32, port = 18830 } = {}) {
+  const rakuten = await startBenchRakuten(port + 1);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-bench-orders-"));
+  const config = writeWorkerdConfig({ root, dir, kind: "edgepost", port, countStorage: true, vars: benchVars(rakuten) });
+  const workerd = await serveWorkerd(root, config, `http://127.0.0.1:${port}/_edgepost/health`);
+  const fsyncs = traceFsyncs(workerd.pid);
+  const driven = await driveOrders({ base: `http://127.0.0.1:${port}`, rakuten, orders, concurrency });
   const storage = await settledStorageTally(port);
   const fsyncCount = await fsyncs.stop();
   const perOrder = (n) => Number((n / orders).toFixed(2));
   const result = {
-    orders,
-    concurrency,
-    acknowledged,
-    postbacks_accepted: accepted.size,
-    lost: orders - accepted.size,
-    acks_per_second: Math.round(orders / ((ackDone - start) / 1000)),
-    end_to_end_orders_per_second: Math.round(accepted.size / ((lastAccepted - start) / 1000)),
-    ack_p50_ms: Number(percentile(latencies, 0.5).toFixed(1)),
-    ack_p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
+    ...driven,
     per_order: {
       objects: perOrder(storage.objects_constructed),
       core_calls: perOrder(storage.core_calls),

@@ -7,6 +7,7 @@ import { coldStartBenchmark } from "./cold_start.js";
 import { commitLimitBenchmark } from "./commit_limit.js";
 import { inProcessBenchmark } from "./in_process.js";
 import { ordersBenchmark } from "./orders.js";
+import { ordersOnRuntimes } from "./orders_runtimes.js";
 import { pageViewBenchmark } from "./page_views.js";
 import { statsBenchmark } from "./stats.js";
 
@@ -96,6 +97,16 @@ line("|---|---|---|---|---|---|---|---|");
 const p = o.per_order;
 line(`| ${p.objects} | ${p.core_calls} | ${p.storage_calls} | ${p.keys_read} | ${p.keys_written} | ${p.alarm_writes} | ${p.sql_statements} | ` +
   `${p.fsyncs ?? "n/a (perf cannot trace system calls here)"} |`);
+line();
+
+// 4b. The same orders on the two ways to run edgepost yourself.
+line("## Orders end to end on the self-hosted server (scripts/serve) and on wrangler dev");
+line("| runtime | orders | acknowledged | postbacks accepted | lost | acks/s | end-to-end orders/s | ack p50 ms | ack p99 ms |");
+line("|---|---|---|---|---|---|---|---|---|");
+for (const r of await ordersOnRuntimes(SMOKE ? { orders: 10, concurrency: 4 } : {})) {
+  line(`| ${r.runtime} | ${r.orders} | ${r.acknowledged} | ${r.postbacks_accepted} | ${r.lost} | ${r.acks_per_second} | ` +
+    `${r.end_to_end_orders_per_second} | ${r.ack_p50_ms} | ${r.ack_p99_ms} |`);
+}
 line();
 
 // 5. The commit ceiling the orders run against.
