@@ -45,7 +45,7 @@ export async function ordersOnRuntimes({ orders = Number(process.env.BENCH_ORDER
   const options = { orders, concurrency, rakuten };
   try {
     const selfHosted = await run("self-hosted (scripts/serve)", port + 1, (p) => spawn("node",
-      [path.join(root, "scripts/serve.js"), "--data", path.join(dir, "data"), "--settings", settings, "--listen", `127.0.0.1:${p}`],
+      [path.join(root, "scripts/serve.js"), "--state", path.join(dir, "state"), "--settings", settings, "--port", String(p)],
       { cwd: root, stdio: "ignore", detached: true }), options);
     const wranglerDev = await run("wrangler dev", port + 2, (p) => spawn("npx",
       ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(p), "--persist-to", path.join(dir, "wrangler"),

@@ -1,10 +1,12 @@
 // Self-hosted edgepost (README, "Self-host on workerd"): bundles the worker exactly as `wrangler
 // deploy` does (`wrangler deploy --dry-run --outdir`, which also builds the wasm module), writes a
 // workerd configuration from wrangler.toml (the same Durable Object bindings and classes, their
-// SQLite under DATA/objects) and the settings, and runs `workerd serve` in the foreground, so a
-// process manager (systemd) owns it. Settings, later ones winning: wrangler.toml's [vars], the
-// settings file (KEY=value lines, as .dev.vars; default .dev.vars when it exists), and environment
-// variables of the same names. workerd has no Cron Triggers: a timer calls
+// SQLite under <state>/objects) and the settings, and runs `workerd serve` in the foreground, so a
+// process manager (systemd) owns it.
+//   scripts/serve [--port N | --listen HOST:PORT] [--state DIR] [--settings FILE] [--config-only]
+// or PORT and EDGEPOST_STATE. Settings, later ones winning: wrangler.toml's [vars], the settings file
+// (KEY=value lines; default .dev.vars), then the environment: a variable named as one of the settings
+// the README documents, or one the files name. workerd has no Cron Triggers: a timer calls
 // POST /_edgepost/admin/api/scheduled (docs/selfhost/).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -21,15 +23,17 @@ function fail(message) {
 
 const { values: options } = parseArgs({
   options: {
-    data: { type: "string", default: process.env.EDGEPOST_DATA },
-    listen: { type: "string", default: process.env.EDGEPOST_LISTEN ?? "127.0.0.1:8787" },
+    state: { type: "string", default: process.env.EDGEPOST_STATE ?? path.join(root, "state") },
+    port: { type: "string", default: process.env.PORT ?? "8787" },
+    listen: { type: "string" },
     settings: { type: "string" },
     "config-only": { type: "boolean", default: false },
   },
 });
-if (!options.data) fail("--data DIR is required: the directory that keeps the orders (and the bundle)");
-if (!/^[^\s:]+:\d+$|^\[[0-9a-f:]+\]:\d+$/i.test(options.listen)) fail(`--listen wants HOST:PORT, not ${options.listen}`);
-const data = path.resolve(options.data);
+if (!/^\d+$/.test(options.port) || Number(options.port) < 1 || Number(options.port) > 65535) fail(`--port wants a port number, not ${options.port}`);
+const listen = options.listen ?? `127.0.0.1:${options.port}`;
+if (!/^[^\s:]+:\d+$|^\[[0-9a-f:]+\]:\d+$/i.test(listen)) fail(`--listen wants HOST:PORT, not ${listen}`);
+const data = path.resolve(options.state);
 mkdirSync(path.join(data, "objects"), { recursive: true });
 
 // KEY=value lines; blank lines and # comments skipped; a value may be quoted.
@@ -45,12 +49,25 @@ function readSettingsFile(file) {
   return settings;
 }
 
+// The settings the README's tables document (their first cells), so the environment can set any.
+function documentedSettings() {
+  const names = new Set();
+  for (const line of readFileSync(path.join(root, "README.md"), "utf8").split("\n")) {
+    const first = /^\| ([^|]+) \|/.exec(line)?.[1] ?? "";
+    for (const m of first.matchAll(/`([A-Z][A-Z0-9_]+)`/g)) names.add(m[1]);
+  }
+  return names;
+}
+
 const wrangler = parseToml(readFileSync(path.join(root, "wrangler.toml"), "utf8"));
 const settings = { ...(wrangler.vars ?? {}) };
-const settingsFile = options.settings ?? (existsSync(path.join(root, ".dev.vars")) ? path.join(root, ".dev.vars") : null);
+const settingsFile = options.settings ? path.resolve(options.settings)
+  : existsSync(path.join(root, ".dev.vars")) ? path.join(root, ".dev.vars") : null;
 if (options.settings && !existsSync(options.settings)) fail(`no settings file ${options.settings}`);
 if (settingsFile) Object.assign(settings, readSettingsFile(settingsFile));
-for (const name of Object.keys(settings)) if (process.env[name] !== undefined) settings[name] = process.env[name];
+for (const name of new Set([...Object.keys(settings), ...documentedSettings()])) {
+  if (process.env[name] !== undefined) settings[name] = process.env[name];
+}
 
 // The bundle, made afresh at each start (an upgrade is: update the sources, restart).
 const fresh = path.join(data, "bundle.next");
@@ -80,7 +97,7 @@ const config :Workerd.Config = (
     (name = "internet", network = (allow = ["public", "private", "local"])),
     (name = "objects", disk = (path = ${text(path.join(data, "objects"))}, writable = true)),
   ],
-  sockets = [ (name = "http", address = ${text(options.listen)}, http = (), service = "edgepost") ],
+  sockets = [ (name = "http", address = ${text(listen)}, http = (), service = "edgepost") ],
 );
 const edgepost :Workerd.Worker = (
   modules = [
@@ -102,7 +119,7 @@ if (options["config-only"]) {
   process.exit(0);
 }
 const workerd = path.join(root, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
-console.error(`edgepost: serving on http://${options.listen}, orders in ${path.join(data, "objects")}`);
+console.error(`edgepost: serving on http://${listen}, orders in ${path.join(data, "objects")}, settings from ${settingsFile ?? "wrangler.toml and the environment"}`);
 const child = spawn(workerd, ["serve", configFile, "--experimental"], { stdio: "inherit" });
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -14,9 +14,11 @@ import { ALERT_SECRET, startAlertReceiver, startOrigin, startRakuten, startRepor
 const ADMIN = { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
 
 // Starts scripts/serve on `data`; answers {url, stop(signal), log()} once health answers.
-async function serve({ data, settings, port }) {
-  const child = spawn("bash", [path.join(root, "scripts/serve"), "--data", data, "--settings", settings, "--listen", `127.0.0.1:${port}`], {
-    cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, EDGEPOST_TOOLCHAIN: "wasi" },
+async function serve({ data, settings, port, slackUrl }) {
+  const child = spawn("bash", [path.join(root, "scripts/serve"), "--state", data, "--settings", settings, "--port", String(port)], {
+    // A setting from the environment, as a process manager gives it: it joins the settings file's.
+    cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true,
+    env: { ...process.env, EDGEPOST_TOOLCHAIN: "wasi", ALERT_SLACK_WEBHOOK_URL: `${slackUrl}` },
   });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
@@ -64,7 +66,7 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
     };
     writeFileSync(settings, `# as a merchant writes it\n${Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n")}\n`);
     port = await freePort();
-    instance = await serve({ data: path.join(dir, "data"), settings, port });
+    instance = await serve({ data: path.join(dir, "data"), settings, port, slackUrl: `${receiver.url}/slack` });
   });
   after(async () => {
     await instance?.stop();
@@ -99,7 +101,7 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
     await eventually(() => rakuten.forOrder(accepted).length >= 1);
     await instance.stop("SIGKILL");
     killed = true;
-    instance = await serve({ data: path.join(dir, "data"), settings, port });
+    instance = await serve({ data: path.join(dir, "data"), settings, port, slackUrl: `${receiver.url}/slack` });
     await eventually(() => rakuten.forOrder(accepted).some((p) => p.answered?.status === 200), { timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, 2000));  // a second postback would come within the 1 s retry schedule
     const sends = rakuten.forOrder(accepted);
@@ -188,7 +190,7 @@ describe("self-hosted workerd through scripts/serve", { skip: toolchain !== "was
     assert.match(good.stdout, /ok {4}edgepost answers on the shop's host/);
     assert.match(good.stdout, /ok {4}rakuten: postbacks go to RAKUTEN_ENDPOINT for merchant 12345/);
     assert.match(good.stdout, /ok {4}orders arrive from: the orders API/);
-    assert.match(good.stdout, /ok {4}alerts go out through webhook/);
+    assert.match(good.stdout, /ok {4}alerts go out through webhook and slack/, "Slack's URL came from the environment");
     assert.match(good.stdout, /ok {4}Rakuten's report was last imported/);
     assert.match(good.stdout, /note {2}ADMIN_HOST is not set/);
     assert.match(good.stdout, /Everything edgepost can check is in order\./);
