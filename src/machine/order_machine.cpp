@@ -304,6 +304,34 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
 
   if (o.status == order_status::paid) {
     if (r.sale) {
+      // One sale told twice (a Stripe subscription's Checkout Session and its first invoice): the
+      // later telling may bring the click the first lacked, which the order takes as a late click.
+      if (!r.attributed_click && !arrival.clicks.empty()) {
+        const arbitration judged = arbitrate(settings, arrival.clicks, r.sale->created_at);
+        if (judged.winner) {
+          r.arbitration = judged.outcomes;
+          return on_click(r, *judged.winner, arrival.click_source, settings, now);
+        }
+      }
+      // Or join keys it lacked (the Checkout Session's id): the order waits there for its click.
+      if (!r.attributed_click) {
+        bool added = false;
+        for (const auto& k : o.join_keys) {
+          if (std::find(r.sale->join_keys.begin(), r.sale->join_keys.end(), k) != r.sale->join_keys.end()) continue;
+          r.sale->join_keys.push_back(k);
+          added = true;
+        }
+        if (added) {
+          machine_effects e = answer(202, "waiting_for_click", "the order waits for its click at the join keys this telling added");
+          e.changed = true;
+          if (settings.join_grace_seconds > 0) {
+            r.attribution = attribution_state::waiting_for_click;
+            r.click_deadline = now + settings.join_grace_seconds;
+          }
+          e.join_lookups = r.sale->join_keys;
+          return finish(r, settings, now, std::move(e));
+        }
+      }
       machine_effects e = answer(200, "duplicate", "this order was already received; nothing new was done");
       // The sender repeats an order when the first answer failed, which may have been the join
       // lookups: while the order still waits for its click, it asks its join keys again.
@@ -394,9 +422,9 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   if (r.sale) {
     r.attribution = attribution_state::attributed;
     e.answer.code = "queued";
-    e.answer.message = r.items_pending
-                           ? "the order met its click through a join key; its postback is queued once its line items are read"
-                           : "the order met its click through a join key; its postback is queued";
+    const std::string how = source == "join_key" ? "the order met its click through a join key"
+                                                  : "the order met its click in a later telling of the same sale";
+    e.answer.message = how + (r.items_pending ? "; its postback is queued once its line items are read" : "; its postback is queued");
   }
   materialize_deliveries(r, settings, now);
   return finish(r, settings, now, std::move(e));

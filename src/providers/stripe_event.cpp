@@ -1,5 +1,7 @@
 #include "providers/stripe_event.h"
 
+#include <algorithm>
+
 #include "attribution/reference_token.h"
 #include "encoding/json_reader.h"
 #include "money/currency.h"
@@ -22,8 +24,20 @@ std::optional<micros> amount_in(json_object o, std::string_view name, std::strin
   return v;
 }
 
+// A subscription's sale is its invoice (DESIGN, "Subscriptions"): the Checkout Session that started
+// the subscription and the first invoice's invoice.paid both name it, so either makes the sale and
+// the other tells the same sale again (the machine takes a click the first telling lacked).
+std::optional<std::string_view> invoice_id_of(json_object session) {
+  const auto invoice = string_field(session, "invoice");
+  if (!invoice || invoice->empty() || invoice->size() > max_order_id_length) return std::nullopt;
+  return invoice;
+}
+
 provider_reading read_paid_session(json_object session, unix_seconds event_created) {
-  const auto payment_intent = string_field(session, "payment_intent");
+  const bool subscription = string_field(session, "mode") == std::optional<std::string_view>("subscription");
+  const auto payment_intent = subscription ? invoice_id_of(session) : string_field(session, "payment_intent");
+  if (subscription && !payment_intent)
+    return ignored_reading("the subscription's Checkout Session names no invoice: its invoice.paid event carries the sale");
   if (!payment_intent || payment_intent->empty() || payment_intent->size() > max_order_id_length)
     return ignored_reading("the session has no PaymentIntent (not a one-off payment): nothing to track");
   const auto currency_text = string_field(session, "currency");
@@ -78,6 +92,109 @@ std::optional<order_event> refund_from(json_object refund, unix_seconds event_cr
   return o;
 }
 
+// The subscription an invoice belongs to: `subscription` before API version 2025-03-31,
+// `parent.subscription_details.subscription` since.
+std::optional<std::string_view> subscription_of(json_object invoice) {
+  if (const auto id = string_field(invoice, "subscription"); id && !id->empty()) return id;
+  const auto parent_element = field(invoice, "parent");
+  const auto parent = parent_element ? as_object(*parent_element) : std::nullopt;
+  const auto details_element = parent ? field(*parent, "subscription_details") : std::nullopt;
+  const auto details = details_element ? as_object(*details_element) : std::nullopt;
+  if (const auto id = details ? string_field(*details, "subscription") : std::nullopt; id && !id->empty()) return id;
+  return std::nullopt;
+}
+
+// An invoice line's product: `price.product` (or the price) before 2025-03-31,
+// `pricing.price_details.product` (or .price) since; the line's own id when it names neither.
+std::string line_sku(json_object line) {
+  const auto nested = [&](std::string_view outer, std::string_view inner) -> std::optional<json_object> {
+    const auto o = field(line, outer);
+    const auto obj = o ? as_object(*o) : std::nullopt;
+    if (inner.empty() || !obj) return obj;
+    const auto i = field(*obj, inner);
+    return i ? as_object(*i) : std::nullopt;
+  };
+  for (const auto& holder : {nested("price", ""), nested("pricing", "price_details")}) {
+    if (!holder) continue;
+    if (const auto product = string_field(*holder, "product"); product && !product->empty()) return std::string(*product);
+    if (const auto price = string_field(*holder, "price"); price && !price->empty()) return std::string(*price);
+    if (const auto id = string_field(*holder, "id"); id && !id->empty()) return std::string(*id);
+  }
+  return std::string(string_field(line, "id").value_or("ITEM"));
+}
+
+// invoice.paid: a subscription's first invoice (billing_reason subscription_create) is its sale,
+// unless it is $0 (a trial's start). Later invoices are not read yet: a renewal, and the first paid
+// invoice after a trial, are both subscription_cycle, and telling them apart needs the
+// subscription's history, which the README's "Subscriptions" says is not built.
+provider_reading read_paid_invoice(json_object invoice, unix_seconds event_created) {
+  const auto id = string_field(invoice, "id");
+  const auto currency_text = string_field(invoice, "currency");
+  if (!id || id->empty() || id->size() > max_order_id_length || !currency_text)
+    return unreadable_reading("the invoice has no id or currency");
+  const auto subscription = subscription_of(invoice);
+  if (!subscription) return ignored_reading("the invoice belongs to no subscription: a one-off invoice is not tracked");
+  const std::string currency = upper(*currency_text);
+  const auto paid = amount_in(invoice, "amount_paid", currency);
+  if (!paid) return unreadable_reading("the invoice has no amount_paid");
+  if (*paid == 0) return ignored_reading("a $0 invoice (a trial, or fully credited) is never a sale");
+  const auto reason = string_field(invoice, "billing_reason").value_or("");
+  if (reason == "subscription_cycle")
+    return ignored_reading("a renewal, or the first paid invoice after a trial (billing_reason subscription_cycle): "
+                           "edgepost sends a subscription's first invoice only, and does not yet send these");
+  if (reason != "subscription_create")
+    return ignored_reading("billing_reason " + std::string(reason) +
+                           ": only a subscription's first invoice is a sale (upgrades, prorations and manual invoices are not)");
+  const auto subtotal = amount_in(invoice, "subtotal", currency);
+  if (!subtotal) return unreadable_reading("the invoice has no subtotal");
+
+  order_event o;
+  o.order_id = std::string(*id);
+  o.order_key = o.order_id;
+  o.status = order_status::paid;
+  o.currency = currency;
+  o.created_at = integer_field(invoice, "created").value_or(event_created);
+  if (const auto discounts_element = field(invoice, "total_discount_amounts"))
+    if (const auto discounts = as_array(*discounts_element))
+      for (json_element d : *discounts)
+        if (const auto discount = as_object(d)) o.discount += amount_in(*discount, "amount", currency).value_or(0);
+  // The lines as the invoice lists them (the first page: Stripe includes up to ten); with more, or
+  // a line that cannot be read, one line of the subtotal.
+  const auto lines_element = field(invoice, "lines");
+  const auto lines = lines_element ? as_object(*lines_element) : std::nullopt;
+  const auto data_element = lines ? field(*lines, "data") : std::nullopt;
+  const auto data = data_element ? as_array(*data_element) : std::nullopt;
+  const auto more = lines ? field(*lines, "has_more") : std::nullopt;
+  bool whole = data && !(more && as_boolean(*more).value_or(false));
+  micros listed = 0;
+  if (whole) {
+    for (json_element e : *data) {
+      const auto line = as_object(e);
+      const auto amount = line ? amount_in(*line, "amount", currency) : std::nullopt;
+      if (!line || !amount || *amount < 0) {
+        whole = false;
+        break;
+      }
+      line_item li;
+      li.quantity = std::max<int64_t>(1, integer_field(*line, "quantity").value_or(1));
+      li.sku = line_sku(*line);
+      li.name = std::string(string_field(*line, "description").value_or(li.sku));
+      li.unit_price = *amount / li.quantity;
+      listed += li.unit_price * li.quantity;
+      o.items.push_back(std::move(li));
+    }
+  }
+  if (!whole || o.items.empty() || listed != *subtotal) {
+    o.items.clear();
+    o.items.push_back({"ORDER", "Invoice " + o.order_id, 1, *subtotal});
+  }
+
+  provider_reading r;
+  r.answer.code = "paid";
+  r.orders.push_back(std::move(o));
+  return r;
+}
+
 }  // namespace
 
 provider_reading read_stripe_event(std::string_view body) {
@@ -99,6 +216,7 @@ provider_reading read_stripe_event(std::string_view body) {
     return read_paid_session(*object, created);
   }
   if (*type == "checkout.session.async_payment_succeeded") return read_paid_session(*object, created);
+  if (*type == "invoice.paid") return read_paid_invoice(*object, created);
   if (*type == "refund.created" || *type == "refund.updated") {
     auto o = refund_from(*object, created);
     if (!o) return ignored_reading("the refund has not succeeded (yet)");

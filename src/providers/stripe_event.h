@@ -1,12 +1,16 @@
 // Stripe webhook events as edgepost reads them (API objects per docs.stripe.com/api):
 //   checkout.session.completed (payment_status "paid") and
-//   checkout.session.async_payment_succeeded          → a paid order
+//   checkout.session.async_payment_succeeded          → a paid order; in subscription mode the
+//                                                        sale of the subscription's first invoice
+//   invoice.paid (billing_reason subscription_create,
+//     amount_paid > 0, of a subscription)              → the same sale, told by the invoice
 //   refund.created / refund.updated (status succeeded) and
 //   charge.refunded (each refund in refunds.data)      → refunds of the same order
 //     (on API versions since 2022-11-15 the event carries no refunds list: with STRIPE_API_KEY
 //     edgepost lists the charge's refunds, GET /v1/refunds?charge=<id>, page after page)
 // The order id sent as `ord` is the PaymentIntent id (pi_…, 27 characters): it is in the session
-// and in every refund, and it is what the merchant finds in the Stripe dashboard. The Checkout
+// and in every refund, and it is what the merchant finds in the Stripe dashboard. A subscription's
+// sale is its invoice id (in_…), which the session and the invoice both name. The Checkout
 // Session id is a join key ("stripe_session:cs_…"); client_reference_id carries the signed click
 // when the session came from a Payment Link edgepost tagged.
 #pragma once

@@ -118,6 +118,28 @@ function chargeRefunded({ paymentIntent, refundId, amount }) {
   return JSON.stringify(event);
 }
 
+// A subscription's Checkout Session (mode subscription) and its first invoice's invoice.paid.
+function subscriptionCompleted({ session, invoice, subscription, reference = "aff_click_7f3c2a", subtotal = 2000 }) {
+  const event = JSON.parse(fixture("stripe/checkout.session.completed.subscription.json"));
+  event.id = tag("evt_");
+  event.created = nowUnix();
+  Object.assign(event.data.object, {
+    id: session, invoice, subscription, client_reference_id: reference, created: nowUnix(), amount_subtotal: subtotal, amount_total: subtotal,
+  });
+  return JSON.stringify(event);
+}
+
+function invoicePaid({ invoice, subscription, reason = "subscription_create", amount = 2000 }) {
+  const event = JSON.parse(fixture("stripe/invoice.paid.json"));
+  event.id = tag("evt_");
+  event.created = nowUnix();
+  const o = event.data.object;
+  Object.assign(o, { id: invoice, billing_reason: reason, amount_paid: amount, amount_due: amount, subtotal: amount, total: amount, created: nowUnix() });
+  o.parent.subscription_details.subscription = subscription;
+  o.lines.data[0] = { ...o.lines.data[0], amount, subtotal: amount, invoice };
+  return JSON.stringify(event);
+}
+
 describe(`payment providers (${toolchain})`, () => {
   let origin, rakuten, stripeApi, worker;
   before(async () => {
@@ -267,6 +289,50 @@ describe(`payment providers (${toolchain})`, () => {
       const [p] = await eventually(() => rakuten.forOrder(pi).length && rakuten.forOrder(pi));
       assert.equal(p.params.tr, "STRIPE-JSON");
       assert.equal(p.params.amtlist, "1000");
+    });
+
+    it("sends a subscription's first sale once, named by its invoice, whichever of the session and invoice.paid comes first", async () => {
+      for (const invoiceFirst of [true, false]) {
+        const session = tag("cs_test_sub");
+        const invoice = tag("in_");
+        const subscription = tag("sub_");
+        stripeApi.sessions.set(session, [stripeLineItem("li_s", "prod_PRO", "Pro plan", 1, 2000)]);
+        const cookie = await land(invoiceFirst ? "SUB-INVOICE-FIRST" : "SUB-SESSION-FIRST");
+        origin.nextSession = session;
+        await (await fetch(`${worker.url}/create-checkout-session`, { method: "POST", redirect: "manual", headers: { cookie: `edgepost_click=${cookie}` } })).text();
+        await new Promise((r) => setTimeout(r, 300)); // the join is recorded after the response
+        const tellings = [() => postStripe(invoicePaid({ invoice, subscription })), () => postStripe(subscriptionCompleted({ session, invoice, subscription }))];
+        if (!invoiceFirst) tellings.reverse();
+        for (const tell of tellings) {
+          const r = await tell();
+          assert.ok([200, 202].includes(r.status), `${r.status}`);
+          await r.text();
+        }
+        const [p] = await eventually(() => rakuten.forOrder(invoice).length && rakuten.forOrder(invoice));
+        assert.equal(p.params.tr, invoiceFirst ? "SUB-INVOICE-FIRST" : "SUB-SESSION-FIRST");
+        assert.equal(p.params.cur, "USD");
+        assert.equal(p.params.amtlist, "2000");
+        // Told twice more (Stripe repeats events): still one sale, one postback.
+        await (await postStripe(invoicePaid({ invoice, subscription }))).text();
+        await (await postStripe(subscriptionCompleted({ session, invoice, subscription }))).text();
+        await new Promise((r) => setTimeout(r, 800));
+        assert.equal(rakuten.forOrder(invoice).length, 1, "one postback for the sale");
+      }
+    });
+
+    it("does not send a renewal or a $0 invoice, and says why", async () => {
+      const subscription = tag("sub_");
+      for (const [invoice, reason, amount, says] of [
+        [tag("in_"), "subscription_cycle", 2000, /renewal/],
+        [tag("in_"), "subscription_create", 0, /\$0 invoice/],
+      ]) {
+        const r = await postStripe(invoicePaid({ invoice, subscription, reason, amount }));
+        const body = await r.json();
+        assert.equal(r.status, 200);
+        assert.equal(body.status, "ignored");
+        assert.match(body.message, says);
+        assert.equal((await admin(`orders?state=unattributed,pending,accepted`)).body.orders.some((o) => o.order_id === invoice), false);
+      }
     });
 
     it("answers the webhook before reading the line items from Stripe's API", async () => {

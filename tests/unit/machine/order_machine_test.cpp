@@ -84,6 +84,39 @@ TEST_CASE("a duplicate paid order changes nothing") {
   CHECK(write_order_record(r) == before);
 }
 
+TEST_CASE("a sale told again with the click its first telling lacked takes that click and queues its postback") {
+  order_record r;
+  (void)on_order(r, paid("IN-1", false), settings(), t0);
+  REQUIRE(r.attribution == attribution_state::unattributed);
+  const machine_effects e = on_order(r, paid("IN-1", true), settings(), t0 + 2);
+  CHECK(e.changed);
+  CHECK(e.answer.status == 202);
+  CHECK(e.answer.code == "queued");
+  CHECK(e.answer.message.find("later telling of the same sale") != std::string::npos);
+  CHECK(r.attribution == attribution_state::attributed);
+  CHECK(r.click_source == "cookie");
+  REQUIRE(r.deliveries.size() == 1);
+  // The sale is still the first telling's: a third telling changes nothing.
+  const std::string before = write_order_record(r);
+  const machine_effects again = on_order(r, paid("IN-1", true), settings(), t0 + 3);
+  CHECK(again.answer.code == "duplicate");
+  CHECK(write_order_record(r) == before);
+}
+
+TEST_CASE("a sale told again with join keys its first telling lacked waits for its click there") {
+  order_record r;
+  (void)on_order(r, paid("IN-2", false), settings(), t0);
+  REQUIRE(r.attribution == attribution_state::unattributed);
+  const machine_effects e = on_order(r, paid("IN-2", false, {"stripe_session:cs_test_1"}), settings(), t0 + 2);
+  CHECK(e.changed);
+  CHECK(e.answer.code == "waiting_for_click");
+  CHECK(e.join_lookups == std::vector<std::string>{"stripe_session:cs_test_1"});
+  CHECK(r.attribution == attribution_state::waiting_for_click);
+  CHECK(r.click_deadline == t0 + 2 + 600);
+  // The same keys again are nothing new.
+  CHECK(on_order(r, paid("IN-2", false, {"stripe_session:cs_test_1"}), settings(), t0 + 3).answer.code == "duplicate");
+}
+
 TEST_CASE("an order without a click is unattributed and sends nothing") {
   order_record r;
   const machine_effects e = on_order(r, paid("A-1", false), settings(), t0);

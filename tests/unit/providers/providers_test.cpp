@@ -425,3 +425,100 @@ TEST_CASE("each provider's join keys begin with the name its table entry gives, 
   CHECK_FALSE(is_provider_join_key("stripe_session"));
   CHECK_FALSE(is_provider_join_key("stripe_sessions:cs_test_a"));
 }
+
+namespace {
+
+// The invoice.paid fixture with some of its invoice's own members (at their indentation in the
+// file, so a line's member of the same name is left alone) replaced, each `from` → `to`.
+std::string invoice_event_with(std::initializer_list<std::pair<std::string, std::string>> changes) {
+  std::string body = fixture("stripe/invoice.paid.json");
+  for (const auto& [from, to] : changes) {
+    const std::string needle = "\n      " + from;
+    const size_t at = body.find(needle);
+    REQUIRE(at != std::string::npos);
+    body.replace(at, needle.size(), "\n      " + to);
+  }
+  return body;
+}
+
+const std::string subscription_parent = R"("parent": {
+        "quote_details": null,
+        "subscription_details": {
+          "metadata": {},
+          "subscription": "sub_1PgcAFB7WZ01zgkWnK3ZpD9a"
+        },
+        "type": "subscription_details"
+      },)";
+
+}  // namespace
+
+TEST_CASE("Stripe Billing: a subscription's Checkout Session and its first invoice tell one sale, named by the invoice") {
+  const provider_reading session = read_stripe_event(fixture("stripe/checkout.session.completed.subscription.json"));
+  REQUIRE(session.answer.status == 200);
+  REQUIRE(session.orders.size() == 1);
+  CHECK(session.orders[0].order_id == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(session.orders[0].order_key == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(session.orders[0].items[0].unit_price == 20'000'000);
+  CHECK(session.orders[0].join_keys.size() == 1);  // the session id, as for a one-off payment
+
+  const provider_reading invoice = read_stripe_event(fixture("stripe/invoice.paid.json"));
+  REQUIRE(invoice.answer.status == 200);
+  REQUIRE(invoice.orders.size() == 1);
+  const order_event& o = invoice.orders[0];
+  CHECK(o.order_id == session.orders[0].order_id);
+  CHECK(o.order_key == session.orders[0].order_key);
+  CHECK(o.currency == "USD");
+  REQUIRE(o.items.size() == 1);
+  CHECK(o.items[0].sku == "prod_QXh3pro");
+  CHECK(o.items[0].name == "1 × Pro plan (at $20.00 / month)");
+  CHECK(o.items[0].unit_price == 20'000'000);
+  CHECK(o.discount == 0);
+  CHECK(order_net_total(o) == 20'000'000);
+}
+
+TEST_CASE("Stripe Billing: which invoices are sales") {
+  struct row {
+    const char* what;
+    std::string body;
+    bool sale;
+    const char* says;  // part of the ignored answer's message
+  };
+  const row rows[] = {
+      {"the first invoice", invoice_event_with({}), true, ""},
+      {"the subscription on the invoice (API versions before 2025-03-31)",
+       invoice_event_with({{"\"subscription\": null", "\"subscription\": \"sub_old_shape\""}, {subscription_parent, "\"parent\": null,"}}),
+       true, ""},
+      {"a $0 first invoice (a trial's start)", invoice_event_with({{"\"amount_paid\": 2000", "\"amount_paid\": 0"}}), false, "$0 invoice"},
+      {"a renewal", invoice_event_with({{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_cycle\""}}),
+       false, "renewal"},
+      {"an upgrade's proration",
+       invoice_event_with({{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_update\""}}), false,
+       "upgrades"},
+      {"a one-off invoice", invoice_event_with({{subscription_parent, "\"parent\": null,"}}), false, "no subscription"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.what);
+    const provider_reading reading = read_stripe_event(r.body);
+    CHECK(reading.answer.status == 200);
+    CHECK(reading.orders.size() == (r.sale ? 1u : 0u));
+    if (!r.sale) {
+      CHECK(reading.answer.code == "ignored");
+      CHECK(reading.answer.message.find(r.says) != std::string::npos);
+    }
+  }
+  // A discount on the invoice, and lines that do not add up to the subtotal: one line of it.
+  const provider_reading discounted = read_stripe_event(invoice_event_with(
+      {{"\"total_discount_amounts\": []", "\"total_discount_amounts\": [{\"amount\": 500, \"discount\": \"di_1\"}]"},
+       {"\"subtotal\": 2000", "\"subtotal\": 2500"}}));
+  REQUIRE(discounted.orders.size() == 1);
+  CHECK(discounted.orders[0].discount == 5'000'000);
+  REQUIRE(discounted.orders[0].items.size() == 1);
+  CHECK(discounted.orders[0].items[0].sku == "ORDER");
+  CHECK(order_net_total(discounted.orders[0]) == 20'000'000);
+  // A subscription session whose invoice is not named waits for the invoice's own event.
+  std::string unnamed = fixture("stripe/checkout.session.completed.subscription.json");
+  unnamed.replace(unnamed.find("\"in_1Pgc6tB7WZ01zgkWu9fdqL6I\""), 29, "null");
+  const provider_reading waiting = read_stripe_event(unnamed);
+  CHECK(waiting.orders.empty());
+  CHECK(waiting.answer.message.find("invoice.paid") != std::string::npos);
+}
