@@ -122,7 +122,21 @@ export class OrderShard extends DurableObject {
   afterEvent(key, out) {
     if (out.send) this.ctx.waitUntil(this.deliver(key, out.send));
     if (out.fetch) this.ctx.waitUntil(this.readItems(key, out.fetch));
+    if (out.record_links) this.ctx.waitUntil(this.recordLinks(key, out.record_links));
     return out.answer;
+  }
+
+  // A subscription's first sale found its click: the click is recorded under the subscription's
+  // key (in that key's shard), where its renewals look for it.
+  async recordLinks(key, links) {
+    const click = JSON.stringify(links.click);
+    await Promise.all(links.keys.map(async (k) => {
+      try {
+        await orderShard(this.env, k.shard).recordClick(k.key, click, links.expires_at);
+      } catch (error) {
+        log("error", "link_record_failed", { order_key: key, key: k.key, error: String(error?.message ?? error) });
+      }
+    }));
   }
 
   // Reads the pages of a sale's lines the core asks for (already marked as being read in the

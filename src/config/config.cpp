@@ -136,6 +136,12 @@ result<config> parse_config(std::string_view json) {
 
   read_integer(*env, "ATTRIBUTION_DAYS", 1, 365, c.attribution_days, problems);
   read_integer(*env, "JOIN_GRACE_SECONDS", 0, 30 * 86400, c.join_grace_seconds, problems);
+  read_integer(*env, "RECURRING_SALES_DAYS", 1, 3650, c.recurring_sales_days, problems);
+  if (const auto v = string_field(*env, "RECURRING_SALES"); v && !trim_blanks(*v).empty()) {
+    if (trim_blanks(*v) == "first") c.recurring_sales_all = false;
+    else if (trim_blanks(*v) == "all") c.recurring_sales_all = true;
+    else problems.push_back("RECURRING_SALES must be first or all");
+  }
   read_integer(*env, "MAX_BODY_BYTES", 1024, max_body_bytes_limit, c.max_body_bytes, problems);
   read_integer(*env, "POSTBACK_TIMEOUT_SECONDS", 1, 120, c.postback_timeout_seconds, problems);
   read_integer(*env, "RETRY_JITTER_PERCENT", 0, 50, c.retry_jitter_percent, problems);

@@ -48,6 +48,10 @@ struct config {
   int64_t retry_jitter_percent = 10;
   int64_t postback_timeout_seconds = 15;
   int64_t join_grace_seconds = 3600;
+  // A subscription's renewals (DESIGN, "Subscriptions"): sent (all) or not (first), each credited
+  // to the click of the subscription's first sale for up to recurring_sales_days after that click.
+  bool recurring_sales_all = false;
+  int64_t recurring_sales_days = 365;
   std::vector<std::string> join_cookies;
   std::vector<std::string> join_params;
   int64_t max_body_bytes = 1048576;

@@ -21,6 +21,8 @@ std::string health_report_json(const config& settings, std::string_view toolchai
   out.member("origin", settings.origin.empty() ? "(the request's own URL)" : settings.origin);
   out.member("attribution_days", settings.attribution_days);
   out.member("join_grace_seconds", settings.join_grace_seconds);
+  out.member("recurring_sales", settings.recurring_sales_all ? "all" : "first");
+  out.member("recurring_sales_days", settings.recurring_sales_days);
   out.member("max_body_bytes", settings.max_body_bytes);
   out.member("order_shards", int64_t{order_shard_count});
   out.key("retry_schedule").begin_array();

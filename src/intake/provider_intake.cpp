@@ -151,6 +151,12 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
     o.forward_to = forward_to;
     return o;
   }
+  // A subscription's renewal is a sale only with RECURRING_SALES=all (DESIGN, "Subscriptions").
+  if (!settings.recurring_sales_all && reading.orders.front().renewal) {
+    intake_outcome o = refused(200, "ignored", "a subscription's renewal: with RECURRING_SALES=first only its first sale is sent");
+    o.forward_to = forward_to;
+    return o;
+  }
   std::optional<items_fetch> items;
   if (!reading.session_id.empty() && !settings.stripe_api_key.empty())
     items = items_fetch{reading.session_id, line_items_url(settings, reading.session_id, ""), {}, 0, 0, now, 0};

@@ -22,9 +22,15 @@ const order_event* find_adjustment(const order_record& r, std::string_view id) {
   return nullptr;
 }
 
-// A click counts only if the shopper landed before the sale and within the attribution window.
+// How long after its click a sale may be credited to it: the attribution window, or for a
+// subscription's renewal RECURRING_SALES_DAYS.
+int64_t sale_window_seconds(const order_event& sale, const config& settings) {
+  return sale.renewal ? settings.recurring_sales_days * 86400 : settings.attribution_seconds();
+}
+
+// A click counts only if the shopper landed before the sale and within the sale's window.
 bool click_fits_sale(const click& c, const order_event& sale, const config& settings) {
-  return click_fits_sale(c, sale.created_at, settings);
+  return click_fits_sale(c, sale.created_at, sale_window_seconds(sale, settings));
 }
 
 // An attempt still marked in flight this long after it went out was cut off by a restart: its own
@@ -307,7 +313,7 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
       // One sale told twice (a Stripe subscription's Checkout Session and its first invoice): the
       // later telling may bring the click the first lacked, which the order takes as a late click.
       if (!r.attributed_click && !arrival.clicks.empty()) {
-        const arbitration judged = arbitrate(settings, arrival.clicks, r.sale->created_at);
+        const arbitration judged = arbitrate(settings, arrival.clicks, r.sale->created_at, sale_window_seconds(*r.sale, settings));
         if (judged.winner) {
           r.arbitration = judged.outcomes;
           return on_click(r, *judged.winner, arrival.click_source, settings, now);
@@ -347,7 +353,7 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
       r.items_pending->in_flight_since = 0;
       e.answer.message = "the order is stored; its postback is queued once its line items are read";
     }
-    const arbitration judged = arbitrate(settings, arrival.clicks, o.created_at);
+    const arbitration judged = arbitrate(settings, arrival.clicks, o.created_at, sale_window_seconds(o, settings));
     if (!arrival.clicks.empty()) r.arbitration = judged.outcomes;
     if (judged.winner) {
       r.attributed_click = judged.winner;
@@ -369,6 +375,7 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
                       ? "the order is stored and waits for its click"
                       : "the order is stored; no valid click was found, so no postback is sent";
     }
+    if (r.attributed_click) e.record_links = o.links;
     materialize_deliveries(r, settings, now);
     return finish(r, settings, now, std::move(e));
   }
@@ -421,6 +428,7 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
   if (r.arbitration.empty()) r.arbitration = {ranked_click{c, "won"}};
   if (r.sale) {
     r.attribution = attribution_state::attributed;
+    e.record_links = r.sale->links;
     e.answer.code = "queued";
     const std::string how = source == "join_key" ? "the order met its click through a join key"
                                                   : "the order met its click in a later telling of the same sale";
@@ -434,7 +442,8 @@ machine_effects on_join_clicks(order_record& r, const std::vector<click>& found,
                                unix_seconds now) {
   // The join keys' clicks are judged as a landing's are: one winner (README, "Networks").
   if (r.attributed_click) return finish(r, settings, now, answer(200, "duplicate", "the order already has its click"));
-  const arbitration judged = arbitrate(settings, found, r.sale ? r.sale->created_at : now);
+  const arbitration judged = r.sale ? arbitrate(settings, found, r.sale->created_at, sale_window_seconds(*r.sale, settings))
+                                    : arbitrate(settings, found, now);
   if (!judged.winner)
     return finish(r, settings, now, answer(200, "no_click", "no click recorded for the order's join keys fits its sale"));
   if (!r.order_id.empty()) r.arbitration = judged.outcomes;

@@ -46,6 +46,9 @@ struct machine_effects {
   unix_seconds alarm_at = 0;            // 0: no alarm needed
   bool due_now = false;                 // alarm_at has come (with_due_send hands out what is due)
   std::vector<std::string> join_lookups;  // ask these join keys for a click recorded earlier
+  // Record the order's click under these keys (its sale's links: a subscription), now that the
+  // sale has it, for the subscription's later sales.
+  std::vector<std::string> record_links;
   // What monitoring hears of this step (monitoring/monitor.h): accepted, first_attempt_failed,
   // access_denied, dead_letter.
   std::vector<std::string> signals;

@@ -3,6 +3,7 @@
 #include "encoding/json_writer.h"
 #include "intake/provider_intake.h"
 #include "ledger/ledger.h"
+#include "model/order_codec.h"
 #include "model/order_record.h"
 #include "model/order_shard.h"
 
@@ -66,6 +67,14 @@ core_answer answer_order_step(order_record& record, machine_effects e, order_ste
     for (const auto& k : e.join_lookups) write_addressed_key(out, k);
     // An order waits at its join keys as long as a click there could still attribute it.
     out.end_array().member("waits_until", now + settings.attribution_seconds());
+  }
+  if (!e.record_links.empty() && record.attributed_click) {
+    // The subscription's click, for its renewals: kept as long as a renewal may be credited to it.
+    out.key("record_links").begin_object().key("keys").begin_array();
+    for (const auto& k : e.record_links) write_addressed_key(out, k);
+    out.end_array().key("click");
+    write_click(out, *record.attributed_click);
+    out.member("expires_at", record.attributed_click->landed_at + settings.recurring_sales_days * 86400).end_object();
   }
   if (e.changed) {
     out.key("ledger");

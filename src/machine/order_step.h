@@ -19,7 +19,8 @@ machine_effects on_items_read(order_record& record, unix_seconds attempt, int st
                               const config& settings, unix_seconds now, uint32_t jitter);
 
 // The step's answer for the shell: 1 when the record changed (store it), 0 when not.
-// {changed, record, order_id, answer, send, fetch, signals, wake_at, join_lookups, waits_until, ledger}
+// {changed, record, order_id, answer, send, fetch, signals, wake_at, join_lookups, waits_until,
+//  record_links: {keys, click, expires_at}, ledger}
 core_answer answer_order_step(order_record& record, machine_effects effects, order_step_kind kind,
                               const config& settings, unix_seconds now);
 

@@ -42,6 +42,11 @@ struct order_event {
   // landing_site, whose landing time is inferred).
   std::optional<click> fallback_click;
   std::vector<std::string> join_keys;
+  // A subscription's sales (DESIGN, "Subscriptions"): `links` are keys the sale's click is
+  // recorded under once it has one (the subscription), so its renewals find that click; a
+  // `renewal` looks for it there and is credited within RECURRING_SALES_DAYS of the click.
+  std::vector<std::string> links;
+  bool renewal = false;
 };
 
 // Sum of the lines less the order discount; 0 if it would overflow (the parser refuses such

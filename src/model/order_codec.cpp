@@ -76,6 +76,12 @@ void write_order_event(json_writer& out, const order_event& o) {
     for (const auto& k : o.join_keys) out.string(k);
     out.end_array();
   }
+  if (!o.links.empty()) {
+    out.key("links").begin_array();
+    for (const auto& k : o.links) out.string(k);
+    out.end_array();
+  }
+  if (o.renewal) out.member("renewal", true);
   out.end_object();
 }
 
@@ -97,15 +103,18 @@ result<order_event> read_order_event(json_element element) {
     return error_code::invalid_field;
   o.refund_id = std::string(string_field(*root, "refund_id").value_or(""));
   o.order_key = std::string(string_field(*root, "order_key").value_or(o.order_id));
-  if (const auto keys_element = field(*root, "join_keys")) {
+  for (const auto& [name, list] : {std::pair{"join_keys", &o.join_keys}, std::pair{"links", &o.links}}) {
+    const auto keys_element = field(*root, name);
+    if (!keys_element) continue;
     const auto keys = as_array(*keys_element);
     if (!keys) return error_code::malformed_json;
     for (json_element key_element : *keys) {
       const auto key = as_string(key_element);
       if (!key) return error_code::malformed_json;
-      o.join_keys.emplace_back(*key);
+      list->emplace_back(*key);
     }
   }
+  if (const auto renewal = field(*root, "renewal")) o.renewal = as_boolean(*renewal).value_or(false);
   return o;
 }
 

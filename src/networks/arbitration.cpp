@@ -18,8 +18,12 @@ bool comes_before(const config& settings, const click& a, const click& b) {
 
 }  // namespace
 
+bool click_fits_sale(const click& c, unix_seconds sale_at, int64_t window_seconds) {
+  return c.landed_at <= sale_at + click_clock_skew_seconds && sale_at - c.landed_at <= window_seconds;
+}
+
 bool click_fits_sale(const click& c, unix_seconds sale_at, const config& settings) {
-  return c.landed_at <= sale_at + click_clock_skew_seconds && sale_at - c.landed_at <= settings.attribution_seconds();
+  return click_fits_sale(c, sale_at, settings.attribution_seconds());
 }
 
 size_t network_rank(const config& settings, std::string_view name) {
@@ -34,6 +38,10 @@ size_t network_rank(const config& settings, std::string_view name) {
 }
 
 arbitration arbitrate(const config& settings, std::vector<click> clicks, unix_seconds sale_at) {
+  return arbitrate(settings, std::move(clicks), sale_at, settings.attribution_seconds());
+}
+
+arbitration arbitrate(const config& settings, std::vector<click> clicks, unix_seconds sale_at, int64_t window_seconds) {
   for (auto& c : clicks)
     if (c.network.empty()) c.network = std::string(networks().front().name);
   std::stable_sort(clicks.begin(), clicks.end(), [&](const click& a, const click& b) { return comes_before(settings, a, b); });
@@ -44,14 +52,14 @@ arbitration arbitrate(const config& settings, std::vector<click> clicks, unix_se
   arbitration a;
   const click* winner = nullptr;
   for (const auto& c : clicks) {
-    if (!click_fits_sale(c, sale_at, settings)) continue;
+    if (!click_fits_sale(c, sale_at, window_seconds)) continue;
     if (!winner) winner = &c;
     if (settings.policy == attribution_policy::per_network && sends(c) && !sends(*winner)) winner = &c;
   }
   if (winner) a.winner = *winner;
   for (const auto& c : clicks) {
     std::string outcome;
-    if (!click_fits_sale(c, sale_at, settings)) outcome = "outside_window";
+    if (!click_fits_sale(c, sale_at, window_seconds)) outcome = "outside_window";
     else if (&c == winner) outcome = "won";
     else if (settings.policy == attribution_policy::per_network) outcome = sends(c) ? "won" : "not_configured";
     else outcome = "later_click";

@@ -15,6 +15,8 @@ namespace edgepost {
 // A click fits a sale when it came before it (five minutes of clock skew allowed) and within the
 // attribution window (ATTRIBUTION_DAYS).
 bool click_fits_sale(const click& c, unix_seconds sale_at, const config& settings);
+// The same within `window_seconds` of the click (a subscription's renewal: RECURRING_SALES_DAYS).
+bool click_fits_sale(const click& c, unix_seconds sale_at, int64_t window_seconds);
 
 struct arbitration {
   // The click the sale is credited to: last_click, the latest in its window (ties to the network
@@ -29,6 +31,7 @@ struct arbitration {
 
 // `clicks` with the network's name empty mean the network table's first.
 arbitration arbitrate(const config& settings, std::vector<click> clicks, unix_seconds sale_at);
+arbitration arbitrate(const config& settings, std::vector<click> clicks, unix_seconds sale_at, int64_t window_seconds);
 
 // Where a network stands in NETWORK_PRIORITY (lower first): the named ones in their order, then the
 // others in the network table's order.

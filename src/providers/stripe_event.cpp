@@ -24,6 +24,9 @@ std::optional<micros> amount_in(json_object o, std::string_view name, std::strin
   return v;
 }
 
+// Where a subscription's click is kept for its renewals: "stripe_subscription:<sub_…>".
+constexpr std::string_view subscription_key_prefix = "stripe_subscription:";
+
 // A subscription's sale is its invoice (DESIGN, "Subscriptions"): the Checkout Session that started
 // the subscription and the first invoice's invoice.paid both name it, so either makes the sale and
 // the other tells the same sale again (the machine takes a click the first telling lacked).
@@ -52,6 +55,9 @@ provider_reading read_paid_session(json_object session, unix_seconds event_creat
   o.currency = currency;
   o.created_at = integer_field(session, "created").value_or(event_created);
   o.join_keys.push_back("stripe_session:" + std::string(*session_id));
+  if (subscription)
+    if (const auto id = string_field(session, "subscription"); id && !id->empty())
+      o.links.push_back(std::string(subscription_key_prefix) + std::string(*id));
   if (const auto reference = string_field(session, "client_reference_id"))
     o.attribution = attribution_token_from_reference(*reference);  // empty unless it is ours
 
@@ -124,9 +130,10 @@ std::string line_sku(json_object line) {
 }
 
 // invoice.paid: a subscription's first invoice (billing_reason subscription_create) is its sale,
-// unless it is $0 (a trial's start). Later invoices are not read yet: a renewal, and the first paid
-// invoice after a trial, are both subscription_cycle, and telling them apart needs the
-// subscription's history, which the README's "Subscriptions" says is not built.
+// unless it is $0 (a trial's start); it records its click under the subscription. A later invoice
+// (subscription_cycle) is a renewal, credited to that click, and sent with RECURRING_SALES=all (the
+// intake decides). The first paid invoice after a trial is subscription_cycle too, and is read as
+// a renewal: the README's "Subscriptions" says what that means.
 provider_reading read_paid_invoice(json_object invoice, unix_seconds event_created) {
   const auto id = string_field(invoice, "id");
   const auto currency_text = string_field(invoice, "currency");
@@ -139,12 +146,10 @@ provider_reading read_paid_invoice(json_object invoice, unix_seconds event_creat
   if (!paid) return unreadable_reading("the invoice has no amount_paid");
   if (*paid == 0) return ignored_reading("a $0 invoice (a trial, or fully credited) is never a sale");
   const auto reason = string_field(invoice, "billing_reason").value_or("");
-  if (reason == "subscription_cycle")
-    return ignored_reading("a renewal, or the first paid invoice after a trial (billing_reason subscription_cycle): "
-                           "edgepost sends a subscription's first invoice only, and does not yet send these");
-  if (reason != "subscription_create")
+  const bool renewal = reason == "subscription_cycle";
+  if (!renewal && reason != "subscription_create")
     return ignored_reading("billing_reason " + std::string(reason) +
-                           ": only a subscription's first invoice is a sale (upgrades, prorations and manual invoices are not)");
+                           ": only a subscription's first invoice and its renewals are sales (upgrades, prorations and manual invoices are not)");
   const auto subtotal = amount_in(invoice, "subtotal", currency);
   if (!subtotal) return unreadable_reading("the invoice has no subtotal");
 
@@ -154,6 +159,10 @@ provider_reading read_paid_invoice(json_object invoice, unix_seconds event_creat
   o.status = order_status::paid;
   o.currency = currency;
   o.created_at = integer_field(invoice, "created").value_or(event_created);
+  const std::string subscription_key = std::string(subscription_key_prefix) + std::string(*subscription);
+  o.renewal = renewal;
+  if (renewal) o.join_keys.push_back(subscription_key);
+  else o.links.push_back(subscription_key);
   if (const auto discounts_element = field(invoice, "total_discount_amounts"))
     if (const auto discounts = as_array(*discounts_element))
       for (json_element d : *discounts)
@@ -211,7 +220,12 @@ provider_reading read_stripe_event(std::string_view body) {
   const unix_seconds created = integer_field(*event, "created").value_or(0);
 
   if (*type == "checkout.session.completed") {
-    if (string_field(*object, "payment_status") != std::optional<std::string_view>("paid"))
+    const auto payment_status = string_field(*object, "payment_status");
+    if (payment_status == std::optional<std::string_view>("no_payment_required") &&
+        string_field(*object, "mode") == std::optional<std::string_view>("subscription"))
+      return ignored_reading("a subscription that starts without a payment (a trial): its first paid invoice comes as a "
+                             "renewal, which no recorded click can credit yet (README, \"Stripe\")");
+    if (payment_status != std::optional<std::string_view>("paid"))
       return ignored_reading("the session is not paid yet; checkout.session.async_payment_succeeded will follow");
     return read_paid_session(*object, created);
   }

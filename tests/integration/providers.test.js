@@ -174,6 +174,7 @@ describe(`payment providers (${toolchain})`, () => {
     worker = await startWorker({
       ...TEST_SECRETS, ...SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, STRIPE_API_BASE: stripeApi.url,
       JOIN_GRACE_SECONDS: "60", WOOCOMMERCE_FORWARD_TO: "/wc-hook", RETRY_SCHEDULE: "1,1,1", RETRY_JITTER_PERCENT: "0",
+      RECURRING_SALES: "all",
     });
   });
   after(async () => {
@@ -320,18 +321,42 @@ describe(`payment providers (${toolchain})`, () => {
       }
     });
 
-    it("does not send a renewal or a $0 invoice, and says why", async () => {
+    it("sends each renewal (RECURRING_SALES=all) under its own invoice id, credited to the subscription's click", async () => {
+      const session = tag("cs_test_ren");
+      const first = tag("in_");
+      const subscription = tag("sub_");
+      stripeApi.sessions.set(session, [stripeLineItem("li_r", "prod_PRO", "Pro plan", 1, 2000)]);
+      const cookie = await land("SUB-RENEWALS");
+      origin.nextSession = session;
+      await (await fetch(`${worker.url}/create-checkout-session`, { method: "POST", redirect: "manual", headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      await (await postStripe(subscriptionCompleted({ session, invoice: first, subscription }))).text();
+      await eventually(() => rakuten.forOrder(first).length);
+      await new Promise((r) => setTimeout(r, 300)); // the subscription's click is recorded after the sale's step
+      for (const month of [1, 2]) {
+        const renewal = tag("in_");
+        const r = await postStripe(invoicePaid({ invoice: renewal, subscription, reason: "subscription_cycle", amount: 2000 }));
+        assert.equal(r.status, 202, `renewal ${month}`);
+        await r.text();
+        const [p] = await eventually(() => rakuten.forOrder(renewal).length && rakuten.forOrder(renewal));
+        assert.equal(p.params.tr, "SUB-RENEWALS");
+        assert.equal(p.params.amtlist, "2000");
+      }
+      assert.equal(rakuten.forOrder(first).length, 1, "the first sale once");
+    });
+
+    it("does not send a $0 invoice or an upgrade's proration, and says why", async () => {
       const subscription = tag("sub_");
       for (const [invoice, reason, amount, says] of [
-        [tag("in_"), "subscription_cycle", 2000, /renewal/],
         [tag("in_"), "subscription_create", 0, /\$0 invoice/],
+        [tag("in_"), "subscription_update", 500, /upgrades, prorations/],
       ]) {
         const r = await postStripe(invoicePaid({ invoice, subscription, reason, amount }));
         const body = await r.json();
         assert.equal(r.status, 200);
         assert.equal(body.status, "ignored");
         assert.match(body.message, says);
-        assert.equal((await admin(`orders?state=unattributed,pending,accepted`)).body.orders.some((o) => o.order_id === invoice), false);
+        assert.equal((await admin(`orders?state=unattributed,pending,accepted,waiting_for_click`)).body.orders.some((o) => o.order_id === invoice), false);
       }
     });
 

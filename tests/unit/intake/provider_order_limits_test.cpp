@@ -123,3 +123,53 @@ TEST_CASE("a Shopify order with a 600-character line name is stored, its name cu
   REQUIRE(read_arrival(o.arrivals[0].arrival_json).get(stored) == error_code::success);
   CHECK(stored.order.items[0].name == std::string(512, 'N'));
 }
+
+namespace {
+
+// A Stripe-Signature header for `body`, made with OpenSSL's HMAC (Stripe's scheme: v1 = hex
+// HMAC-SHA256 of "<t>.<body>" keyed with the endpoint secret).
+std::string stripe_signature(const std::string& body, const std::string& secret, unix_seconds t) {
+  const std::string payload = std::to_string(t) + "." + body;
+  unsigned char mac[32];
+  unsigned int mac_length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(payload.data()),
+       payload.size(), mac, &mac_length);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "t=" + std::to_string(t) + ",v1=";
+  for (unsigned int i = 0; i < mac_length; ++i) out += {hex[mac[i] >> 4], hex[mac[i] & 15]};
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a subscription's renewal is stored as a sale with RECURRING_SALES=all, and answered ignored with first") {
+  std::ifstream in(std::string(EDGEPOST_FIXTURES) + "/stripe/invoice.paid.json");
+  std::stringstream s;
+  s << in.rdbuf();
+  std::string body = s.str();
+  const std::string first = "\"billing_reason\": \"subscription_create\"";
+  body.replace(body.find(first), first.size(), "\"billing_reason\": \"subscription_cycle\"");
+  config c;
+  c.rakuten_mid = "12345";
+  c.cookie_secret = "0123456789abcdef";
+  c.stripe_webhook_secret = "whsec_test";
+  const unix_seconds now = 1795514520;
+  const std::string signature = stripe_signature(body, "whsec_test", now);
+
+  const intake_outcome by_default = accept_provider_webhook(c, "stripe", {signature, ""}, body, now);
+  CHECK(by_default.answer.status == 200);
+  CHECK(by_default.answer.code == "ignored");
+  CHECK(by_default.answer.message.find("RECURRING_SALES=first") != std::string::npos);
+  CHECK(by_default.arrivals.empty());
+
+  c.recurring_sales_all = true;
+  const intake_outcome all = accept_provider_webhook(c, "stripe", {signature, ""}, body, now);
+  CHECK(all.answer.status == 202);
+  REQUIRE(all.arrivals.size() == 1);
+  order_arrival stored;
+  REQUIRE(read_arrival(all.arrivals[0].arrival_json).get(stored) == error_code::success);
+  CHECK(stored.order.renewal);
+  CHECK(stored.order.order_id == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(stored.order.join_keys == std::vector<std::string>{"stripe_subscription:sub_1PgcAFB7WZ01zgkWnK3ZpD9a"});
+  CHECK(stored.order.links.empty());
+}

@@ -117,6 +117,46 @@ TEST_CASE("a sale told again with join keys its first telling lacked waits for i
   CHECK(on_order(r, paid("IN-2", false, {"stripe_session:cs_test_1"}), settings(), t0 + 3).answer.code == "duplicate");
 }
 
+TEST_CASE("a subscription's sale records its click under its links once it has one") {
+  order_arrival with_click = paid("IN-3");
+  with_click.order.links = {"stripe_subscription:sub_1"};
+  order_record r;
+  CHECK(on_order(r, with_click, settings(), t0).record_links == with_click.order.links);
+  // Found later through a join key: recorded then.
+  order_arrival without = paid("IN-4", false, {"stripe_session:cs_1"});
+  without.order.links = {"stripe_subscription:sub_2"};
+  order_record waiting;
+  CHECK(on_order(waiting, without, settings(), t0).record_links.empty());
+  CHECK(on_click(waiting, click{"CLICK", t0 - 60, "", ""}, "join_key", settings(), t0 + 5).record_links == without.order.links);
+  // A sale without links records nothing.
+  order_record plain;
+  CHECK(on_order(plain, paid("A-9"), settings(), t0).record_links.empty());
+}
+
+TEST_CASE("a renewal is credited to its subscription's click within RECURRING_SALES_DAYS of it") {
+  struct row {
+    const char* what;
+    bool renewal;
+    int64_t click_age_days;
+    attribution_state expected;
+  };
+  const row rows[] = {
+      {"a renewal 200 days after the click", true, 200, attribution_state::attributed},
+      {"a renewal 364 days after", true, 364, attribution_state::attributed},
+      {"a renewal 366 days after", true, 366, attribution_state::unattributed},
+      {"a one-off sale 200 days after: the attribution window", false, 200, attribution_state::unattributed},
+  };
+  for (const auto& row : rows) {
+    INFO(row.what);
+    order_arrival a = paid("IN-5");
+    a.order.renewal = row.renewal;
+    a.clicks = {click{"CLICK", t0 - row.click_age_days * 86400, "", ""}};
+    order_record r;
+    (void)on_order(r, a, settings(), t0);
+    CHECK(r.attribution == row.expected);
+  }
+}
+
 TEST_CASE("an order without a click is unattributed and sends nothing") {
   order_record r;
   const machine_effects e = on_order(r, paid("A-1", false), settings(), t0);

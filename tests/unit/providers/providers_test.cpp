@@ -474,6 +474,16 @@ TEST_CASE("Stripe Billing: a subscription's Checkout Session and its first invoi
   CHECK(o.items[0].unit_price == 20'000'000);
   CHECK(o.discount == 0);
   CHECK(order_net_total(o) == 20'000'000);
+  // Both tellings record the click under the subscription, for its renewals; a renewal looks there.
+  CHECK(o.links == std::vector<std::string>{"stripe_subscription:sub_1PgcAFB7WZ01zgkWnK3ZpD9a"});
+  CHECK(session.orders[0].links == o.links);
+  CHECK_FALSE(o.renewal);
+  const provider_reading renewal = read_stripe_event(invoice_event_with(
+      {{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_cycle\""}}));
+  REQUIRE(renewal.orders.size() == 1);
+  CHECK(renewal.orders[0].renewal);
+  CHECK(renewal.orders[0].join_keys == o.links);
+  CHECK(renewal.orders[0].links.empty());
 }
 
 TEST_CASE("Stripe Billing: which invoices are sales") {
@@ -489,8 +499,8 @@ TEST_CASE("Stripe Billing: which invoices are sales") {
        invoice_event_with({{"\"subscription\": null", "\"subscription\": \"sub_old_shape\""}, {subscription_parent, "\"parent\": null,"}}),
        true, ""},
       {"a $0 first invoice (a trial's start)", invoice_event_with({{"\"amount_paid\": 2000", "\"amount_paid\": 0"}}), false, "$0 invoice"},
-      {"a renewal", invoice_event_with({{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_cycle\""}}),
-       false, "renewal"},
+      {"a renewal (the intake decides whether it is sent)",
+       invoice_event_with({{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_cycle\""}}), true, ""},
       {"an upgrade's proration",
        invoice_event_with({{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_update\""}}), false,
        "upgrades"},
@@ -515,6 +525,13 @@ TEST_CASE("Stripe Billing: which invoices are sales") {
   REQUIRE(discounted.orders[0].items.size() == 1);
   CHECK(discounted.orders[0].items[0].sku == "ORDER");
   CHECK(order_net_total(discounted.orders[0]) == 20'000'000);
+  // A trial's start is no sale, and says what becomes of it.
+  std::string trial = fixture("stripe/checkout.session.completed.subscription.json");
+  const std::string paid_status = "\"payment_status\": \"paid\"";
+  trial.replace(trial.find(paid_status), paid_status.size(), "\"payment_status\": \"no_payment_required\"");
+  const provider_reading trial_start = read_stripe_event(trial);
+  CHECK(trial_start.orders.empty());
+  CHECK(trial_start.answer.message.find("a trial") != std::string::npos);
   // A subscription session whose invoice is not named waits for the invoice's own event.
   std::string unnamed = fixture("stripe/checkout.session.completed.subscription.json");
   unnamed.replace(unnamed.find("\"in_1Pgc6tB7WZ01zgkWu9fdqL6I\""), 29, "null");
