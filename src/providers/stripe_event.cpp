@@ -245,10 +245,17 @@ provider_reading read_stripe_event(std::string_view body) {
     const auto refunds_element = field(*object, "refunds");
     const auto refunds = refunds_element ? as_object(*refunds_element) : std::nullopt;
     const auto list_element = refunds ? field(*refunds, "data") : std::nullopt;
+    // A subscription invoice's charge names its invoice (API versions before 2025-03-31): the sale
+    // is the invoice, so its refunds are too.
+    const auto invoice = string_field(*object, "invoice");
+    const bool of_invoice = invoice && !invoice->empty() && invoice->size() <= max_order_id_length;
     if (const auto list = list_element ? as_array(*list_element) : std::nullopt) {
       for (json_element e : *list)
         if (const auto refund = as_object(e))
-          if (auto o = refund_from(*refund, created)) r.orders.push_back(std::move(*o));
+          if (auto o = refund_from(*refund, created)) {
+            if (of_invoice) o->order_id = o->order_key = std::string(*invoice);
+            r.orders.push_back(std::move(*o));
+          }
     }
     if (r.orders.empty() && !list_element) {
       // Current API versions leave the list out: the shell can ask Stripe for it.

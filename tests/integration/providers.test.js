@@ -343,6 +343,15 @@ describe(`payment providers (${toolchain})`, () => {
         assert.equal(p.params.amtlist, "2000");
       }
       assert.equal(rakuten.forOrder(first).length, 1, "the first sale once");
+      // The first invoice refunded (charge.refunded whose charge names the invoice): its adjustment.
+      const refund = JSON.parse(chargeRefunded({ paymentIntent: tag("pi_"), refundId: tag("re_"), amount: 2000 }));
+      refund.data.object.invoice = first;
+      const r = await postStripe(JSON.stringify(refund));
+      assert.equal(r.status, 202);
+      await r.text();
+      const [, adjustment] = await eventually(() => rakuten.forOrder(first).length === 2 && rakuten.forOrder(first));
+      assert.equal(adjustment.params.amtlist, "-2000");
+      assert.equal(adjustment.params.tr, "SUB-RENEWALS");
     });
 
     it("does not send a $0 invoice or an upgrade's proration, and says why", async () => {

@@ -132,6 +132,15 @@ TEST_CASE("Stripe: line items, refunds and events edgepost does not use") {
   const provider_reading charge = read_stripe_event(fixture("stripe/charge.refunded.json"));
   REQUIRE(charge.orders.size() == 1);
   CHECK(charge.orders[0].refund_id == refund.orders[0].refund_id);  // the same refund: sent once
+  CHECK(charge.orders[0].order_key == "pi_1PgafyB7WZ01zgkWSjxsAJo3");
+  // A subscription invoice's charge names its invoice (API versions before 2025-03-31): the refund
+  // is the invoice's, whose id is the sale's ord and key.
+  const provider_reading invoice_charge = read_stripe_event(
+      replaced(fixture("stripe/charge.refunded.json"), "\"object\": \"charge\",", "\"object\": \"charge\", \"invoice\": \"in_1Pgc6tB7WZ01zgkWu9fdqL6I\","));
+  REQUIRE(invoice_charge.orders.size() == 1);
+  CHECK(invoice_charge.orders[0].order_id == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(invoice_charge.orders[0].order_key == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(invoice_charge.orders[0].status == order_status::refunded);
 
   const std::string async_paid = replaced(fixture("stripe/checkout.session.completed.json"),
                                           "\"checkout.session.completed\"", "\"checkout.session.async_payment_succeeded\"");
