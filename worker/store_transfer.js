@@ -1,4 +1,4 @@
-// Export and import of what edgepost stores (README, "Backups and moves"): every order with its
+// Export and import of what edgepost stores (README, "Routes" and "Self-host on workerd"): every order with its
 // state, the join keys and waiting orders, the landing counts, the imported Rakuten reports and the
 // monitoring state, as JSON lines — for a backup, or a move between Cloudflare and self-hosted
 // workerd. Sessions, sign-in failures and the alert outbox are not carried (sign in again; alerts
@@ -14,8 +14,8 @@ export function exportTableRows(sql, table, after, limit) {
 }
 
 // For the objects: inserts rows into `table` in one transaction, keeping a row whose key is held
-// already (or, in a table without a key, a row equal to one held); a member that is not a column, or a value that is not text, a number or null, refuses
-// the batch. Answers {imported, kept}.
+// already (in a table without a key, a row equal to one held). A member that is not a column, or a
+// value that is not text, a number or null, refuses the batch. Answers {imported, kept}.
 export function importTableRows(storage, table, rows) {
   const sql = storage.sql;
   const info = sql.exec(`PRAGMA table_info(${table})`).toArray();
