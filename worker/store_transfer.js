@@ -1,7 +1,7 @@
-// Export and import of what edgepost stores (README, "Routes" and "Self-host on workerd"): every order with its
-// state, the join keys and waiting orders, the landing counts, the imported Rakuten reports and the
-// monitoring state, as JSON lines — for a backup, or a move between Cloudflare and self-hosted
-// workerd. Sessions, sign-in failures and the alert outbox are not carried (sign in again; alerts
+// Export and import of what edgepost stores (README, "Routes" and "Self-host on workerd"): every
+// order with its state, the join keys and waiting orders, the landing counts, the imported Rakuten
+// reports and the monitoring state, as JSON lines — for a backup, or a move between Cloudflare and
+// self-hosted workerd. Sessions, sign-in failures and the alert outbox are not carried (sign in again; alerts
 // already sent are not sent twice). An import keeps what the instance already holds (a row with the
 // same key is not replaced), so running it twice, or after a cut-short run, is safe.
 import { configuredLimits } from "./core.js";
