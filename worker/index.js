@@ -102,8 +102,8 @@ function proxy(request, url, env) {
 }
 
 // The headers to send when a rule applies to this request; null when it goes as it came (almost
-// every page view: looking costs about 3 µs, 0.2 µs for each has(); copying the headers would cost 5
-// µs more; docs/PERFORMANCE.md). Before the core has configured (it failed to start), the request
+// every page view: looking costs about 3 µs, 0.2 µs for each has(); copying the headers would cost
+// 5 µs more; docs/PERFORMANCE.md). Before the core has configured (it failed to start), the request
 // goes as it came: a page view never breaks because edgepost did.
 function forwardedHeaders(request, env) {
   const rules = proxyRules();
@@ -550,7 +550,7 @@ async function checkRows(env, due) {
 
 // Signing in and out: the session store (the alert desk) runs the core's decision and keeps what
 // it says, one request at a time. Failed sign-ins are counted per client address, as Cloudflare's
-// edge names it (CF-Connecting-IP; behind another proxy, README "Self-hosting" says what to set):
+// edge names it (CF-Connecting-IP; behind another proxy, README "Self-host on workerd" says what to set):
 // without one, every client shares one count.
 async function adminSession(action, request, env) {
   const form = action === "login" ? await readLimited(request, configuredLimits().sign_in_body_bytes) : "";
