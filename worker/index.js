@@ -550,8 +550,8 @@ async function checkRows(env, due) {
 
 // Signing in and out: the session store (the alert desk) runs the core's decision and keeps what
 // it says, one request at a time. Failed sign-ins are counted per client address, as Cloudflare's
-// edge names it (CF-Connecting-IP; behind another proxy, README "Self-host on workerd" says what to set):
-// without one, every client shares one count.
+// edge names it (CF-Connecting-IP; behind another proxy, README "Self-host on workerd" says what
+// to set): without one, every client shares one count.
 async function adminSession(action, request, env) {
   const form = action === "login" ? await readLimited(request, configuredLimits().sign_in_body_bytes) : "";
   const out = await alertDesk(env).adminSession({
