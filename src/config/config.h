@@ -74,16 +74,8 @@ struct config {
   std::string cookie_secret;
   std::string cookie_secret_previous;
   std::string orders_api_secret;
-  std::string stripe_webhook_secret;
   std::string stripe_api_key;
   std::string stripe_api_base = "https://api.stripe.com";
-  // Forward each verified webhook unchanged to the origin's own endpoint (a path on ORIGIN, or
-  // a URL) and answer the provider with the origin's status. Empty: not forwarded.
-  std::string stripe_forward_to;
-  std::string shopify_forward_to;
-  std::string woocommerce_forward_to;
-  std::string shopify_webhook_secret;
-  std::string woocommerce_webhook_secret;
   std::string admin_token;
   // The host the dashboard and the admin API answer on (README, "Security"), lower case, with its
   // port if it has one; on it, nothing else is served. Empty: they answer on the shop's own host.

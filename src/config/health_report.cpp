@@ -5,7 +5,8 @@
 
 namespace edgepost {
 
-std::string health_report_json(const config& settings, std::string_view toolchain, std::string_view networks_json) {
+std::string health_report_json(const config& settings, std::string_view toolchain, std::string_view networks_json,
+                               std::string_view providers_json) {
   json_writer out;
   out.begin_object();
   out.member("ok", settings.is_complete());
@@ -30,12 +31,7 @@ std::string health_report_json(const config& settings, std::string_view toolchai
   out.end_array();
   out.member("cookie_secret_set", !settings.cookie_secret.empty());
   out.member("cookie_secret_previous_set", !settings.cookie_secret_previous.empty());
-  out.key("providers").begin_object();
-  out.member("orders", !settings.orders_api_secret.empty());
-  out.member("stripe", !settings.stripe_webhook_secret.empty());
-  out.member("shopify", !settings.shopify_webhook_secret.empty());
-  out.member("woocommerce", !settings.woocommerce_webhook_secret.empty());
-  out.end_object();
+  out.key("providers").raw(providers_json);
   out.key("networks").raw(networks_json);
   out.member("attribution_policy", settings.policy == attribution_policy::last_click ? "last_click" : "per_network");
   out.member("admin", !settings.admin_token.empty());

@@ -133,7 +133,7 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
   if (p->is_setup_ping && p->is_setup_ping(body, headers.signature))
     return refused(200, "ping", "the provider's setup ping: the webhook is reachable");
   const error_code verified =
-      p->verify({headers.signature, body, settings.*p->secret, now, settings.webhook_tolerance_seconds});
+      p->verify({headers.signature, body, webhook_secret(*p, settings), now, settings.webhook_tolerance_seconds});
   switch (verified) {
     case error_code::success: break;
     case error_code::missing_signature: return refused(401, "missing_signature", "the provider's signature header is missing");

@@ -5,6 +5,7 @@
 #include "attribution/join_keys.h"
 #include "encoding/json_writer.h"
 #include "model/order_shard.h"
+#include "providers/paddle/paddle_event.h"
 #include "providers/provider_signatures.h"
 #include "providers/response_joins.h"
 #include "providers/shopify_order.h"
@@ -22,12 +23,18 @@ error_code verify_body_hmac(const webhook_signature& s) { return verify_base64_b
 
 provider_reading read_stripe(std::string_view, std::string_view body) { return read_stripe_event(body); }
 
+error_code verify_paddle(const webhook_signature& s) {
+  return verify_paddle_signature(s.header, s.body, s.secret, s.now, s.tolerance_seconds);
+}
+
+provider_reading read_paddle(std::string_view, std::string_view body) { return read_paddle_event(body); }
+
 // In this order the join keys of one request are listed.
 constexpr provider table[] = {
     {
         .name = "stripe",
-        .secret = &config::stripe_webhook_secret,
-        .forward_to = &config::stripe_forward_to,
+        .secret_setting = "STRIPE_WEBHOOK_SECRET",
+        .forward_setting = "STRIPE_FORWARD_TO",
         .signature_header = "stripe-signature",
         .topic_header = "",
         .verify = verify_stripe,
@@ -43,8 +50,8 @@ constexpr provider table[] = {
     },
     {
         .name = "woocommerce",
-        .secret = &config::woocommerce_webhook_secret,
-        .forward_to = &config::woocommerce_forward_to,
+        .secret_setting = "WOOCOMMERCE_WEBHOOK_SECRET",
+        .forward_setting = "WOOCOMMERCE_FORWARD_TO",
         .signature_header = "x-wc-webhook-signature",
         .topic_header = "x-wc-webhook-topic",
         .verify = verify_body_hmac,
@@ -59,8 +66,8 @@ constexpr provider table[] = {
     },
     {
         .name = "shopify",
-        .secret = &config::shopify_webhook_secret,
-        .forward_to = &config::shopify_forward_to,
+        .secret_setting = "SHOPIFY_WEBHOOK_SECRET",
+        .forward_setting = "SHOPIFY_FORWARD_TO",
         .signature_header = "x-shopify-hmac-sha256",
         .topic_header = "x-shopify-topic",
         .verify = verify_body_hmac,
@@ -74,6 +81,22 @@ constexpr provider table[] = {
         // Shopify's cart forms post to /cart/add (shopify.dev, "Cart API"); attributes travel with them.
         .tagging_selector = "form[action^=\"/cart\"]",
     },
+    {
+        .name = "paddle",
+        .secret_setting = "PADDLE_WEBHOOK_SECRET",
+        .forward_setting = "PADDLE_FORWARD_TO",
+        .signature_header = "paddle-signature",
+        .topic_header = "",
+        .verify = verify_paddle,
+        .is_setup_ping = nullptr,
+        .read = read_paddle,
+        .request_join_keys = nullptr,
+        .response_join_keys = nullptr,
+        .join_key_name = "",
+        .tagging = click_tagging::none,
+        .tagging_field = "",
+        .tagging_selector = "",
+    },
 };
 
 }  // namespace
@@ -86,16 +109,24 @@ const provider* find_provider(std::string_view name) {
   return nullptr;
 }
 
-bool is_enabled(const provider& p, const config& settings) { return !(settings.*p.secret).empty(); }
+std::string_view webhook_secret(const provider& p, const config& settings) { return settings.setting(p.secret_setting); }
+
+bool is_enabled(const provider& p, const config& settings) { return !webhook_secret(p, settings).empty(); }
+
+void write_provider_states(json_writer& out, const config& settings) {
+  out.begin_object().member("orders", !settings.orders_api_secret.empty());  // the generic orders API
+  for (const auto& p : table) out.member(p.name, is_enabled(p, settings));
+  out.end_object();
+}
 
 bool any_provider_enabled(const config& settings) {
   return std::any_of(std::begin(table), std::end(table), [&](const provider& p) { return is_enabled(p, settings); });
 }
 
 std::string forward_target(const provider& p, const config& settings) {
-  const std::string& path = settings.*p.forward_to;
-  if (path.empty() || path.substr(0, 4) == "http") return path;
-  return settings.origin + path;  // a path on the origin
+  const std::string_view path = settings.setting(p.forward_setting);
+  if (path.empty() || path.substr(0, 4) == "http") return std::string(path);
+  return settings.origin + std::string(path);  // a path on the origin
 }
 
 bool is_provider_join_key(std::string_view key) {

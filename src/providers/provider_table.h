@@ -17,6 +17,8 @@
 
 namespace edgepost {
 
+class json_writer;
+
 // Where a page of the merchant's carries the signed click reference for this provider's checkout.
 enum class click_tagging {
   none,
@@ -34,8 +36,8 @@ struct webhook_signature {
 
 struct provider {
   std::string_view name;              // POST /_edgepost/webhooks/<name>
-  std::string config::*secret;        // empty: the provider is switched off and its route answers 404
-  std::string config::*forward_to;    // <NAME>_FORWARD_TO: a path on ORIGIN, or a URL
+  std::string_view secret_setting;    // its webhook secret's setting; unset: the provider is off (404)
+  std::string_view forward_setting;   // <NAME>_FORWARD_TO: a path on ORIGIN, or a URL
   std::string_view signature_header;  // lower case, as the shell looks headers up
   std::string_view topic_header;      // empty: the event names its type in the body
   error_code (*verify)(const webhook_signature& signed_request);
@@ -56,6 +58,11 @@ struct provider {
 std::span<const provider> providers();
 const provider* find_provider(std::string_view name);  // nullptr for a name no entry has
 bool is_enabled(const provider& p, const config& settings);
+// The provider's webhook secret (empty when it is off).
+std::string_view webhook_secret(const provider& p, const config& settings);
+// {"orders": …, "<name>": true|false, …}: the generic orders API and each provider, switched on or
+// not, for the health report.
+void write_provider_states(json_writer& out, const config& settings);
 bool any_provider_enabled(const config& settings);
 
 // The forwarding target as a URL, empty when the webhook is not forwarded.

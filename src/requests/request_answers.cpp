@@ -72,9 +72,10 @@ void write_rewrite(json_writer& out, const config& settings, const request_decis
 }
 
 std::string health_report(const config& settings, std::string_view toolchain) {
-  json_writer networks;
+  json_writer networks, providers;
   write_network_states(networks, settings);
-  return health_report_json(settings, toolchain, networks.text());
+  write_provider_states(providers, settings);
+  return health_report_json(settings, toolchain, networks.text(), providers.text());
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ const SECRETS = {
   STRIPE_API_KEY: "sk_test_edgepost_stand_in",
   SHOPIFY_WEBHOOK_SECRET: "shopify-app-secret-for-tests",
   WOOCOMMERCE_WEBHOOK_SECRET: "woocommerce-webhook-secret",
+  PADDLE_WEBHOOK_SECRET: "pdl_ntfset_01hv7test_edgepost_secret",
 };
 const stripe = new Stripe("sk_test_unused");
 const nowUnix = () => Math.floor(Date.now() / 1000);
@@ -635,6 +636,77 @@ describe(`payment providers (${toolchain})`, () => {
     it("refuses a bad HMAC", async () => {
       const r = await postShopify("orders/paid", shopifyOrder({ id: "1", name: "#1" }), "wrong-secret");
       assert.equal(r.status, 401);
+    });
+  });
+
+  describe("Paddle", () => {
+    // Signed with Node's crypto following Paddle's documented scheme (developer.paddle.com, "Verify
+    // webhook signatures"): Paddle-Signature: ts=<unix>;h1=<hex HMAC-SHA256 of "<ts>:<raw body>">.
+    function postPaddle(payload, secret = SECRETS.PADDLE_WEBHOOK_SECRET) {
+      const ts = nowUnix();
+      const h1 = createHmac("sha256", secret).update(`${ts}:${payload}`, "utf8").digest("hex");
+      return fetch(`${worker.url}/_edgepost/webhooks/paddle`, {
+        method: "POST", headers: { "content-type": "application/json", "paddle-signature": `ts=${ts};h1=${h1}` }, body: payload,
+      });
+    }
+    function transaction({ id, attribution, subscription = null, origin = "web" }) {
+      const event = JSON.parse(fixture("paddle/transaction.completed.json"));
+      event.event_id = tag("evt_");
+      Object.assign(event.data, {
+        id, origin, subscription_id: subscription, custom_data: attribution ? { edgepost_attribution: attribution } : null,
+        billed_at: new Date().toISOString(), created_at: new Date().toISOString(),
+      });
+      return JSON.stringify(event);
+    }
+    function refund({ transactionId, id }) {
+      const event = JSON.parse(fixture("paddle/adjustment.updated.json"));
+      event.event_id = tag("evt_");
+      Object.assign(event.data, { id, transaction_id: transactionId, updated_at: new Date().toISOString() });
+      return JSON.stringify(event);
+    }
+
+    it("sends a transaction with the click from custom_data, its lines before tax, and its approved refund", async () => {
+      const txn = tag("txn_");
+      const cookie = await land("PADDLE-CLICK");
+      const r = await postPaddle(transaction({ id: txn, attribution: cookie }));
+      assert.equal(r.status, 202);
+      assert.equal((await r.json()).status, "queued");
+      const [p] = await eventually(() => rakuten.forOrder(txn).length && rakuten.forOrder(txn));
+      assert.equal(p.params.tr, "PADDLE-CLICK");
+      assert.equal(p.params.cur, "USD");
+      assert.match(p.raw, /&skulist=pro_01gsz4t5hdjse780zja8vvr7jg\|pro_01h1vjes1y163xfj1rh1tkfb65\|pro_01gsz97mq9pa4fkyy0wqenepkz&qlist=10\|1\|1&amtlist=30000\|10000\|19900&/);
+      const adjustment = tag("adj_");
+      const back = await postPaddle(refund({ transactionId: txn, id: adjustment }));
+      assert.equal(back.status, 202);
+      await back.text();
+      const [, negative] = await eventually(() => rakuten.forOrder(txn).length === 2 && rakuten.forOrder(txn));
+      assert.equal(negative.params.amtlist, "-92");
+      await (await postPaddle(refund({ transactionId: txn, id: adjustment }))).text();
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(rakuten.forOrder(txn).length, 2, "each refund once");
+    });
+
+    it("sends a subscription's renewals with the first transaction's click (RECURRING_SALES=all)", async () => {
+      const subscription = tag("sub_");
+      const first = tag("txn_");
+      const cookie = await land("PADDLE-SUB");
+      await (await postPaddle(transaction({ id: first, attribution: cookie, subscription }))).text();
+      await eventually(() => rakuten.forOrder(first).length);
+      await new Promise((r) => setTimeout(r, 300)); // the subscription's click is recorded after the sale's step
+      const renewal = tag("txn_");
+      const r = await postPaddle(transaction({ id: renewal, subscription, origin: "subscription_recurring" }));
+      assert.equal(r.status, 202);
+      await r.text();
+      const [p] = await eventually(() => rakuten.forOrder(renewal).length && rakuten.forOrder(renewal));
+      assert.equal(p.params.tr, "PADDLE-SUB");
+    });
+
+    it("refuses a bad signature with 401 and stores nothing", async () => {
+      const txn = tag("txn_");
+      const r = await postPaddle(transaction({ id: txn, attribution: await land("PADDLE-FORGED") }), "not-the-secret");
+      assert.equal(r.status, 401);
+      assert.equal((await r.json()).error, "bad_signature");
+      assert.equal((await admin(`orders?state=pending,accepted,unattributed`)).body.orders.some((o) => o.order_id === txn), false);
     });
   });
 

@@ -108,7 +108,7 @@ TEST_CASE("a Shopify order with a 600-character line name is stored, its name cu
   config c;
   c.rakuten_mid = "12345";
   c.cookie_secret = "0123456789abcdef";
-  c.shopify_webhook_secret = "shpss_secret";
+  c.set("SHOPIFY_WEBHOOK_SECRET", "shpss_secret");
   unsigned char mac[32];
   unsigned int mac_length = 0;
   HMAC(EVP_sha256(), "shpss_secret", 12, reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac,
@@ -152,7 +152,7 @@ TEST_CASE("a subscription's renewal is stored as a sale with RECURRING_SALES=all
   config c;
   c.rakuten_mid = "12345";
   c.cookie_secret = "0123456789abcdef";
-  c.stripe_webhook_secret = "whsec_test";
+  c.set("STRIPE_WEBHOOK_SECRET", "whsec_test");
   const unix_seconds now = 1795514520;
   const std::string signature = stripe_signature(body, "whsec_test", now);
 

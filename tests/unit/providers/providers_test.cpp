@@ -43,9 +43,9 @@ config provider_settings() {
   config c;
   c.rakuten_mid = "12345";
   c.cookie_secret = "0123456789abcdef";
-  c.stripe_webhook_secret = "whsec_test";
-  c.shopify_webhook_secret = "shpss_secret";
-  c.woocommerce_webhook_secret = "wc_secret";
+  c.set("STRIPE_WEBHOOK_SECRET", "whsec_test");
+  c.set("SHOPIFY_WEBHOOK_SECRET", "shpss_secret");
+  c.set("WOOCOMMERCE_WEBHOOK_SECRET", "wc_secret");
   return c;
 }
 
@@ -226,7 +226,7 @@ TEST_CASE("checkout identifiers are found in redirects, JSON and page views") {
   CHECK(provider_request_join_keys(c, "/checkout/order-received/1/", "key=wc_order_K", "cart=c1-abc") ==
         std::vector<std::string>{"woocommerce_order:wc_order_K", "shopify_cart:c1-abc"});
   config off = c;
-  off.stripe_webhook_secret.clear();
+  off.set("STRIPE_WEBHOOK_SECRET", "");
   CHECK(response_join_keys(off, "https://checkout.stripe.com/c/pay/cs_test_a1B2", "").empty());
 }
 
@@ -416,9 +416,9 @@ TEST_CASE("Stripe: charge.refunded without its refunds listed asks the API for t
 
 TEST_CASE("each provider's join keys begin with the name its table entry gives, and only those are provider keys") {
   config c;
-  c.stripe_webhook_secret = "whsec_x";
-  c.woocommerce_webhook_secret = "wc_secret";
-  c.shopify_webhook_secret = "shpss_x";
+  c.set("STRIPE_WEBHOOK_SECRET", "whsec_x");
+  c.set("WOOCOMMERCE_WEBHOOK_SECRET", "wc_secret");
+  c.set("SHOPIFY_WEBHOOK_SECRET", "shpss_x");
   const auto keys = provider_request_join_keys(c, "/checkout/order-received/7/",
                                                "session_id=cs_test_a1B2c3&key=wc_order_Ab12Cd34",
                                                "cart=c1-0123456789abcdef0123456789");

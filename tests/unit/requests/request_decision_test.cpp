@@ -123,7 +123,7 @@ std::string with_click_cookie(const config& c, std::string_view more = "") {
 // One URL of about 16 KB carried 1,000 Stripe session ids, each recorded.
 TEST_CASE("one request records at most 8 join keys") {
   config c = settings();
-  c.stripe_webhook_secret = "whsec_s";
+  c.set("STRIPE_WEBHOOK_SECRET", "whsec_s");
   std::string ids;
   for (int i = 0; i < 1000; ++i) ids += "cs_test_a" + std::to_string(i) + ".";
   const std::string cookie = with_click_cookie(c);
@@ -152,7 +152,7 @@ TEST_CASE("pages are tagged for the providers that are switched on, with their o
   const request_decision none = decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now);
   CHECK(none.cart_attribute_reference.empty());
   CHECK(none.payment_link_reference.empty());
-  c.shopify_webhook_secret = "shpss_x";
+  c.set("SHOPIFY_WEBHOOK_SECRET", "shpss_x");
   const request_decision shopify = decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now);
   CHECK(shopify.cart_attribute_field == "attributes[_edgepost]");
   CHECK(shopify.cart_attribute_reference.rfind("ep1_", 0) == 0);
@@ -166,7 +166,7 @@ TEST_CASE("the request filter lets through every request the core acts on, and n
   joins.join_params = {"order_ref"};
   joins.join_cookies = {"cart_id"};
   config stripe = settings();
-  stripe.stripe_webhook_secret = "whsec_stripe";
+  stripe.set("STRIPE_WEBHOOK_SECRET", "whsec_stripe");
   config trap = settings();
   trap.test_trap_token = "0123456789abcdef";
   config unconfigured;
