@@ -38,6 +38,7 @@ constexpr const char* orders_key = "fuzz-orders-api-key";  // ORDERS_API_SECRET 
 constexpr const char* stripe_secret = "whsec_fuzz_stripe";
 constexpr const char* shopify_secret = "shpss_fuzz";
 constexpr const char* woocommerce_secret = "wc_fuzz";
+constexpr const char* paddle_secret = "pdl_ntfset_fuzz";
 constexpr const char* admin_token = "fuzz-admin-token-0123456789abcdef";
 
 inline std::string base64(const std::string& bytes) {
@@ -74,7 +75,8 @@ inline std::string environment() {
          R"(","COOKIE_SECRET_PREVIOUS":"fuzz-previous-secret-0123456789","ORDERS_API_SECRET":")" +
          orders_api_secret() + R"(","STRIPE_WEBHOOK_SECRET":")" + stripe_secret +
          R"(","STRIPE_API_KEY":"sk_test_fuzz","SHOPIFY_WEBHOOK_SECRET":")" + shopify_secret +
-         R"(","WOOCOMMERCE_WEBHOOK_SECRET":")" + woocommerce_secret + R"(","ADMIN_TOKEN":")" + admin_token +
+         R"(","WOOCOMMERCE_WEBHOOK_SECRET":")" + woocommerce_secret + R"(","PADDLE_WEBHOOK_SECRET":")" + paddle_secret +
+         R"(","RECURRING_SALES":"all","ADMIN_TOKEN":")" + admin_token +
          R"(","JOIN_COOKIES":"cart_id","JOIN_PARAMS":"order_ref","RETRY_SCHEDULE":"60,300",)"
          R"("CURRENCIES_WITHOUT_CENTS":"JPY","STRIPE_FORWARD_TO":"/hooks/stripe",)"
          R"("RAKUTEN_REPORT_URL":"https://reports.example/r?token=t","ALERT_WEBHOOK_URL":"https://alerts.example/h",)"

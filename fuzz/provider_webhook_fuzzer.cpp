@@ -1,6 +1,7 @@
 // Each provider's webhook body, signed as that provider signs (Stripe-Signature; Shopify and
-// WooCommerce base64 HMAC of the body) by the harness, so the fuzzer reaches the readers.
-// Fields: provider (stripe, shopify, woocommerce, or any text), topic, body.
+// WooCommerce base64 HMAC of the body; Paddle-Signature ts and h1 over ts:body) by the harness, so
+// the fuzzer reaches the readers. Fields: provider (stripe, shopify, woocommerce, paddle, or any
+// text), topic, body.
 #include "abi_driver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,6 +18,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     signature = fuzzing::base64(fuzzing::hmac_sha256(fuzzing::shopify_secret, body));
   } else if (provider == "woocommerce") {
     signature = fuzzing::base64(fuzzing::hmac_sha256(fuzzing::woocommerce_secret, body));
+  } else if (provider == "paddle") {
+    signature = std::string("ts=") + fuzzing::now + ";h1=" +
+                fuzzing::hex(fuzzing::hmac_sha256(fuzzing::paddle_secret, std::string(fuzzing::now) + ":" + body));
   }
   fuzzing::call_expecting_json("provider_webhook", {fuzzing::now, provider, signature, topic, body});
   return 0;
