@@ -102,7 +102,7 @@ TEST_CASE("Paddle: the click in custom_data, a subscription's first sale and its
   CHECK(trial.answer.code == "ignored");
 }
 
-TEST_CASE("Paddle: an approved refund adjustment is a refund of its transaction, before tax; others wait or are ignored") {
+TEST_CASE("Paddle: an approved refund adjustment is a refund of its transaction, before tax, and the others wait or are ignored") {
   const provider_reading approved = read_paddle_event(fixture("paddle/adjustment.updated.json"));
   REQUIRE(approved.orders.size() == 1);
   const order_event& o = approved.orders[0];
