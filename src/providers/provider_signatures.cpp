@@ -22,35 +22,41 @@ std::string to_hex(const sha256_digest& d) {
 
 }  // namespace
 
-error_code verify_stripe_signature(std::string_view header, std::string_view body, std::string_view secret,
-                                   unix_seconds now, int64_t tolerance_seconds) {
+error_code verify_timestamped_hmac(std::string_view header, std::string_view body, std::string_view secret,
+                                   unix_seconds now, int64_t tolerance_seconds, const timestamped_hmac_scheme& scheme) {
   if (header.empty()) return error_code::missing_signature;
+  // Each item of the header, "<key>=<value>", in turn.
+  const auto each_item = [&](auto&& visit) {
+    for (std::string_view rest = header; !rest.empty();) {
+      const size_t end = rest.find(scheme.item_separator);
+      visit(rest.substr(0, end));
+      rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+    }
+  };
   std::string_view timestamp;
-  std::string_view rest = header;
-  while (!rest.empty()) {
-    const size_t comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (item.substr(0, 2) == "t=") timestamp = item.substr(2);
-  }
+  each_item([&](std::string_view item) {
+    if (item.substr(0, scheme.timestamp_key.size()) == scheme.timestamp_key) timestamp = item.substr(scheme.timestamp_key.size());
+  });
   int64_t t = 0;
   if (timestamp.empty() ||
-      std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), t).ec != std::errc{})
+      std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), t).ptr != timestamp.data() + timestamp.size())
     return error_code::bad_signature;
   if (t < now - tolerance_seconds || t > now + tolerance_seconds) return error_code::stale_timestamp;
   std::string signed_payload;
   signed_payload.reserve(timestamp.size() + 1 + body.size());
-  signed_payload.append(timestamp).append(".").append(body);
+  signed_payload.append(timestamp).append(1, scheme.payload_separator).append(body);
   const std::string expected = to_hex(hmac_sha256(secret, signed_payload));
   bool matched = false;
-  rest = header;
-  while (!rest.empty()) {
-    const size_t comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (item.substr(0, 3) == "v1=") matched |= equal_in_constant_time(item.substr(3), expected);
-  }
+  each_item([&](std::string_view item) {
+    if (item.substr(0, scheme.signature_key.size()) == scheme.signature_key)
+      matched |= equal_in_constant_time(item.substr(scheme.signature_key.size()), expected);
+  });
   return matched ? error_code::success : error_code::bad_signature;
+}
+
+error_code verify_stripe_signature(std::string_view header, std::string_view body, std::string_view secret,
+                                   unix_seconds now, int64_t tolerance_seconds) {
+  return verify_timestamped_hmac(header, body, secret, now, tolerance_seconds, {',', "t=", "v1=", '.'});
 }
 
 error_code verify_base64_body_hmac(std::string_view header, std::string_view body, std::string_view secret) {

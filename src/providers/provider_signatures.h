@@ -5,6 +5,8 @@
 //                (shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook)
 //   WooCommerce  X-WC-Webhook-Signature: base64(HMAC-SHA256(secret, body))
 //                (woocommerce/includes/class-wc-webhook.php, generate_signature)
+//   Paddle       Paddle-Signature: ts=<unix>;h1=<hex HMAC-SHA256(secret, ts + ":" + body)>[;h1=…]
+//                (developer.paddle.com, "Verify webhook signatures"); the same scheme as Stripe's
 #pragma once
 #include <string_view>
 
@@ -12,6 +14,17 @@
 #include "support/utc_time.h"
 
 namespace edgepost {
+
+// A header of items "<key>=<value>" holding a timestamp and one or more hex HMAC-SHA256 of
+// "<timestamp><payload_separator><body>" (Stripe's, Paddle's): any may match, within the tolerance.
+struct timestamped_hmac_scheme {
+  char item_separator;             // Stripe ',', Paddle ';'
+  std::string_view timestamp_key;  // "t=", "ts="
+  std::string_view signature_key;  // "v1=", "h1="
+  char payload_separator;          // '.', ':'
+};
+error_code verify_timestamped_hmac(std::string_view header, std::string_view body, std::string_view secret,
+                                   unix_seconds now, int64_t tolerance_seconds, const timestamped_hmac_scheme& scheme);
 
 error_code verify_stripe_signature(std::string_view header, std::string_view body, std::string_view secret,
                                    unix_seconds now, int64_t tolerance_seconds);

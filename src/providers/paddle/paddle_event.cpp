@@ -4,25 +4,15 @@
 #include <charconv>
 #include <string>
 
-#include "crypto/crypto.h"
 #include "encoding/json_reader.h"
 #include "money/currency.h"
+#include "providers/provider_signatures.h"
 
 namespace edgepost {
 namespace {
 
 // Where a Paddle subscription's click is kept for its renewals.
 constexpr std::string_view subscription_key_prefix = "paddle_subscription:";
-
-std::string to_hex(const sha256_digest& d) {
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : d) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
 
 std::optional<json_object> object_at(json_object o, std::string_view name) {
   const auto e = field(o, name);
@@ -142,28 +132,7 @@ provider_reading read_adjustment(json_object adj) {
 
 error_code verify_paddle_signature(std::string_view header, std::string_view body, std::string_view secret,
                                    unix_seconds now, int64_t tolerance_seconds) {
-  if (header.empty()) return error_code::missing_signature;
-  std::string_view timestamp;
-  for (std::string_view rest = header; !rest.empty();) {
-    const size_t semicolon = rest.find(';');
-    const std::string_view item = rest.substr(0, semicolon);
-    rest = semicolon == std::string_view::npos ? std::string_view{} : rest.substr(semicolon + 1);
-    if (item.substr(0, 3) == "ts=") timestamp = item.substr(3);
-  }
-  int64_t t = 0;
-  if (timestamp.empty() ||
-      std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), t).ptr != timestamp.data() + timestamp.size())
-    return error_code::bad_signature;
-  if (t < now - tolerance_seconds || t > now + tolerance_seconds) return error_code::stale_timestamp;
-  const std::string expected = to_hex(hmac_sha256(secret, std::string(timestamp) + ":" + std::string(body)));
-  bool matched = false;
-  for (std::string_view rest = header; !rest.empty();) {
-    const size_t semicolon = rest.find(';');
-    const std::string_view item = rest.substr(0, semicolon);
-    rest = semicolon == std::string_view::npos ? std::string_view{} : rest.substr(semicolon + 1);
-    if (item.substr(0, 3) == "h1=") matched |= equal_in_constant_time(item.substr(3), expected);
-  }
-  return matched ? error_code::success : error_code::bad_signature;
+  return verify_timestamped_hmac(header, body, secret, now, tolerance_seconds, {';', "ts=", "h1=", ':'});
 }
 
 provider_reading read_paddle_event(std::string_view body) {
