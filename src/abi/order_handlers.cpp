@@ -104,9 +104,8 @@ core_answer join_click(const call_fields& f) {
   const auto click_keys = integer(FIELD("join_click", "click_keys"));
   const auto shard_keys = integer(FIELD("join_click", "shard_keys"));
   if (!now || !stored || !waiting || !click_keys || !shard_keys) return bad_call("the join key's times or counts are not integers");
-  const std::optional<int64_t> bound =
-      is_provider_join_key(FIELD("join_click", "key")) ? std::optional<int64_t>{settings().join_grace_seconds} : std::nullopt;
-  const join_key_decision d = decide_join_key({*stored, *waiting, bound, *click_keys, *shard_keys}, *now);
+  const join_key_decision d = decide_join_key(
+      {*stored, *waiting, join_key_window_after_order(FIELD("join_click", "key"), settings()), *click_keys, *shard_keys}, *now);
   switch (d.verdict) {
     case join_key_verdict::takes:
       return {1, {}};

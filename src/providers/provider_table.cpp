@@ -137,6 +137,11 @@ bool is_provider_join_key(std::string_view key) {
   return false;
 }
 
+std::optional<int64_t> join_key_window_after_order(std::string_view key, const config& settings) {
+  if (!is_provider_join_key(key)) return std::nullopt;
+  return settings.join_grace_seconds;
+}
+
 std::vector<std::string> provider_request_join_keys(const config& settings, std::string_view path,
                                                     std::string_view query, std::string_view cookie_header) {
   std::vector<std::string> keys;

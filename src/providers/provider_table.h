@@ -5,6 +5,7 @@
 // pages with the signed click. Adding a provider is adding an entry and its reader.
 #pragma once
 #include "encoding/core_answer.h"
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -71,6 +72,9 @@ std::string forward_target(const provider& p, const config& settings);
 // Whether a join key is a provider's checkout identifier (not the merchant's own JOIN_COOKIES or
 // JOIN_PARAMS key): such a key is taken only shortly after its order (attribution/join_keys.h).
 bool is_provider_join_key(std::string_view key);
+// How long after an order began waiting at `key` a click seen there may still take it: a
+// provider's key, JOIN_GRACE_SECONDS; the merchant's own keys, no bound (nullopt).
+std::optional<int64_t> join_key_window_after_order(std::string_view key, const config& settings);
 
 // Join keys of every enabled provider, each at most once, in table order.
 std::vector<std::string> provider_request_join_keys(const config& settings, std::string_view path,

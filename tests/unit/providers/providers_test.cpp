@@ -431,6 +431,10 @@ TEST_CASE("each provider's join keys begin with the name its table entry gives, 
   CHECK(keys[1].rfind("woocommerce_order:", 0) == 0);
   CHECK(keys[2].rfind("shopify_cart:", 0) == 0);
   CHECK_FALSE(is_provider_join_key("order_ref:0123456789abcdef"));  // a merchant's JOIN_PARAMS key
+  // A provider's key is bounded by JOIN_GRACE_SECONDS after its order; the merchant's own keys are not.
+  c.join_grace_seconds = 600;
+  CHECK(join_key_window_after_order(keys[0], c) == std::optional<int64_t>{600});
+  CHECK_FALSE(join_key_window_after_order("order_ref:0123456789abcdef", c).has_value());
   CHECK_FALSE(is_provider_join_key("stripe_session"));
   CHECK_FALSE(is_provider_join_key("stripe_sessions:cs_test_a"));
 }
