@@ -39,6 +39,7 @@ constexpr const char* stripe_secret = "whsec_fuzz_stripe";
 constexpr const char* shopify_secret = "shpss_fuzz";
 constexpr const char* woocommerce_secret = "wc_fuzz";
 constexpr const char* paddle_secret = "pdl_ntfset_fuzz";
+constexpr const char* webhook_url = "https://shop.example/_edgepost/webhooks/provider";
 constexpr const char* admin_token = "fuzz-admin-token-0123456789abcdef";
 
 inline std::string base64(const std::string& bytes) {

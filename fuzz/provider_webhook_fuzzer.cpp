@@ -22,6 +22,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     signature = std::string("ts=") + fuzzing::now + ";h1=" +
                 fuzzing::hex(fuzzing::hmac_sha256(fuzzing::paddle_secret, std::string(fuzzing::now) + ":" + body));
   }
-  fuzzing::call_expecting_json("provider_webhook", {fuzzing::now, provider, signature, topic, body});
+  fuzzing::call_expecting_json("provider_webhook", {fuzzing::now, provider, signature, topic, fuzzing::webhook_url, body});
   return 0;
 }

@@ -341,6 +341,7 @@ async function receiveProviderWebhook(decision, request, env) {
     now: nowSeconds(), provider: decision.argument,
     signature: request.headers.get(decision.signature_header) ?? "",
     topic: decision.topic_header ? request.headers.get(decision.topic_header) ?? "" : "",
+    url: request.url,
     body,
   }).output);
   for (let page = 0; out.fetch_url && page < limits.provider_api_pages; page++) {
@@ -372,6 +373,7 @@ async function receiveProviderWebhook(decision, request, env) {
     const forwarded = await fetch(out.forward_to, { method: "POST", headers: request.headers, body, redirect: "manual" });
     return new Response(forwarded.body, forwarded);
   }
+  if (out.accepted_body) return new Response(out.accepted_body, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
   return answerFrom(answer);
 }
 

@@ -36,7 +36,7 @@ inline constexpr operation operations[] = {
     {3, "orders_intake", "now webhook_id webhook_timestamp webhook_signature body", "HTTP status; the intake outcome"},
     {6, "ledger_plan", "now query with_states", "200 or 400; the days, states and wide range of a query"},
     {7, "stats", "now query grouped quarantined", "200 or 400; the stats answer"},
-    {8, "provider_webhook", "now provider signature topic body", "HTTP status; the intake outcome"},
+    {8, "provider_webhook", "now provider signature topic url body", "HTTP status; the intake outcome"},
     {9, "provider_continue", "now continuation status body", "HTTP status; the intake outcome"},
     {10, "response_joins", "location body", "number of keys; [{key, shard}]"},
     {11, "report_import", "now report", "HTTP status; {status, body, store}"},

@@ -70,7 +70,8 @@ core_answer orders_intake(const call_fields& f) {
 core_answer provider_webhook(const call_fields& f) {
   const auto now = integer(FIELD("provider_webhook", "now"));
   if (!now) return bad_call("the webhook's time is not an integer");
-  const provider_headers headers{FIELD("provider_webhook", "signature"), FIELD("provider_webhook", "topic")};
+  const provider_headers headers{FIELD("provider_webhook", "signature"), FIELD("provider_webhook", "topic"),
+                                 FIELD("provider_webhook", "url")};
   return answer_intake(
       accept_provider_webhook(settings(), FIELD("provider_webhook", "provider"), headers, FIELD("provider_webhook", "body"), *now));
 }

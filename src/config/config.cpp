@@ -250,10 +250,9 @@ result<config> parse_config(std::string_view json) {
   else if (c.cookie_secret.size() < 16)
     problems.push_back("COOKIE_SECRET is too short: use at least 16 random characters");
   read_string(*env, "ORDERS_API_SECRET", c.orders_api_secret);
-  read_string(*env, "STRIPE_API_KEY", c.stripe_api_key);
-  read_string(*env, "STRIPE_API_BASE", c.stripe_api_base);
-  while (!c.stripe_api_base.empty() && c.stripe_api_base.back() == '/') c.stripe_api_base.pop_back();
-  if (!looks_like_http_url(c.stripe_api_base)) problems.push_back("STRIPE_API_BASE must be an http(s) URL");
+  // A provider's API origin (<NAME>_API_BASE, providers/provider_api.h) is where its credential goes.
+  for (const auto& [name, value] : c.named)
+    if (name.ends_with("_API_BASE") && !looks_like_http_url(value)) problems.push_back(name + " must be an http(s) URL");
   read_string(*env, "EDGEPOST_TEST_TRAP", c.test_trap_token);
   if (!c.test_trap_token.empty())
     c.warnings.push_back("EDGEPOST_TEST_TRAP is set: a request can make the core trap on purpose; tests only");

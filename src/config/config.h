@@ -74,8 +74,6 @@ struct config {
   std::string cookie_secret;
   std::string cookie_secret_previous;
   std::string orders_api_secret;
-  std::string stripe_api_key;
-  std::string stripe_api_base = "https://api.stripe.com";
   std::string admin_token;
   // The host the dashboard and the admin API answer on (README, "Security"), lower case, with its
   // port if it has one; on it, nothing else is served. Empty: they answer on the shop's own host.

@@ -30,6 +30,7 @@ struct intake_outcome {
   std::string fetch_authorization;
   std::string continuation;
   std::string forward_to;                   // forward the webhook unchanged here, answer its status
+  std::string accepted_body;                // once stored, answer 200 with this text, not the JSON
   std::string log;
 };
 

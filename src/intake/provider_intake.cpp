@@ -4,12 +4,10 @@
 
 #include "encoding/json_reader.h"
 #include "encoding/json_writer.h"
-#include "encoding/percent_encoding.h"
 #include "intake/order_intake.h"
 #include "intake/provider_order_limits.h"
 #include "model/order_codec.h"
 #include "providers/provider_table.h"
-#include "providers/stripe_event.h"
 
 namespace edgepost {
 namespace {
@@ -38,35 +36,12 @@ intake_outcome address(const config& settings, std::vector<order_event> orders, 
   return out;
 }
 
-// A page of one of Stripe's lists, 100 entries at a time, after the entry `after` (docs.stripe.com/api/pagination):
-// <base><before><id><rest>limit=100[&starting_after=<after>]
-std::string stripe_list_url(const config& settings, std::string_view before, std::string_view id, std::string_view rest,
-                            std::string_view after) {
-  std::string url = settings.stripe_api_base;
-  url.append(before);
-  append_uri_component(url, id);
-  url.append(rest).append("limit=100");
-  if (!after.empty()) {
-    url += "&starting_after=";
-    append_uri_component(url, after);
-  }
-  return url;
-}
-
-std::string line_items_url(const config& settings, std::string_view session_id, std::string_view after) {
-  return stripe_list_url(settings, "/v1/checkout/sessions/", session_id, "/line_items?", after);
-}
-
-std::string refunds_url(const config& settings, std::string_view charge_id, std::string_view after) {
-  return stripe_list_url(settings, "/v1/refunds?charge=", charge_id, "&", after);
-}
-
-// The continuation of a charge.refunded whose refunds are being listed: the charge, the refunds
-// read so far, how many pages were read.
-std::string write_refunds_continuation(std::string_view charge_id, const std::vector<order_event>& refunds, int pages,
-                                       std::string_view forward_to) {
+// The continuation of a webhook whose refunds are being listed: the provider, whose refunds (a
+// charge), the refunds read so far, how many pages were read.
+std::string write_refunds_continuation(std::string_view provider_name, std::string_view source,
+                                       const std::vector<order_event>& refunds, int pages, std::string_view forward_to) {
   json_writer out;
-  out.begin_object().member("kind", "refunds").member("charge", charge_id);
+  out.begin_object().member("kind", "refunds").member("provider", provider_name).member("charge", source);
   out.key("refunds").begin_array();
   for (const auto& r : refunds) write_order_event(out, r);
   out.end_array();
@@ -75,20 +50,25 @@ std::string write_refunds_continuation(std::string_view charge_id, const std::ve
   return out.take();
 }
 
-intake_outcome fetch_refunds(const config& settings, std::string_view charge_id, std::string_view after,
-                             const std::vector<order_event>& refunds, int pages, std::string_view forward_to) {
+intake_outcome fetch_refunds(const config& settings, const provider& p, const provider_api& api, std::string_view source,
+                             std::string_view after, const std::vector<order_event>& refunds, int pages,
+                             std::string_view forward_to) {
   intake_outcome o;
   o.answer.code = "fetching";
-  o.fetch_url = refunds_url(settings, charge_id, after);
-  o.fetch_authorization = "Bearer " + settings.stripe_api_key;
-  o.continuation = write_refunds_continuation(charge_id, refunds, pages, forward_to);
+  o.fetch_url = api.refunds_url(api_base(api, settings), source, after);
+  o.fetch_authorization = api.authorization(api_key(api, settings));
+  o.continuation = write_refunds_continuation(p.name, source, refunds, pages, forward_to);
   return o;
 }
 
-// A page of the charge's refunds came back: ask for the next, or store every refund read.
+// A page of the refunds came back: ask for the next, or store every refund read.
 intake_outcome continue_refunds(const config& settings, json_object root, int status, std::string_view body,
                                 unix_seconds now) {
-  const std::string charge(string_field(root, "charge").value_or(""));
+  const provider* p = find_provider(string_field(root, "provider").value_or(""));
+  const provider_api* api = p ? usable_api(*p, settings) : nullptr;
+  if (!api || !api->read_refunds)
+    return refused(500, "bad_continuation", "the continuation names no provider whose refunds edgepost can list");
+  const std::string source(string_field(root, "charge").value_or(""));
   const std::string forward_to(string_field(root, "forward_to").value_or(""));
   const int pages =
       static_cast<int>(std::clamp<int64_t>(integer_field(root, "pages").value_or(0), 0, max_line_item_pages)) + 1;
@@ -101,16 +81,17 @@ intake_outcome continue_refunds(const config& settings, json_object root, int st
           return refused(500, "bad_continuation", "the continuation's refunds could not be read");
         refunds.push_back(std::move(r));
       }
-  stripe_list_page page;
-  if (status >= 200 && status < 300) page = read_stripe_refunds(body, now, refunds);
+  api_list_page page;
+  if (status >= 200 && status < 300) page = api->read_refunds(body, now, refunds);
   if (!page.ok)
-    // Nothing is stored and Stripe is told to send the event again, which it does for days.
+    // Nothing is stored and the provider is told to send the event again, which it does for days.
     return refused(502, "provider_api_failed",
-                   "Stripe's list of the charge's refunds could not be read (HTTP " + std::to_string(status) +
-                       "); Stripe will send the event again");
-  if (page.has_more && pages < max_line_item_pages) return fetch_refunds(settings, charge, page.last_id, refunds, pages, forward_to);
+                   "the provider's list of the refunds could not be read (HTTP " + std::to_string(status) +
+                       "); the provider will send the event again");
+  if (page.has_more && pages < max_line_item_pages)
+    return fetch_refunds(settings, *p, *api, source, page.last_id, refunds, pages, forward_to);
   if (refunds.empty()) {
-    intake_outcome o = refused(200, "ignored", "the charge has no succeeded refund yet");
+    intake_outcome o = refused(200, "ignored", "no refund of it has succeeded yet");
     o.forward_to = forward_to;
     return o;
   }
@@ -133,7 +114,7 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
   if (p->is_setup_ping && p->is_setup_ping(body, headers.signature))
     return refused(200, "ping", "the provider's setup ping: the webhook is reachable");
   const error_code verified =
-      p->verify({headers.signature, body, webhook_secret(*p, settings), now, settings.webhook_tolerance_seconds});
+      p->verify({headers.signature, headers.url, body, webhook_secret(*p, settings), now, settings.webhook_tolerance_seconds});
   switch (verified) {
     case error_code::success: break;
     case error_code::missing_signature: return refused(401, "missing_signature", "the provider's signature header is missing");
@@ -144,8 +125,9 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
   provider_reading reading = p->read(headers.topic, body);
   const std::string forward_to = forward_target(*p, settings);
   if (reading.answer.is_refusal()) return refused(std::move(reading.answer));
-  if (reading.orders.empty() && !reading.refunded_charge_id.empty() && !settings.stripe_api_key.empty())
-    return fetch_refunds(settings, reading.refunded_charge_id, "", {}, 0, forward_to);
+  const provider_api* api = usable_api(*p, settings);
+  if (reading.orders.empty() && !reading.refunds_source.empty() && api && api->refunds_url)
+    return fetch_refunds(settings, *p, *api, reading.refunds_source, "", {}, 0, forward_to);
   if (reading.orders.empty()) {
     intake_outcome o = refused(std::move(reading.answer));
     o.forward_to = forward_to;
@@ -158,10 +140,12 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
     return o;
   }
   std::optional<items_fetch> items;
-  if (!reading.session_id.empty() && !settings.stripe_api_key.empty())
-    items = items_fetch{reading.session_id, line_items_url(settings, reading.session_id, ""), {}, 0, 0, now, 0};
+  if (!reading.items_source.empty() && api)
+    items = items_fetch{reading.items_source, api->items_url(api_base(*api, settings), reading.items_source, ""),
+                        {}, 0, 0, now, 0, std::string(p->name)};
   intake_outcome o = address(settings, std::move(reading.orders), reading.answer.code, "stored", now, std::move(items));
   o.forward_to = forward_to;
+  o.accepted_body = p->accepted_body;
   return o;
 }
 
@@ -174,35 +158,47 @@ intake_outcome continue_provider_webhook(const config& settings, std::string_vie
   return continue_refunds(settings, *root, status, body, now);
 }
 
-std::string items_authorization(const config& settings) { return "Bearer " + settings.stripe_api_key; }
+std::string items_authorization(const config& settings, const items_fetch& pending) {
+  const provider* p = find_provider(pending.provider);
+  const provider_api* api = p ? usable_api(*p, settings) : nullptr;
+  return api ? api->authorization(api_key(*api, settings)) : std::string();
+}
 
 items_page read_items_page(const config& settings, const items_fetch& pending, std::string_view currency, int status,
                            std::string_view body) {
   items_page out;
+  const provider* p = find_provider(pending.provider);
+  const provider_api* api = p ? usable_api(*p, settings) : nullptr;
+  if (!api) {
+    out.problem = "edgepost cannot read the lines of " + pending.source_id + ": " + pending.provider +
+                  "'s API credential is not set";
+    return out;
+  }
   std::vector<line_item> items = pending.fetched;
-  stripe_list_page page;
-  if (status >= 200 && status < 300) page = read_stripe_line_items(body, currency, items);
+  api_list_page page;
+  if (status >= 200 && status < 300) page = api->read_items(body, currency, items);
   if (!page.ok) {
     // No answer, 429 or a 5xx may pass: read again on the order's schedule. Anything else (a wrong
     // key, an unknown session, a page that cannot be read) will not change by asking again.
     const bool may_pass = status == 0 || status == 429 || status >= 500;
     out.outcome = may_pass ? items_page_outcome::retry : items_page_outcome::give_up;
-    out.problem = "Stripe's line items for " + pending.source_id + " could not be " +
-                  (status >= 200 && status < 300 ? "read" : "fetched") + " (HTTP " + std::to_string(status) + ")";
+    out.problem = "the lines of " + pending.source_id + " could not be " +
+                  (status >= 200 && status < 300 ? "read" : "fetched") + " from " + pending.provider + " (HTTP " +
+                  std::to_string(status) + ")";
     return out;
   }
   if (page.has_more && pending.pages + 1 < max_line_item_pages && items.size() < max_line_items) {
     out.outcome = items_page_outcome::next_page;
     out.items = std::move(items);
-    out.next_url = line_items_url(settings, pending.source_id, page.last_id);
+    out.next_url = api->items_url(api_base(*api, settings), pending.source_id, page.last_id);
     return out;
   }
   if (items.empty()) {
-    out.problem = "Stripe listed no line items for " + pending.source_id;
+    out.problem = pending.provider + " listed no line items for " + pending.source_id;
     return out;
   }
   if (const reply fitted = fit_provider_lines(items); fitted.is_refusal()) {
-    out.problem = "Stripe's line items for " + pending.source_id + " do not fit: " + fitted.message;
+    out.problem = "the lines of " + pending.source_id + " do not fit: " + fitted.message;
     return out;
   }
   out.outcome = items_page_outcome::complete;

@@ -1,10 +1,11 @@
 // Provider webhooks in front of the state machine: verify the provider's signature, read the
 // event, resolve the click each order carries, and address each order event to its order's
-// shard. Stripe's line items are not in its webhook: the order is stored at once with a one-line
-// stand-in and where its lines are (model/items_fetch.h); its shard reads them afterwards and
-// read_items_page judges each page. A charge.refunded without its refunds is answered only once
-// they are listed: the outcome asks the shell for a page and the answer comes back through
-// continue_provider_webhook, page after page.
+// shard. What a webhook leaves out is read from the provider's API (providers/provider_api.h): an
+// order whose lines are not in it (a Stripe Checkout Session, a Square payment) is stored at once
+// with a one-line stand-in and where its lines are (model/items_fetch.h); its shard reads them
+// afterwards and read_items_page judges each page. A refund event without its refunds (Stripe's
+// charge.refunded) is answered only once they are listed: the outcome asks the shell for a page and
+// the answer comes back through continue_provider_webhook, page after page.
 #pragma once
 #include <string>
 #include <string_view>
@@ -18,8 +19,9 @@
 namespace edgepost {
 
 struct provider_headers {
-  std::string_view signature;  // Stripe-Signature, X-Shopify-Hmac-Sha256, X-WC-Webhook-Signature
-  std::string_view topic;      // X-Shopify-Topic, X-WC-Webhook-Topic (Stripe: in the body)
+  std::string_view signature;  // the provider table's signature header (Stripe-Signature, …)
+  std::string_view topic;      // its topic header (X-Shopify-Topic, …), when it has one
+  std::string_view url;        // the URL the webhook was sent to (Square signs it)
 };
 
 intake_outcome accept_provider_webhook(const config& settings, std::string_view provider_name,
@@ -29,8 +31,8 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
 intake_outcome continue_provider_webhook(const config& settings, std::string_view continuation, int status,
                                            std::string_view body, unix_seconds now);
 
-// The Authorization header of an items_fetch's page (Stripe's API key as a bearer token).
-std::string items_authorization(const config& settings);
+// The Authorization header of an items_fetch's page (its provider's API credential).
+std::string items_authorization(const config& settings, const items_fetch& pending);
 
 // One page of an order's lines came back (`status` 0: no answer): what it means for the order.
 items_page read_items_page(const config& settings, const items_fetch& pending, std::string_view currency, int status,

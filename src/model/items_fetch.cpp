@@ -20,6 +20,7 @@ void write_items_fetch(json_writer& out, const items_fetch& f) {
   write_line_items(out, f.fetched);
   out.member("pages", f.pages).member("failures", f.failures);
   out.member("next_at", f.next_at).member("in_flight_since", f.in_flight_since);
+  out.member("provider", f.provider);
   out.end_object();
 }
 
@@ -32,6 +33,8 @@ std::optional<items_fetch> read_items_fetch(json_element element) {
   if (!source_id || !url) return std::nullopt;
   f.source_id = std::string(*source_id);
   f.url = std::string(*url);
+  // Stored before a provider was named: only Stripe's lines were read then.
+  if (const auto provider = string_field(*o, "provider")) f.provider = std::string(*provider);
   if (const auto fetched = field(*o, "fetched"))
     if (read_line_items(*fetched, f.fetched) != error_code::success) return std::nullopt;
   f.pages = integer_field(*o, "pages").value_or(0);

@@ -21,13 +21,14 @@ class json_writer;
 constexpr int max_provider_api_pages = 10;
 
 struct items_fetch {
-  std::string source_id;          // the provider's id for the lines (a Checkout Session)
+  std::string source_id;          // the provider's id for the lines (a Checkout Session, an order)
   std::string url;                // the next page to read
   std::vector<line_item> fetched; // the lines of the pages read so far
   int64_t pages = 0;              // pages read so far
   int64_t failures = 0;           // failed reads in a row, counted against RETRY_SCHEDULE
   unix_seconds next_at = 0;
   unix_seconds in_flight_since = 0;  // the read's identity while it is out; survives a restart
+  std::string provider = "stripe";   // whose API has the lines (the provider table's name)
 };
 
 // What one page's answer means, as the provider's reader judged it.

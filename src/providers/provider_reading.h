@@ -12,8 +12,9 @@ namespace edgepost {
 struct provider_reading {
   reply answer;  // 200 paid | refunded | cancelled | ignored; 400 when the webhook cannot be read
   std::vector<order_event> orders;
-  std::string session_id;          // Stripe: the Checkout Session whose line items to fetch
-  std::string refunded_charge_id;  // Stripe: a charge.refunded that did not list its refunds
+  // What the provider's API is to be asked (providers/provider_api.h), when the webhook left it out:
+  std::string items_source;    // whose lines to read (a Stripe Checkout Session, a Square order)
+  std::string refunds_source;  // whose refunds to list (a Stripe charge.refunded without its list)
 };
 
 inline provider_reading ignored_reading(std::string message) {

@@ -8,9 +8,10 @@
 #include "providers/paddle/paddle_event.h"
 #include "providers/provider_signatures.h"
 #include "providers/response_joins.h"
-#include "providers/shopify_order.h"
-#include "providers/stripe_event.h"
-#include "providers/woocommerce_order.h"
+#include "providers/shopify/shopify_order.h"
+#include "providers/stripe/stripe_api.h"
+#include "providers/stripe/stripe_event.h"
+#include "providers/woocommerce/woocommerce_order.h"
 
 namespace edgepost {
 namespace {
@@ -40,6 +41,8 @@ constexpr provider table[] = {
         .verify = verify_stripe,
         .is_setup_ping = nullptr,
         .read = read_stripe,
+        .accepted_body = "",
+        .api = &stripe_api,
         .request_join_keys = stripe_request_join_keys,
         .response_join_keys = stripe_response_join_keys,
         .join_key_name = "stripe_session",
@@ -57,6 +60,8 @@ constexpr provider table[] = {
         .verify = verify_body_hmac,
         .is_setup_ping = is_woocommerce_ping,
         .read = read_woocommerce_webhook,
+        .accepted_body = "",
+        .api = nullptr,
         .request_join_keys = woocommerce_request_join_keys,
         .response_join_keys = woocommerce_response_join_keys,
         .join_key_name = "woocommerce_order",
@@ -73,6 +78,8 @@ constexpr provider table[] = {
         .verify = verify_body_hmac,
         .is_setup_ping = nullptr,
         .read = read_shopify_webhook,
+        .accepted_body = "",
+        .api = nullptr,
         .request_join_keys = shopify_request_join_keys,
         .response_join_keys = nullptr,
         .join_key_name = "shopify_cart",
@@ -90,6 +97,8 @@ constexpr provider table[] = {
         .verify = verify_paddle,
         .is_setup_ping = nullptr,
         .read = read_paddle,
+        .accepted_body = "",
+        .api = nullptr,
         .request_join_keys = nullptr,
         .response_join_keys = nullptr,
         .join_key_name = "",
@@ -102,6 +111,10 @@ constexpr provider table[] = {
 }  // namespace
 
 std::span<const provider> providers() { return table; }
+
+const provider_api* usable_api(const provider& p, const config& settings) {
+  return p.api && !api_key(*p.api, settings).empty() ? p.api : nullptr;
+}
 
 const provider* find_provider(std::string_view name) {
   for (const provider& p : table)

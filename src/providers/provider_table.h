@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "providers/provider_api.h"
 #include "providers/provider_reading.h"
 #include "support/result.h"
 #include "support/utc_time.h"
@@ -29,6 +30,7 @@ enum class click_tagging {
 
 struct webhook_signature {
   std::string_view header;  // the signature header's value
+  std::string_view url;     // the URL the webhook was sent to, as the request names it
   std::string_view body;
   std::string_view secret;
   unix_seconds now = 0;
@@ -45,6 +47,10 @@ struct provider {
   // An unsigned request the provider sends to test the endpoint, answered 200 without storing.
   bool (*is_setup_ping)(std::string_view body, std::string_view signature_header);  // may be null
   provider_reading (*read)(std::string_view topic, std::string_view body);
+  // What a stored webhook is answered with, as text/plain, when the provider wants a word of its
+  // own; empty: edgepost's JSON answer.
+  std::string_view accepted_body;
+  const provider_api* api;  // its follow-up reads; null when its webhooks say everything
   // Identifiers of this provider's checkout, as join keys: in a request of a shopper who has a
   // click, and in the origin's answers to it (a redirect's Location, a JSON body). May be null.
   void (*request_join_keys)(std::string_view path, std::string_view query, std::string_view cookie_header,
@@ -57,6 +63,8 @@ struct provider {
 };
 
 std::span<const provider> providers();
+// The provider's API when it has one and its credential is set; else null.
+const provider_api* usable_api(const provider& p, const config& settings);
 const provider* find_provider(std::string_view name);  // nullptr for a name no entry has
 bool is_enabled(const provider& p, const config& settings);
 // The provider's webhook secret (empty when it is off).

@@ -16,10 +16,10 @@
 #include "providers/provider_signatures.h"
 #include "attribution/join_keys.h"
 #include "providers/provider_table.h"
-#include "providers/shopify_order.h"
+#include "providers/shopify/shopify_order.h"
 #include "model/order_shard.h"
-#include "providers/stripe_event.h"
-#include "providers/woocommerce_order.h"
+#include "providers/stripe/stripe_event.h"
+#include "providers/woocommerce/woocommerce_order.h"
 
 using namespace edgepost;
 
@@ -111,12 +111,12 @@ TEST_CASE("Stripe: the sample checkout.session.completed becomes a paid order on
   CHECK(o.discount == 3'000'000);
   CHECK(o.attribution.empty());  // client_reference_id "aff_click_7f3c2a" is not edgepost's
   CHECK(o.join_keys == std::vector<std::string>{"stripe_session:cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY"});
-  CHECK(r.session_id.rfind("cs_test_", 0) == 0);
+  CHECK(r.items_source.rfind("cs_test_", 0) == 0);
 }
 
 TEST_CASE("Stripe: line items, refunds and events edgepost does not use") {
   std::vector<line_item> items;
-  const stripe_list_page page = read_stripe_line_items(fixture("stripe/checkout.session.line_items.json"), "USD", items);
+  const api_list_page page = read_stripe_line_items(fixture("stripe/checkout.session.line_items.json"), "USD", items);
   REQUIRE(page.ok);
   CHECK_FALSE(page.has_more);
   REQUIRE(items.size() == 1);
@@ -244,8 +244,8 @@ TEST_CASE("provider intake: verified, read, addressed, and a Stripe order stored
   const std::string bad = accept_provider_webhook(c, "woocommerce", {"nope", "order.updated"}, body, 0).answer.code;
   CHECK(bad == "bad_signature");
   CHECK(accept_provider_webhook(c, "woocommerce", {"", ""}, "webhook_id=3", 0).answer.code == "ping");
-  c.stripe_api_key = "sk_test";
-  c.stripe_api_base = "http://127.0.0.1:9";
+  c.set("STRIPE_API_KEY", "sk_test");
+  c.set("STRIPE_API_BASE", "http://127.0.0.1:9");
   // A Stripe event signed at t=1700000000 (OpenSSL directly, not the code under test).
   const std::string event = fixture("stripe/checkout.session.completed.json");
   const std::string signed_payload = "1700000000." + event;
@@ -274,7 +274,7 @@ TEST_CASE("provider intake: verified, read, addressed, and a Stripe order stored
   CHECK(arrival.items->source_id == "cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY");
   REQUIRE(arrival.order.items.size() == 1);
   CHECK(arrival.order.items[0].sku == "ORDER");
-  CHECK(items_authorization(c) == "Bearer sk_test");
+  CHECK(items_authorization(c, *arrival.items) == "Bearer sk_test");
 
   const items_page done = read_items_page(c, *arrival.items, "USD", 200, fixture("stripe/checkout.session.line_items.json"));
   CHECK(done.outcome == items_page_outcome::complete);
@@ -306,8 +306,8 @@ TEST_CASE("provider intake: verified, read, addressed, and a Stripe order stored
 
 TEST_CASE("Stripe's line items are read page by page, at most 10, and fitted to edgepost's limits") {
   config c = provider_settings();
-  c.stripe_api_key = "sk_test";
-  c.stripe_api_base = "http://api";
+  c.set("STRIPE_API_KEY", "sk_test");
+  c.set("STRIPE_API_BASE", "http://api");
   items_fetch pending{"cs_1", "http://api/v1/checkout/sessions/cs_1/line_items?limit=100", {}, 0, 0, 0, 0};
   auto line = [](std::string id, std::string name, int quantity, int cents) {
     return R"({"id":")" + id + R"(","description":")" + name + R"(","quantity":)" + std::to_string(quantity) +
@@ -375,15 +375,15 @@ TEST_CASE("Stripe: charge.refunded without its refunds listed asks the API for t
   event = replaced(event, "\"refunds\"", "\"refunds_left_out\"");
   const int64_t t = 1700000000;
   const std::string signature = stripe_signature("whsec_test", t, event);
-  const provider_headers headers{signature, ""};
+  const provider_headers headers{signature, "", ""};
 
   const intake_outcome without_key = accept_provider_webhook(c, "stripe", headers, event, t + 5);
   CHECK(without_key.answer.code == "ignored");
   CHECK(without_key.fetch_url.empty());
   CHECK(without_key.arrivals.empty());
 
-  c.stripe_api_key = "sk_test";
-  c.stripe_api_base = "http://127.0.0.1:9";
+  c.set("STRIPE_API_KEY", "sk_test");
+  c.set("STRIPE_API_BASE", "http://127.0.0.1:9");
   const intake_outcome first = accept_provider_webhook(c, "stripe", headers, event, t + 5);
   REQUIRE(first.answer.code == "fetching");
   CHECK(first.fetch_url == "http://127.0.0.1:9/v1/refunds?charge=ch_1PgafuB7WZ01zgkWXYmPNZs8&limit=100");

@@ -1,4 +1,4 @@
-#include "providers/woocommerce_order.h"
+#include "providers/woocommerce/woocommerce_order.h"
 
 #include "encoding/json_money.h"
 

@@ -1,4 +1,4 @@
-#include "providers/stripe_event.h"
+#include "providers/stripe/stripe_event.h"
 
 #include <algorithm>
 
@@ -72,7 +72,7 @@ provider_reading read_paid_session(json_object session, unix_seconds event_creat
 
   provider_reading r;
   r.answer.code = "paid";
-  r.session_id = std::string(*session_id);
+  r.items_source = std::string(*session_id);
   r.orders.push_back(std::move(o));
   return r;
 }
@@ -263,7 +263,7 @@ provider_reading read_stripe_event(std::string_view body) {
       if (!charge_id) return unreadable_reading("charge.refunded needs the charge's id");
       r.answer = {200, "ignored",
                   "charge.refunded without its refunds listed; set STRIPE_API_KEY, or subscribe to refund.created"};
-      r.refunded_charge_id = std::string(*charge_id);
+      r.refunds_source = std::string(*charge_id);
       return r;
     }
     if (r.orders.empty())
@@ -293,9 +293,9 @@ std::optional<stripe_list> read_stripe_list(json_document& doc, std::string_view
 
 }  // namespace
 
-stripe_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
+api_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
                                         std::vector<line_item>& items) {
-  stripe_list_page page;
+  api_list_page page;
   json_document doc;
   const auto list = read_stripe_list(doc, body);
   if (!list) return page;
@@ -329,9 +329,9 @@ stripe_list_page read_stripe_line_items(std::string_view body, std::string_view 
   return page;
 }
 
-stripe_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
+api_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
                                      std::vector<order_event>& refunds) {
-  stripe_list_page page;
+  api_list_page page;
   json_document doc;
   const auto list = read_stripe_list(doc, body);
   if (!list) return page;

@@ -1,4 +1,4 @@
-#include "providers/shopify_order.h"
+#include "providers/shopify/shopify_order.h"
 
 #include "attribution/reference_token.h"
 #include "encoding/json_money.h"

@@ -7,7 +7,8 @@
 //   refund.created / refund.updated (status succeeded) and
 //   charge.refunded (each refund in refunds.data)      → refunds of the same order
 //     (on API versions since 2022-11-15 the event carries no refunds list: with STRIPE_API_KEY
-//     edgepost lists the charge's refunds, GET /v1/refunds?charge=<id>, page after page)
+//     edgepost lists the charge's refunds, GET /v1/refunds?charge=<id>, page after page:
+//     providers/stripe/stripe_api.h)
 // The order id sent as `ord` is the PaymentIntent id (pi_…, 27 characters): it is in the session
 // and in every refund, and it is what the merchant finds in the Stripe dashboard. A subscription's
 // sale is its invoice id (in_…), which the session and the invoice both name. The Checkout
@@ -18,25 +19,19 @@
 #include <string_view>
 #include <vector>
 
+#include "providers/provider_api.h"
 #include "providers/provider_reading.h"
 
 namespace edgepost {
 
 provider_reading read_stripe_event(std::string_view body);
 
-// Where one page of a Stripe list leaves off: read, whether more follow, the last id (the next
-// page's starting_after).
-struct stripe_list_page {
-  bool ok = false;
-  bool has_more = false;
-  std::string last_id;
-};
 // One page of GET /v1/checkout/sessions/<id>/line_items: items appended to `items`.
-stripe_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
+api_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
                                         std::vector<line_item>& items);
 
 // One page of GET /v1/refunds?charge=<id>: each succeeded refund appended to `refunds`.
-stripe_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
+api_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
                                      std::vector<order_event>& refunds);
 
 }  // namespace edgepost
