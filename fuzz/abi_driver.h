@@ -39,6 +39,10 @@ constexpr const char* stripe_secret = "whsec_fuzz_stripe";
 constexpr const char* shopify_secret = "shpss_fuzz";
 constexpr const char* woocommerce_secret = "wc_fuzz";
 constexpr const char* paddle_secret = "pdl_ntfset_fuzz";
+constexpr const char* square_key = "sq0wss-fuzz";
+// Adyen's HMAC key is hex; the harness does not sign Adyen's items, so the fuzzer reaches its
+// verifier (which reads the whole batch) rather than its reader.
+constexpr const char* adyen_key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
 constexpr const char* webhook_url = "https://shop.example/_edgepost/webhooks/provider";
 constexpr const char* admin_token = "fuzz-admin-token-0123456789abcdef";
 
@@ -77,6 +81,7 @@ inline std::string environment() {
          orders_api_secret() + R"(","STRIPE_WEBHOOK_SECRET":")" + stripe_secret +
          R"(","STRIPE_API_KEY":"sk_test_fuzz","SHOPIFY_WEBHOOK_SECRET":")" + shopify_secret +
          R"(","WOOCOMMERCE_WEBHOOK_SECRET":")" + woocommerce_secret + R"(","PADDLE_WEBHOOK_SECRET":")" + paddle_secret +
+         R"(","SQUARE_SIGNATURE_KEY":")" + square_key + R"(","SQUARE_ACCESS_TOKEN":"EAAAfuzz","ADYEN_HMAC_KEY":")" + adyen_key +
          R"(","RECURRING_SALES":"all","ADMIN_TOKEN":")" + admin_token +
          R"(","JOIN_COOKIES":"cart_id","JOIN_PARAMS":"order_ref","RETRY_SCHEDULE":"60,300",)"
          R"("CURRENCIES_WITHOUT_CENTS":"JPY","STRIPE_FORWARD_TO":"/hooks/stripe",)"

@@ -77,11 +77,15 @@ const seeds = {
     ["woocommerce", "order.updated", fixture("woocommerce/order-updated-processing.json")],
     ["woocommerce", "order.updated", fixture("woocommerce/order-updated-with-refunds.json")],
     ["woocommerce", "", "webhook_id=15"],
+    ["paddle", "", fixture("paddle/transaction.completed.json")],
+    ["square", "", fixture("square/payment.updated.json")],
+    ["square", "", fixture("square/refund.updated.json")],
+    ["adyen", "", fixture("adyen/AUTHORISATION.true.json")],
   ],
   provider_continue: [
-    [j({ kind: "refunds", charge: "ch_3P", refunds: [], pages: 0, forward_to: "" }),
+    [j({ kind: "refunds", provider: "stripe", charge: "ch_3P", refunds: [], pages: 0, forward_to: "" }),
       "200", j({ object: "list", has_more: true, data: [JSON.parse(fixture("stripe/refund.created.json")).data.object] })],
-    [j({ kind: "refunds", charge: "ch_3P", refunds: [refund], pages: 3, forward_to: "/hook" }), "0", "TypeError: fetch failed"],
+    [j({ kind: "refunds", provider: "stripe", charge: "ch_3P", refunds: [refund], pages: 3, forward_to: "/hook" }), "0", "TypeError: fetch failed"],
   ],
   response_joins: [
     ["https://checkout.stripe.com/c/pay/cs_test_a1B2#frag", ""],

@@ -339,7 +339,7 @@ async function receiveProviderWebhook(decision, request, env) {
   const body = await readLimited(request, limits.max_body_bytes);
   let out = JSON.parse(call("provider_webhook", {
     now: nowSeconds(), provider: decision.argument,
-    signature: request.headers.get(decision.signature_header) ?? "",
+    signature: decision.signature_header ? request.headers.get(decision.signature_header) ?? "" : "",
     topic: decision.topic_header ? request.headers.get(decision.topic_header) ?? "" : "",
     url: request.url,
     body,

@@ -100,28 +100,9 @@ intake_outcome continue_refunds(const config& settings, json_object root, int st
   return o;
 }
 
-}  // namespace
-
-intake_outcome accept_provider_webhook(const config& settings, std::string_view provider_name,
-                                         const provider_headers& headers, std::string_view body, unix_seconds now) {
-  if (!settings.is_complete())
-    return refused(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
-  if (static_cast<int64_t>(body.size()) > settings.max_body_bytes)
-    return refused(413, "too_large", "the body is larger than MAX_BODY_BYTES");
-
-  const provider* p = find_provider(provider_name);
-  if (!p || !is_enabled(*p, settings)) return refused(404, "not_found", "no such provider");
-  if (p->is_setup_ping && p->is_setup_ping(body, headers.signature))
-    return refused(200, "ping", "the provider's setup ping: the webhook is reachable");
-  const error_code verified =
-      p->verify({headers.signature, headers.url, body, webhook_secret(*p, settings), now, settings.webhook_tolerance_seconds});
-  switch (verified) {
-    case error_code::success: break;
-    case error_code::missing_signature: return refused(401, "missing_signature", "the provider's signature header is missing");
-    case error_code::stale_timestamp: return refused(401, "stale_timestamp", "the signature's timestamp is more than 5 minutes away from now");
-    default: return refused(401, "bad_signature", "the signature does not match the body");
-  }
-
+// What a webhook whose signature holds means.
+intake_outcome accept_verified_webhook(const config& settings, const provider* p, const provider_headers& headers,
+                                       std::string_view body, unix_seconds now) {
   provider_reading reading = p->read(headers.topic, body);
   const std::string forward_to = forward_target(*p, settings);
   if (reading.answer.is_refusal()) return refused(std::move(reading.answer));
@@ -145,7 +126,33 @@ intake_outcome accept_provider_webhook(const config& settings, std::string_view 
                         {}, 0, 0, now, 0, std::string(p->name)};
   intake_outcome o = address(settings, std::move(reading.orders), reading.answer.code, "stored", now, std::move(items));
   o.forward_to = forward_to;
-  o.accepted_body = p->accepted_body;
+  return o;
+}
+
+}  // namespace
+
+intake_outcome accept_provider_webhook(const config& settings, std::string_view provider_name,
+                                         const provider_headers& headers, std::string_view body, unix_seconds now) {
+  if (!settings.is_complete())
+    return refused(503, "not_configured", "edgepost is not fully configured; see /_edgepost/health");
+  if (static_cast<int64_t>(body.size()) > settings.max_body_bytes)
+    return refused(413, "too_large", "the body is larger than MAX_BODY_BYTES");
+
+  const provider* p = find_provider(provider_name);
+  if (!p || !is_enabled(*p, settings)) return refused(404, "not_found", "no such provider");
+  if (p->is_setup_ping && p->is_setup_ping(body, headers.signature))
+    return refused(200, "ping", "the provider's setup ping: the webhook is reachable");
+  const error_code verified =
+      p->verify({headers.signature, headers.url, body, webhook_secret(*p, settings), now, settings.webhook_tolerance_seconds});
+  switch (verified) {
+    case error_code::success: break;
+    case error_code::missing_signature: return refused(401, "missing_signature", "the provider's signature is missing");
+    case error_code::stale_timestamp: return refused(401, "stale_timestamp", "the signature's timestamp is more than 5 minutes away from now");
+    default: return refused(401, "bad_signature", "the signature does not match the body");
+  }
+  intake_outcome o = accept_verified_webhook(settings, p, headers, body, now);
+  // A provider that wants its own word hears it for every webhook it need not send again.
+  if (!o.answer.is_refusal() && o.fetch_url.empty() && o.forward_to.empty()) o.accepted_body = p->accepted_body;
   return o;
 }
 

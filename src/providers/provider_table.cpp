@@ -5,10 +5,13 @@
 #include "attribution/join_keys.h"
 #include "encoding/json_writer.h"
 #include "model/order_shard.h"
+#include "providers/adyen/adyen_notification.h"
 #include "providers/paddle/paddle_event.h"
 #include "providers/provider_signatures.h"
 #include "providers/response_joins.h"
 #include "providers/shopify/shopify_order.h"
+#include "providers/square/square_api.h"
+#include "providers/square/square_event.h"
 #include "providers/stripe/stripe_api.h"
 #include "providers/stripe/stripe_event.h"
 #include "providers/woocommerce/woocommerce_order.h"
@@ -29,6 +32,15 @@ error_code verify_paddle(const webhook_signature& s) {
 }
 
 provider_reading read_paddle(std::string_view, std::string_view body) { return read_paddle_event(body); }
+
+error_code verify_square(const webhook_signature& s) { return verify_square_signature(s.header, s.url, s.body, s.secret); }
+
+provider_reading read_square(std::string_view, std::string_view body) { return read_square_event(body); }
+
+// Adyen signs each item of the body, not the request: there is no signature header.
+error_code verify_adyen(const webhook_signature& s) { return verify_adyen_notification(s.body, s.secret); }
+
+provider_reading read_adyen(std::string_view, std::string_view body) { return read_adyen_notification(body); }
 
 // In this order the join keys of one request are listed.
 constexpr provider table[] = {
@@ -98,6 +110,43 @@ constexpr provider table[] = {
         .is_setup_ping = nullptr,
         .read = read_paddle,
         .accepted_body = "",
+        .api = nullptr,
+        .request_join_keys = nullptr,
+        .response_join_keys = nullptr,
+        .join_key_name = "",
+        .tagging = click_tagging::none,
+        .tagging_field = "",
+        .tagging_selector = "",
+    },
+    {
+        .name = "square",
+        .secret_setting = "SQUARE_SIGNATURE_KEY",
+        .forward_setting = "SQUARE_FORWARD_TO",
+        .signature_header = "x-square-hmacsha256-signature",
+        .topic_header = "",
+        .verify = verify_square,
+        .is_setup_ping = nullptr,
+        .read = read_square,
+        .accepted_body = "",
+        .api = &square_api,
+        .request_join_keys = nullptr,
+        .response_join_keys = nullptr,
+        .join_key_name = "",
+        .tagging = click_tagging::none,
+        .tagging_field = "",
+        .tagging_selector = "",
+    },
+    {
+        .name = "adyen",
+        .secret_setting = "ADYEN_HMAC_KEY",
+        .forward_setting = "ADYEN_FORWARD_TO",
+        .signature_header = "",
+        .topic_header = "",
+        .verify = verify_adyen,
+        .is_setup_ping = nullptr,
+        .read = read_adyen,
+        // Adyen counts a notification as delivered only when this is the answer's body.
+        .accepted_body = "[accepted]",
         .api = nullptr,
         .request_join_keys = nullptr,
         .response_join_keys = nullptr,

@@ -1,6 +1,7 @@
-// Stripe, Shopify and WooCommerce end to end: real workerd, webhooks signed with Stripe's own SDK
-// (and with Node's crypto following Shopify's and WooCommerce's documented schemes, which their
-// SDKs do not offer as signers), payloads built from the providers' samples in tests/fixtures.
+// Stripe, Shopify, WooCommerce, Paddle, Square and Adyen end to end: real workerd, webhooks signed
+// with Stripe's and Adyen's own SDKs (and with Node's crypto following the others' documented
+// schemes, which their SDKs do not offer as signers), payloads built from the providers' samples in
+// tests/fixtures.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import http from "node:http";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Stripe from "stripe";
+import adyen from "@adyen/api-library";
 import { TEST_SECRETS, eventually, root, startWorker, toolchain } from "./harness.js";
 import { cookieValue, nowIso } from "./helpers.js";
 import { listen, startOrigin, startRakuten } from "./standins.js";
@@ -20,6 +22,9 @@ const SECRETS = {
   SHOPIFY_WEBHOOK_SECRET: "shopify-app-secret-for-tests",
   WOOCOMMERCE_WEBHOOK_SECRET: "woocommerce-webhook-secret",
   PADDLE_WEBHOOK_SECRET: "pdl_ntfset_01hv7test_edgepost_secret",
+  SQUARE_SIGNATURE_KEY: "sq0wss-edgepost-test-signature-key",
+  SQUARE_ACCESS_TOKEN: "EAAAedgepost_stand_in",
+  ADYEN_HMAC_KEY: "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056",
 };
 const stripe = new Stripe("sk_test_unused");
 const nowUnix = () => Math.floor(Date.now() / 1000);
@@ -79,6 +84,25 @@ async function startStripeApi() {
     url: `http://127.0.0.1:${port}`, sessions, charges, unavailable, held, release, requests,
     close: () => new Promise((r) => server.close(r)),
   };
+}
+
+// Square's Orders API, GET /v2/orders/<id>: the orders the test put there, with the bearer token.
+async function startSquareApi() {
+  const orders = new Map();
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ url: req.url, authorization: req.headers.authorization });
+    const id = decodeURIComponent(req.url.match(/^\/v2\/orders\/([^/?]+)$/)?.[1] ?? "");
+    const order = orders.get(id);
+    if (req.headers.authorization !== `Bearer ${SECRETS.SQUARE_ACCESS_TOKEN}` || !order) {
+      res.writeHead(order ? 401 : 404, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ errors: [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND" }] }));
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ order }));
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, orders, requests, close: () => new Promise((r) => server.close(r)) };
 }
 
 function stripeLineItem(id, product, description, quantity, unitAmount) {
@@ -142,11 +166,12 @@ function invoicePaid({ invoice, subscription, reason = "subscription_create", am
 }
 
 describe(`payment providers (${toolchain})`, () => {
-  let origin, rakuten, stripeApi, worker;
+  let origin, rakuten, stripeApi, squareApi, worker;
   before(async () => {
     origin = await startOrigin();
     rakuten = await startRakuten();
     stripeApi = await startStripeApi();
+    squareApi = await startSquareApi();
     origin.route("/create-checkout-session", (req, res) => {
       res.writeHead(303, { location: `https://checkout.stripe.com/c/pay/${origin.nextSession}#fidkdWxOYHwnPyd1blpxYHZxWjA0` });
       res.end();
@@ -173,7 +198,7 @@ describe(`payment providers (${toolchain})`, () => {
       res.end('{"origin":"handled"}');
     });
     worker = await startWorker({
-      ...TEST_SECRETS, ...SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, STRIPE_API_BASE: stripeApi.url,
+      ...TEST_SECRETS, ...SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, STRIPE_API_BASE: stripeApi.url, SQUARE_API_BASE: squareApi.url,
       JOIN_GRACE_SECONDS: "60", WOOCOMMERCE_FORWARD_TO: "/wc-hook", RETRY_SCHEDULE: "1,1,1", RETRY_JITTER_PERCENT: "0",
       RECURRING_SALES: "all",
     });
@@ -183,6 +208,7 @@ describe(`payment providers (${toolchain})`, () => {
     await origin?.close();
     await rakuten?.close();
     await stripeApi?.close();
+    await squareApi?.close();
   });
 
   async function land(siteId) {
@@ -707,6 +733,130 @@ describe(`payment providers (${toolchain})`, () => {
       assert.equal(r.status, 401);
       assert.equal((await r.json()).error, "bad_signature");
       assert.equal((await admin(`orders?state=pending,accepted,unattributed`)).body.orders.some((o) => o.order_id === txn), false);
+    });
+  });
+
+  describe("Square", () => {
+    // Signed with Node's crypto following Square's documented scheme (developer.squareup.com,
+    // "Validate notifications"): base64 HMAC-SHA256 of the notification URL followed by the body.
+    // Square's Node SDK offers only a verifier, no signer.
+    const notificationUrl = () => `${worker.url}/_edgepost/webhooks/square`;
+    function postSquare(payload, key = SECRETS.SQUARE_SIGNATURE_KEY) {
+      const signature = createHmac("sha256", key).update(notificationUrl() + payload, "utf8").digest("base64");
+      return fetch(notificationUrl(), {
+        method: "POST", headers: { "content-type": "application/json", "x-square-hmacsha256-signature": signature }, body: payload,
+      });
+    }
+    function payment({ order, note }) {
+      const event = JSON.parse(fixture("square/payment.updated.json"));
+      event.event_id = tag("evt-");
+      Object.assign(event.data.object.payment, {
+        id: tag("pay"), order_id: order, note, created_at: new Date().toISOString(),
+        amount_money: { amount: 1298, currency: "USD" }, total_money: { amount: 1298, currency: "USD" },
+      });
+      return JSON.stringify(event);
+    }
+    function refund({ order, id, amount, status = "COMPLETED" }) {
+      const event = JSON.parse(fixture("square/refund.updated.json"));
+      event.event_id = tag("evt-");
+      Object.assign(event.data.object.refund, { id, order_id: order, status, amount_money: { amount, currency: "USD" }, updated_at: new Date().toISOString() });
+      return JSON.stringify(event);
+    }
+
+    it("sends a payment with the click from its note and its order's lines before tax, then its refund", async () => {
+      const order = tag("SQORD");
+      // Square's own example order (two lines, a discount on each), tax added on top.
+      const example = JSON.parse(fixture("square/retrieve_order.json")).order;
+      squareApi.orders.set(order, { ...example, id: order, total_tax_money: { amount: 48, currency: "USD" } });
+      const cookie = await land("SQUARE-CLICK");
+      const r = await postSquare(payment({ order, note: `Web order. ${cookie}` }));
+      assert.equal(r.status, 202);
+      await r.text();
+      const [p] = await eventually(() => rakuten.forOrder(order).length && rakuten.forOrder(order));
+      assert.equal(p.params.tr, "SQUARE-CLICK");
+      assert.match(p.raw, /&skulist=ULkg0tQTRK2bkU9fNv3IJD\|mumY8Nun4BC5aKe2yyx5a&qlist=1\|2&amtlist=250\|300&/);
+      assert.deepEqual(squareApi.requests.at(-1), { url: `/v2/orders/${order}`, authorization: `Bearer ${SECRETS.SQUARE_ACCESS_TOKEN}` });
+      const pending = await postSquare(refund({ order, id: tag("rf"), amount: 250, status: "PENDING" }));
+      assert.equal(pending.status, 200);
+      assert.equal((await pending.json()).status, "ignored");
+      const id = tag("rf");
+      const back = await postSquare(refund({ order, id, amount: 250 }));
+      assert.equal(back.status, 202);
+      await back.text();
+      const [, negative] = await eventually(() => rakuten.forOrder(order).length === 2 && rakuten.forOrder(order));
+      assert.equal(negative.params.amtlist, "-250");
+    });
+
+    it("refuses a signature over another URL or with another key with 401 and stores nothing", async () => {
+      const order = tag("SQORD");
+      const body = payment({ order, note: await land("SQUARE-FORGED") });
+      const wrongKey = await postSquare(body, "another-signature-key");
+      assert.equal(wrongKey.status, 401);
+      assert.equal((await wrongKey.json()).error, "bad_signature");
+      const otherUrl = createHmac("sha256", SECRETS.SQUARE_SIGNATURE_KEY).update(`https://elsewhere.example/hook${body}`).digest("base64");
+      const moved = await fetch(notificationUrl(), { method: "POST", headers: { "x-square-hmacsha256-signature": otherUrl }, body });
+      assert.equal(moved.status, 401);
+      await moved.text();
+      assert.equal((await admin(`orders?state=pending,accepted,unattributed`)).body.orders.some((o) => o.order_id === order), false);
+    });
+  });
+
+  describe("Adyen", () => {
+    // Each item signed with Adyen's own Node library (HmacValidator.calculateHmac).
+    const validator = new adyen.hmacValidator();
+    function notification(items) {
+      for (const { NotificationRequestItem: item } of items)
+        item.additionalData = { ...item.additionalData, hmacSignature: validator.calculateHmac(item, SECRETS.ADYEN_HMAC_KEY) };
+      return JSON.stringify({ live: "false", notificationItems: items });
+    }
+    function authorisation({ psp, reference, value, metadata = {} }) {
+      const { notificationItems: [wrapper] } = JSON.parse(fixture("adyen/AUTHORISATION.true.json"));
+      Object.assign(wrapper.NotificationRequestItem, {
+        pspReference: psp, merchantReference: reference, amount: { currency: "EUR", value }, eventDate: new Date().toISOString(),
+        additionalData: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`metadata.${k}`, v])),
+      });
+      return wrapper;
+    }
+    function refundItem({ psp, original, value }) {
+      const { notificationItems: [wrapper] } = JSON.parse(fixture("adyen/REFUND.true.json"));
+      Object.assign(wrapper.NotificationRequestItem, {
+        pspReference: psp, originalReference: original, amount: { currency: "EUR", value }, eventDate: new Date().toISOString(), additionalData: {},
+      });
+      return wrapper;
+    }
+    const postAdyen = (body) =>
+      fetch(`${worker.url}/_edgepost/webhooks/adyen`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    // The click cut into Adyen metadata values of at most 80 characters.
+    const pieces = (cookie) => Object.fromEntries(cookie.match(/.{1,80}/g).map((piece, i) => [`edgepost_${i + 1}`, piece]));
+
+    it("sends an authorisation with the click from its metadata, answers [accepted], and sends its refund", async () => {
+      const psp = String(8815000000000000 + Math.floor(Math.random() * 1e6));
+      const reference = tag("ORDER-");
+      const cookie = await land("ADYEN-CLICK");
+      const r = await postAdyen(notification([authorisation({ psp, reference, value: 11900, metadata: { ...pieces(cookie), edgepost_subtotal: "10000" } })]));
+      assert.equal(r.status, 200);
+      assert.equal(await r.text(), "[accepted]");
+      const [p] = await eventually(() => rakuten.forOrder(reference).length && rakuten.forOrder(reference));
+      assert.equal(p.params.tr, "ADYEN-CLICK");
+      assert.equal(p.params.cur, "EUR");
+      assert.equal(p.params.amtlist, "10000");
+      const back = await postAdyen(notification([refundItem({ psp: tag("PSPR"), original: psp, value: 2000 })]));
+      assert.equal(await back.text(), "[accepted]");
+      const [, negative] = await eventually(() => rakuten.forOrder(reference).length === 2 && rakuten.forOrder(reference));
+      assert.equal(negative.params.amtlist, "-2000");
+    });
+
+    it("refuses a notification with one forged item with 401 and stores none of it", async () => {
+      const good = authorisation({ psp: "8815000000000101", reference: tag("ORDER-"), value: 5000 });
+      const forged = authorisation({ psp: "8815000000000102", reference: tag("ORDER-"), value: 5000 });
+      const body = JSON.parse(notification([good, forged]));
+      body.notificationItems[1].NotificationRequestItem.amount.value = 1;
+      const r = await postAdyen(JSON.stringify(body));
+      assert.equal(r.status, 401);
+      assert.equal((await r.json()).error, "bad_signature");
+      const listedOrders = (await admin(`orders?state=pending,accepted,unattributed`)).body.orders;
+      for (const item of [good, forged])
+        assert.equal(listedOrders.some((o) => o.order_id === item.NotificationRequestItem.merchantReference), false);
     });
   });
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/provider_fixtures.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -11,21 +13,9 @@
 #include "providers/provider_table.h"
 
 using namespace edgepost;
+using namespace edgepost::testing;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(EDGEPOST_FIXTURES) + "/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
 
 // Paddle's scheme, computed with OpenSSL: h1 = hex HMAC-SHA256 of "<ts>:<body>" (developer.paddle.com,
 // "Verify webhook signatures").

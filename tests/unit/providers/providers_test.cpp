@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/provider_fixtures.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -22,22 +24,9 @@
 #include "providers/woocommerce/woocommerce_order.h"
 
 using namespace edgepost;
+using namespace edgepost::testing;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(EDGEPOST_FIXTURES) + "/" + name);
-  REQUIRE(in.good());
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
 
 config provider_settings() {
   config c;
