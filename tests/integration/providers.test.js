@@ -348,7 +348,7 @@ describe(`payment providers (${toolchain})`, () => {
       }
     });
 
-    it("sends each renewal (RECURRING_SALES=all) under its own invoice id, credited to the subscription's click", async () => {
+    it("sends each renewal (RECURRING_SALES=all) under its own invoice id, credited to the subscription's click, and their refunds once", async () => {
       const session = tag("cs_test_ren");
       const first = tag("in_");
       const subscription = tag("sub_");
@@ -360,8 +360,9 @@ describe(`payment providers (${toolchain})`, () => {
       await (await postStripe(subscriptionCompleted({ session, invoice: first, subscription }))).text();
       await eventually(() => rakuten.forOrder(first).length);
       await new Promise((r) => setTimeout(r, 300)); // the subscription's click is recorded after the sale's step
+      let renewal;
       for (const month of [1, 2]) {
-        const renewal = tag("in_");
+        renewal = tag("in_");
         const r = await postStripe(invoicePaid({ invoice: renewal, subscription, reason: "subscription_cycle", amount: 2000 }));
         assert.equal(r.status, 202, `renewal ${month}`);
         await r.text();
@@ -379,6 +380,25 @@ describe(`payment providers (${toolchain})`, () => {
       const [, adjustment] = await eventually(() => rakuten.forOrder(first).length === 2 && rakuten.forOrder(first));
       assert.equal(adjustment.params.amtlist, "-2000");
       assert.equal(adjustment.params.tr, "SUB-RENEWALS");
+      // The last renewal partly refunded through a credit note that paid out a refund; the same
+      // refund told again by charge.refunded is that adjustment, not a second one.
+      const refundId = tag("re_");
+      const note = JSON.parse(fixture("stripe/credit_note.created.json"));
+      note.id = tag("evt_");
+      Object.assign(note.data.object, { id: tag("cn_"), invoice: renewal, subtotal: 1500, subtotal_excluding_tax: 1500, amount: 1500, total: 1500,
+        refunds: [{ amount_refunded: 1500, refund: refundId, payment_record_refund: null, type: "refund" }], created: nowUnix() });
+      const credited = await postStripe(JSON.stringify(note));
+      assert.equal(credited.status, 202);
+      await credited.text();
+      const [, credit] = await eventually(() => rakuten.forOrder(renewal).length === 2 && rakuten.forOrder(renewal));
+      assert.equal(credit.params.amtlist, "-1500");
+      const told = JSON.parse(chargeRefunded({ paymentIntent: tag("pi_"), refundId, amount: 1500 }));
+      told.data.object.invoice = renewal;
+      const again = await postStripe(JSON.stringify(told));
+      assert.equal(again.status, 200);
+      assert.equal((await again.json()).status, "duplicate");
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(rakuten.forOrder(renewal).length, 2, "the renewal's sale and its one refund");
     });
 
     it("does not send a $0 invoice or an upgrade's proration, and says why", async () => {

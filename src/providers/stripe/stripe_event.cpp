@@ -110,6 +110,55 @@ std::optional<std::string_view> subscription_of(json_object invoice) {
   return std::nullopt;
 }
 
+// The one refund a credit note paid out, if it names exactly one: `refund` before API version
+// 2025-03-31, `refunds[].refund` since.
+std::optional<std::string_view> single_refund_of(json_object note) {
+  if (const auto id = string_field(note, "refund"); id && !id->empty()) return id;
+  const auto list_element = field(note, "refunds");
+  const auto list = list_element ? as_array(*list_element) : std::nullopt;
+  std::optional<std::string_view> only;
+  if (list)
+    for (json_element e : *list) {
+      const auto entry = as_object(e);
+      const auto id = entry ? string_field(*entry, "refund") : std::nullopt;
+      if (!id || id->empty() || only) return std::nullopt;
+      only = id;
+    }
+  return only;
+}
+
+// credit_note.created after the invoice was paid (type post_payment) gives money or credit back:
+// an adjustment of the invoice's sale, by the credit note's amount before tax (as the sale's). When
+// the credit note paid out one refund, the adjustment is named by that refund, so the same refund
+// told again by charge.refunded is a duplicate, not a second adjustment.
+provider_reading read_credit_note(json_object note, unix_seconds event_created) {
+  if (string_field(note, "type") != std::optional<std::string_view>("post_payment"))
+    return ignored_reading("a credit note issued before the invoice was paid lowers what it asks: the paid invoice already says it");
+  if (string_field(note, "status") != std::optional<std::string_view>("issued"))
+    return ignored_reading("the credit note is not issued");
+  const auto id = string_field(note, "id");
+  const auto invoice = string_field(note, "invoice");
+  const auto currency_text = string_field(note, "currency");
+  if (!id || id->empty() || !invoice || invoice->empty() || invoice->size() > max_order_id_length || !currency_text)
+    return unreadable_reading("a credit note needs id, invoice and currency");
+  const std::string currency = upper(*currency_text);
+  auto amount = amount_in(note, "subtotal_excluding_tax", currency);
+  if (!amount) amount = amount_in(note, "subtotal", currency);
+  if (!amount || *amount <= 0) return ignored_reading("the credit note credits nothing before tax");
+  order_event o;
+  o.order_id = std::string(*invoice);
+  o.order_key = o.order_id;
+  o.status = order_status::refunded;
+  o.currency = currency;
+  o.created_at = integer_field(note, "created").value_or(event_created);
+  o.refund_id = std::string(single_refund_of(note).value_or(*id));
+  o.refund_amount = *amount;
+  provider_reading r;
+  r.answer.code = "refunded";
+  r.orders.push_back(std::move(o));
+  return r;
+}
+
 // An invoice line's product: `price.product` (or the price) before 2025-03-31,
 // `pricing.price_details.product` (or .price) since; the line's own id when it names neither.
 std::string line_sku(json_object line) {
@@ -230,6 +279,7 @@ provider_reading read_stripe_event(std::string_view body) {
     return read_paid_session(*object, created);
   }
   if (*type == "checkout.session.async_payment_succeeded") return read_paid_session(*object, created);
+  if (*type == "credit_note.created") return read_credit_note(*object, created);
   if (*type == "invoice.paid") return read_paid_invoice(*object, created);
   if (*type == "refund.created" || *type == "refund.updated") {
     auto o = refund_from(*object, created);

@@ -4,6 +4,7 @@
 //                                                        sale of the subscription's first invoice
 //   invoice.paid (billing_reason subscription_create,
 //     amount_paid > 0, of a subscription)              → the same sale, told by the invoice
+//   credit_note.created (post_payment, issued)         → a refund of the invoice's sale, before tax
 //   refund.created / refund.updated (status succeeded) and
 //   charge.refunded (each refund in refunds.data)      → refunds of the same order
 //     (on API versions since 2022-11-15 the event carries no refunds list: with STRIPE_API_KEY

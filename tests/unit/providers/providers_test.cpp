@@ -541,3 +541,41 @@ TEST_CASE("Stripe Billing: which invoices are sales") {
   CHECK(waiting.orders.empty());
   CHECK(waiting.answer.message.find("invoice.paid") != std::string::npos);
 }
+
+TEST_CASE("Stripe Billing: a credit note after payment is a refund of its invoice's sale, named by the refund it paid out") {
+  const std::string note = fixture("stripe/credit_note.created.json");
+  const provider_reading r = read_stripe_event(note);
+  REQUIRE(r.answer.code == "refunded");
+  REQUIRE(r.orders.size() == 1);
+  CHECK(r.orders[0].order_key == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(r.orders[0].status == order_status::refunded);
+  CHECK(r.orders[0].refund_id == "re_3Pgc7AB7WZ01zgkW1cnRefnd");
+  CHECK(r.orders[0].refund_amount == 20'000'000);
+  CHECK(r.orders[0].currency == "USD");
+  // The older shape names its refund in `refund`; a credit note without one (credit to the
+  // customer's balance) is named by itself.
+  const std::string older = replaced(note, "\"refunds\": [", "\"refund\": \"re_older_shape\", \"refunds_old\": [");
+  CHECK(read_stripe_event(older).orders.at(0).refund_id == "re_older_shape");
+  const std::string to_balance = replaced(note, "\"refund\": \"re_3Pgc7AB7WZ01zgkW1cnRefnd\"", "\"refund\": null");
+  CHECK(read_stripe_event(to_balance).orders.at(0).refund_id == "cn_1Pgc75B7WZ01zgkWJMPt5riP");
+  // Before tax: subtotal_excluding_tax, as the invoice's sale.
+  const std::string taxed = replaced(note, "\"subtotal_excluding_tax\": 2000", "\"subtotal_excluding_tax\": 1680");
+  CHECK(read_stripe_event(taxed).orders.at(0).refund_amount == 16'800'000);
+  struct row {
+    const char* what;
+    std::string body;
+    const char* says;
+  };
+  const row ignored[] = {
+      {"before payment", replaced(note, "\"post_payment\"", "\"pre_payment\""), "before the invoice was paid"},
+      {"void", replaced(note, "\"status\": \"issued\"", "\"status\": \"void\""), "not issued"},
+      {"of nothing", replaced(note, "\"subtotal_excluding_tax\": 2000", "\"subtotal_excluding_tax\": 0"), "credits nothing"},
+  };
+  for (const auto& x : ignored) {
+    INFO(x.what);
+    const provider_reading i = read_stripe_event(x.body);
+    CHECK(i.answer.code == "ignored");
+    CHECK(i.orders.empty());
+    CHECK(i.answer.message.find(x.says) != std::string::npos);
+  }
+}
