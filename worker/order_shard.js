@@ -197,6 +197,8 @@ export class OrderShard extends DurableObject {
   async ingest(key, shard, arrival) {
     const out = this.step(key, "arrived", { arrival });
     this.afterEvent(key, out);
+    // A trial's first payment: the sale it became is stored under its own key before the answer.
+    if (out.forward) return orderShard(this.env, out.forward.shard).ingest(out.forward.key, out.forward.shard, out.forward.arrival);
     if (!out.join_lookups) return out.answer;
     const found = await Promise.all(out.join_lookups.map((k) =>
       orderShard(this.env, k.shard).lookupJoin(k.key, key, shard, out.waits_until)));

@@ -114,11 +114,17 @@ intake_outcome accept_verified_webhook(const config& settings, const provider* p
     o.forward_to = forward_to;
     return o;
   }
-  // A subscription's renewal is a sale only with RECURRING_SALES=all (DESIGN, "Subscriptions").
+  // A subscription's renewal is a sale only with RECURRING_SALES=all (DESIGN, "Subscriptions"),
+  // unless it is a trial's first payment, which only the trial's record knows: it is asked there.
   if (!settings.recurring_sales_all && reading.orders.front().renewal) {
-    intake_outcome o = refused(200, "ignored", "a subscription's renewal: with RECURRING_SALES=first only its first sale is sent");
-    o.forward_to = forward_to;
-    return o;
+    order_event& renewal = reading.orders.front();
+    if (renewal.trial_key.empty()) {
+      intake_outcome o = refused(200, "ignored", "a subscription's renewal: with RECURRING_SALES=first only its first sale is sent");
+      o.forward_to = forward_to;
+      return o;
+    }
+    renewal.order_key = renewal.trial_key;
+    renewal.pays_trial = true;
   }
   std::optional<items_fetch> items;
   if (!reading.items_source.empty() && api)

@@ -74,7 +74,7 @@ std::string_view ledger_state(const order_record& r) {
 
 ledger_row ledger_row_for(const order_record& r) {
   ledger_row row;
-  if (!r.sale) return row;
+  if (!r.sale || r.sale->trial) return row;  // a trial is no sale until its first payment
   row.day = format_calendar_day(r.sale->created_at);
   row.state = std::string(ledger_state(r));
   row.attributed = r.attribution == attribution_state::attributed;

@@ -25,7 +25,7 @@ const order_event* find_adjustment(const order_record& r, std::string_view id) {
 // How long after its click a sale may be credited to it: the attribution window, or for a
 // subscription's renewal RECURRING_SALES_DAYS.
 int64_t sale_window_seconds(const order_event& sale, const config& settings) {
-  return sale.renewal ? settings.recurring_sales_days * 86400 : settings.attribution_seconds();
+  return sale.renewal || sale.after_trial ? settings.recurring_sales_days * 86400 : settings.attribution_seconds();
 }
 
 // A click counts only if the shopper landed before the sale and within the sale's window.
@@ -183,7 +183,7 @@ conversion reversal_of(const order_record& r, const order_event& adjustment, con
 // network edgepost only observes is not told: its own tracking reports the sale, and the ledger
 // counts the order as observed). Idempotent.
 void materialize_deliveries(order_record& r, const config& settings, unix_seconds now) {
-  if (!r.sale || !r.attributed_click || r.items_pending) return;
+  if (!r.sale || r.sale->trial || !r.attributed_click || r.items_pending) return;
   for (const auto& [n, c, suffix] : networks_told(r, settings)) {
     const std::string sale_id = "sale" + suffix;
     if (!r.find(sale_id)) {
@@ -299,8 +299,42 @@ std::optional<int64_t> retry_delay(const config& settings, int64_t attempts_made
   return step + offset;
 }
 
+// A subscription's payment asked at its trial's record (RECURRING_SALES=first): the trial's first
+// payment becomes the subscription's first sale, stored under its own key with the trial's click;
+// any other payment is a renewal, which this setting does not send. Nothing new is stored here
+// but which payment paid the trial.
+machine_effects on_trial_payment(order_record& r, const order_arrival& arrival, const config& settings,
+                                 unix_seconds now) {
+  const order_event& o = arrival.order;
+  if (!r.sale || !r.sale->trial || (!r.trial_paid_by.empty() && r.trial_paid_by != o.order_id))
+    return finish(r, settings, now,
+                  answer(200, "ignored", "a subscription's renewal: with RECURRING_SALES=first only its first sale is sent"));
+  machine_effects e = answer(202, "queued", "the trial's first payment is the subscription's first sale");
+  if (r.trial_paid_by.empty()) {
+    r.trial_paid_by = o.order_id;
+    e.changed = true;
+  }
+  // Told again (the first answer was lost): the sale's own record takes it as a duplicate.
+  order_arrival sale;
+  sale.order = o;
+  sale.order.order_key = o.order_id;
+  sale.order.pays_trial = false;
+  sale.order.renewal = false;
+  sale.order.after_trial = true;
+  sale.order.trial_key.clear();
+  sale.order.join_keys.clear();
+  sale.order.links = r.sale->links;
+  if (r.attributed_click) {
+    sale.clicks.push_back(*r.attributed_click);
+    sale.click_source = "trial";
+  }
+  e.forward = std::move(sale);
+  return finish(r, settings, now, std::move(e));
+}
+
 machine_effects on_order(order_record& r, const order_arrival& arrival, const config& settings, unix_seconds now) {
   const order_event& o = arrival.order;
+  if (o.pays_trial) return on_trial_payment(r, arrival, settings, now);
   if (r.order_key.empty()) {
     r.order_key = o.order_key.empty() ? o.order_id : o.order_key;
     r.received_at = now;
@@ -376,6 +410,10 @@ machine_effects on_order(order_record& r, const order_arrival& arrival, const co
                       : "the order is stored; no valid click was found, so no postback is sent";
     }
     if (r.attributed_click) e.record_links = o.links;
+    if (o.trial && e.answer.code == "queued") {
+      e.answer.code = "trial";
+      e.answer.message = "the trial is stored with its click; its first payment will be the subscription's first sale";
+    }
     materialize_deliveries(r, settings, now);
     return finish(r, settings, now, std::move(e));
   }
@@ -433,6 +471,10 @@ machine_effects on_click(order_record& r, const click& c, std::string_view sourc
     const std::string how = source == "join_key" ? "the order met its click through a join key"
                                                   : "the order met its click in a later telling of the same sale";
     e.answer.message = how + (r.items_pending ? "; its postback is queued once its line items are read" : "; its postback is queued");
+    if (r.sale->trial) {
+      e.answer.code = "trial";
+      e.answer.message = how + "; the trial's first payment will be the subscription's first sale";
+    }
   }
   materialize_deliveries(r, settings, now);
   return finish(r, settings, now, std::move(e));

@@ -1,6 +1,7 @@
 #include "machine/order_step.h"
 
 #include "encoding/json_writer.h"
+#include "intake/intake_outcome.h"
 #include "intake/provider_intake.h"
 #include "ledger/ledger.h"
 #include "model/order_codec.h"
@@ -75,6 +76,11 @@ core_answer answer_order_step(order_record& record, machine_effects e, order_ste
     out.end_array().key("click");
     write_click(out, *record.attributed_click);
     out.member("expires_at", record.attributed_click->landed_at + settings.recurring_sales_days * 86400).end_object();
+  }
+  if (e.forward) {
+    const addressed_arrival forward = address_arrival(*e.forward);
+    out.key("forward").begin_object().member("key", forward.order_key).member("shard", int64_t{forward.shard});
+    out.member("arrival", forward.arrival_json).end_object();
   }
   if (e.changed) {
     out.key("ledger");

@@ -47,6 +47,15 @@ struct order_event {
   // `renewal` looks for it there and is credited within RECURRING_SALES_DAYS of the click.
   std::vector<std::string> links;
   bool renewal = false;
+  // Trials (README, "Subscriptions"). A subscription that starts without a payment is a `trial`:
+  // stored at its trial key ("<provider>_trial:<subscription>") with its click, never sent. A
+  // renewal names that key as `trial_key`; with RECURRING_SALES=first it is asked there whether it
+  // is the trial's first payment (`pays_trial`), which becomes the subscription's first sale,
+  // `after_trial`: its click judged as a renewal's, within RECURRING_SALES_DAYS.
+  bool trial = false;
+  std::string trial_key;
+  bool pays_trial = false;
+  bool after_trial = false;
 };
 
 // Sum of the lines less the order discount; 0 if it would overflow (the parser refuses such

@@ -82,6 +82,10 @@ void write_order_event(json_writer& out, const order_event& o) {
     out.end_array();
   }
   if (o.renewal) out.member("renewal", true);
+  if (o.trial) out.member("trial", true);
+  if (!o.trial_key.empty()) out.member("trial_key", o.trial_key);
+  if (o.pays_trial) out.member("pays_trial", true);
+  if (o.after_trial) out.member("after_trial", true);
   out.end_object();
 }
 
@@ -114,7 +118,10 @@ result<order_event> read_order_event(json_element element) {
       list->emplace_back(*key);
     }
   }
-  if (const auto renewal = field(*root, "renewal")) o.renewal = as_boolean(*renewal).value_or(false);
+  for (const auto& [name, flag] : {std::pair{"renewal", &o.renewal}, std::pair{"trial", &o.trial},
+                                   std::pair{"pays_trial", &o.pays_trial}, std::pair{"after_trial", &o.after_trial}})
+    if (const auto value = field(*root, name)) *flag = as_boolean(*value).value_or(false);
+  o.trial_key = std::string(string_field(*root, "trial_key").value_or(""));
   return o;
 }
 

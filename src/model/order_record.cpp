@@ -147,6 +147,7 @@ std::string write_order_record(const order_record& r) {
     write_items_fetch(out, *r.items_pending);
   }
   if (!r.items_note.empty()) out.member("items_note", r.items_note);
+  if (!r.trial_paid_by.empty()) out.member("trial_paid_by", r.trial_paid_by);
   out.end_object();
   return out.take();
 }
@@ -221,6 +222,7 @@ result<order_record> read_order_record(std::string_view json) {
     if (!r.items_pending) return error_code::malformed_json;
   }
   r.items_note = std::string(string_field(*root, "items_note").value_or(""));
+  r.trial_paid_by = std::string(string_field(*root, "trial_paid_by").value_or(""));
   return r;
 }
 

@@ -77,6 +77,9 @@ struct order_record {
   // are (or the read is given up, and the sale keeps the stand-in line it arrived with).
   std::optional<items_fetch> items_pending;
   std::string items_note;  // why a read was given up, shown with the order
+  // A trial's record (its sale is the `trial`): the order id of the payment that became the
+  // subscription's first sale, stored under that order's own key. Empty while the trial is unpaid.
+  std::string trial_paid_by;
 
   delivery* find(std::string_view id);
   const delivery* find(std::string_view id) const;

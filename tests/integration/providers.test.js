@@ -880,6 +880,102 @@ describe(`payment providers (${toolchain})`, () => {
     });
   });
 
+  describe("trials (RECURRING_SALES=first)", () => {
+    // A worker with the default RECURRING_SALES: a renewal is asked at its trial's record.
+    let trialWorker;
+    before(async () => {
+      trialWorker = await startWorker({
+        ...TEST_SECRETS, ...SECRETS, ORIGIN: origin.url, RAKUTEN_ENDPOINT: rakuten.url, STRIPE_API_BASE: stripeApi.url,
+        SQUARE_API_BASE: squareApi.url, JOIN_GRACE_SECONDS: "60", RETRY_SCHEDULE: "1,1,1", RETRY_JITTER_PERCENT: "0",
+      });
+    });
+    after(async () => {
+      await trialWorker?.stop();
+    });
+    const post = (provider, headers, payload) =>
+      fetch(`${trialWorker.url}/_edgepost/webhooks/${provider}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: payload });
+    const postStripeTo = (payload) =>
+      post("stripe", { "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: SECRETS.STRIPE_WEBHOOK_SECRET }) }, payload);
+    const answerOf = async (r) => ({ status: r.status, body: await r.json() });
+
+    it("sends a Stripe trial's first paid invoice as the first sale with the trial's click, and no other renewal", async () => {
+      const session = tag("cs_test_trial");
+      const subscription = tag("sub_");
+      const trialInvoice = tag("in_");
+      const landing = await fetch(`${trialWorker.url}/?ranSiteID=STRIPE-TRIAL&ranMID=12345`);
+      await landing.text();
+      const cookie = cookieValue(landing.headers.getSetCookie(), "edgepost_click");
+      origin.nextSession = session;
+      await (await fetch(`${trialWorker.url}/create-checkout-session`, { method: "POST", redirect: "manual", headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      await new Promise((r) => setTimeout(r, 300));
+      const started = JSON.parse(subscriptionCompleted({ session, invoice: trialInvoice, subscription, subtotal: 0 }));
+      started.data.object.payment_status = "no_payment_required";
+      const trial = await answerOf(await postStripeTo(JSON.stringify(started)));
+      assert.equal(trial.status, 202);
+      assert.equal(trial.body.status, "trial");
+      // The trial's $0 invoice tells the same trial.
+      const zero = await answerOf(await postStripeTo(invoicePaid({ invoice: trialInvoice, subscription, amount: 0 })));
+      assert.equal(zero.status, 200);
+      assert.equal(zero.body.status, "duplicate");
+      await new Promise((r) => setTimeout(r, 300)); // the trial's click is recorded after its step
+      const firstPaid = tag("in_");
+      const paid = await answerOf(await postStripeTo(invoicePaid({ invoice: firstPaid, subscription, reason: "subscription_cycle", amount: 2000 })));
+      assert.equal(paid.status, 202);
+      assert.equal(paid.body.status, "queued");
+      const [p] = await eventually(() => rakuten.forOrder(firstPaid).length && rakuten.forOrder(firstPaid));
+      assert.equal(p.params.tr, "STRIPE-TRIAL");
+      assert.equal(p.params.amtlist, "2000");
+      // Told again: a duplicate. A later invoice: a renewal, not sent with RECURRING_SALES=first.
+      const again = await answerOf(await postStripeTo(invoicePaid({ invoice: firstPaid, subscription, reason: "subscription_cycle", amount: 2000 })));
+      assert.equal(again.body.status, "duplicate");
+      const renewal = tag("in_");
+      const later = await answerOf(await postStripeTo(invoicePaid({ invoice: renewal, subscription, reason: "subscription_cycle", amount: 2000 })));
+      assert.equal(later.status, 200);
+      assert.equal(later.body.status, "ignored");
+      assert.match(later.body.message, /RECURRING_SALES=first/);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(rakuten.forOrder(firstPaid).length, 1, "the first sale once");
+      assert.equal(rakuten.forOrder(renewal).length, 0, "no renewal");
+      assert.equal(rakuten.forOrder(subscription).length + rakuten.forOrder(trialInvoice).length, 0, "the trial itself never");
+      // The trial is no sale in the orders list; its first payment is.
+      const orders = await (await fetch(`${trialWorker.url}/_edgepost/admin/api/orders?state=pending,accepted`, {
+        headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
+      assert.equal(orders.orders.some((o) => o.order_id === subscription), false);
+      assert.equal(orders.orders.some((o) => o.order_id === firstPaid), true);
+    });
+
+    it("sends a Paddle trial's first paid transaction with the click of its $0 transaction", async () => {
+      const subscription = tag("sub_");
+      const landing = await fetch(`${trialWorker.url}/?ranSiteID=PADDLE-TRIAL&ranMID=12345`);
+      await landing.text();
+      const cookie = cookieValue(landing.headers.getSetCookie(), "edgepost_click");
+      const transaction = ({ id, origin: from, subtotal, attribution }) => {
+        const event = JSON.parse(fixture("paddle/transaction.completed.json"));
+        event.event_id = tag("evt_");
+        Object.assign(event.data, { id, origin: from, subscription_id: subscription, custom_data: attribution ? { edgepost_attribution: attribution } : null,
+          billed_at: new Date().toISOString(), created_at: new Date().toISOString() });
+        if (subtotal === 0) {
+          event.data.details.totals.subtotal = "0";
+          event.data.details.line_items = [];
+        }
+        return JSON.stringify(event);
+      };
+      const postPaddleTo = (payload) => {
+        const ts = nowUnix();
+        const h1 = createHmac("sha256", SECRETS.PADDLE_WEBHOOK_SECRET).update(`${ts}:${payload}`, "utf8").digest("hex");
+        return post("paddle", { "paddle-signature": `ts=${ts};h1=${h1}` }, payload);
+      };
+      const trial = await answerOf(await postPaddleTo(transaction({ id: tag("txn_"), origin: "web", subtotal: 0, attribution: cookie })));
+      assert.equal(trial.body.status, "trial");
+      await new Promise((r) => setTimeout(r, 300));
+      const firstPaid = tag("txn_");
+      const paid = await answerOf(await postPaddleTo(transaction({ id: firstPaid, origin: "subscription_recurring" })));
+      assert.equal(paid.status, 202);
+      const [p] = await eventually(() => rakuten.forOrder(firstPaid).length && rakuten.forOrder(firstPaid));
+      assert.equal(p.params.tr, "PADDLE-TRIAL");
+    });
+  });
+
   describe("WooCommerce", () => {
     function wooOrder({ number, key, status = "processing", refunds = [] }) {
       const order = JSON.parse(fixture("woocommerce/order-updated-processing.json"));

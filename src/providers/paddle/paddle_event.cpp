@@ -11,8 +11,9 @@
 namespace edgepost {
 namespace {
 
-// Where a Paddle subscription's click is kept for its renewals.
+// Where a Paddle subscription's click is kept for its renewals, and where its trial is (model/order.h).
 constexpr std::string_view subscription_key_prefix = "paddle_subscription:";
+constexpr std::string_view trial_key_prefix = "paddle_trial:";
 
 std::optional<json_object> object_at(json_object o, std::string_view name) {
   const auto e = field(o, name);
@@ -45,7 +46,29 @@ provider_reading read_completed_transaction(json_object txn) {
     return unreadable_reading("a Paddle transaction needs id, currency_code and details.totals");
   const auto subtotal = amount_at(*totals, "subtotal", *currency);
   if (!subtotal) return unreadable_reading("the transaction's details.totals.subtotal is not an amount");
-  if (*subtotal == 0) return ignored_reading("a $0 transaction (a trial, or fully discounted) is never a sale");
+  const auto subscription = string_field(txn, "subscription_id");
+  const bool of_subscription = subscription && !subscription->empty() && subscription->size() <= max_order_id_length;
+  const bool recurring = string_field(txn, "origin") == std::optional<std::string_view>("subscription_recurring");
+  if (*subtotal == 0 && of_subscription && !recurring) {
+    // A subscription that starts without a payment: its trial, stored with its click, never sent;
+    // its first paid transaction is its first sale.
+    order_event t;
+    t.order_id = std::string(*subscription);
+    t.order_key = std::string(trial_key_prefix) + t.order_id;
+    t.status = order_status::paid;
+    t.trial = true;
+    t.currency = std::string(*currency);
+    t.created_at = time_at(txn, "created_at").value_or(0);
+    t.items.push_back({"TRIAL", "Trial of " + t.order_id, 1, 0});
+    t.links.push_back(std::string(subscription_key_prefix) + t.order_id);
+    if (const auto custom = object_at(txn, "custom_data"))
+      if (const auto token = string_field(*custom, "edgepost_attribution")) t.attribution = std::string(*token);
+    provider_reading r;
+    r.answer.code = "trial";
+    r.orders.push_back(std::move(t));
+    return r;
+  }
+  if (*subtotal == 0) return ignored_reading("a $0 transaction (fully discounted, or a renewal credited in full) is never a sale");
 
   order_event o;
   o.order_id = std::string(*id);
@@ -57,11 +80,15 @@ provider_reading read_completed_transaction(json_object txn) {
   o.discount = amount_at(*totals, "discount", *currency).value_or(0);
   if (const auto custom = object_at(txn, "custom_data"))
     if (const auto token = string_field(*custom, "edgepost_attribution")) o.attribution = std::string(*token);
-  if (const auto subscription = string_field(txn, "subscription_id"); subscription && !subscription->empty()) {
+  if (of_subscription) {
     const std::string key = std::string(subscription_key_prefix) + std::string(*subscription);
-    o.renewal = string_field(txn, "origin") == std::optional<std::string_view>("subscription_recurring");
-    if (o.renewal) o.join_keys.push_back(key);
-    else o.links.push_back(key);
+    o.renewal = recurring;
+    if (o.renewal) {
+      o.join_keys.push_back(key);
+      o.trial_key = std::string(trial_key_prefix) + std::string(*subscription);
+    } else {
+      o.links.push_back(key);
+    }
   }
   // The lines (product, quantity, unit subtotal before tax and discount); one line of the subtotal
   // when they cannot be read or do not add up to it.

@@ -2,6 +2,7 @@
 // "Subscriptions"):
 //   transaction.completed                      → a paid order, `ord` = the transaction id (txn_…);
 //     its origin subscription_recurring       → a subscription's renewal (RECURRING_SALES)
+//     $0, of a subscription, not recurring    → the subscription's trial (model/order.h)
 //   adjustment.created / adjustment.updated,
 //     action refund or chargeback, approved    → a refund of that transaction
 // The click travels in the transaction's custom_data.edgepost_attribution (the attribution

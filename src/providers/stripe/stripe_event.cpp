@@ -26,6 +26,33 @@ std::optional<micros> amount_in(json_object o, std::string_view name, std::strin
 
 // Where a subscription's click is kept for its renewals: "stripe_subscription:<sub_…>".
 constexpr std::string_view subscription_key_prefix = "stripe_subscription:";
+// Where a subscription that started with a trial keeps its trial (model/order.h).
+constexpr std::string_view trial_key_prefix = "stripe_trial:";
+
+// A subscription that starts without a payment (a trial, or a first invoice discounted to $0):
+// stored at its trial key with its click, never sent; its first paid invoice is its first sale.
+provider_reading trial_start(std::string_view subscription, std::string_view currency, unix_seconds created) {
+  order_event o;
+  o.order_id = std::string(subscription);
+  o.order_key = std::string(trial_key_prefix) + std::string(subscription);
+  o.status = order_status::paid;
+  o.trial = true;
+  o.currency = std::string(currency);
+  o.created_at = created;
+  o.items.push_back({"TRIAL", "Trial of " + o.order_id, 1, 0});
+  o.links.push_back(std::string(subscription_key_prefix) + std::string(subscription));
+  provider_reading r;
+  r.answer.code = "trial";
+  r.orders.push_back(std::move(o));
+  return r;
+}
+
+// The subscription a Checkout Session started, when its id can name a trial.
+std::optional<std::string_view> session_subscription(json_object session) {
+  const auto id = string_field(session, "subscription");
+  if (!id || id->empty() || id->size() > max_order_id_length) return std::nullopt;
+  return id;
+}
 
 // A subscription's sale is its invoice (DESIGN, "Subscriptions"): the Checkout Session that started
 // the subscription and the first invoice's invoice.paid both name it, so either makes the sale and
@@ -179,10 +206,10 @@ std::string line_sku(json_object line) {
 }
 
 // invoice.paid: a subscription's first invoice (billing_reason subscription_create) is its sale,
-// unless it is $0 (a trial's start); it records its click under the subscription. A later invoice
-// (subscription_cycle) is a renewal, credited to that click, and sent with RECURRING_SALES=all (the
-// intake decides). The first paid invoice after a trial is subscription_cycle too, and is read as
-// a renewal: the README's "Subscriptions" says what that means.
+// and records its click under the subscription; when it is $0 it starts a trial instead. A later
+// invoice (subscription_cycle) is a renewal, credited to that click, and sent with
+// RECURRING_SALES=all; with `first` only when it is the trial's first payment, which the trial's
+// record decides (intake asks it there).
 provider_reading read_paid_invoice(json_object invoice, unix_seconds event_created) {
   const auto id = string_field(invoice, "id");
   const auto currency_text = string_field(invoice, "currency");
@@ -193,8 +220,10 @@ provider_reading read_paid_invoice(json_object invoice, unix_seconds event_creat
   const std::string currency = upper(*currency_text);
   const auto paid = amount_in(invoice, "amount_paid", currency);
   if (!paid) return unreadable_reading("the invoice has no amount_paid");
-  if (*paid == 0) return ignored_reading("a $0 invoice (a trial, or fully credited) is never a sale");
   const auto reason = string_field(invoice, "billing_reason").value_or("");
+  if (*paid == 0 && reason == "subscription_create" && subscription->size() <= max_order_id_length)
+    return trial_start(*subscription, currency, integer_field(invoice, "created").value_or(event_created));
+  if (*paid == 0) return ignored_reading("a $0 invoice (a trial, or fully credited) is never a sale");
   const bool renewal = reason == "subscription_cycle";
   if (!renewal && reason != "subscription_create")
     return ignored_reading("billing_reason " + std::string(reason) +
@@ -210,8 +239,12 @@ provider_reading read_paid_invoice(json_object invoice, unix_seconds event_creat
   o.created_at = integer_field(invoice, "created").value_or(event_created);
   const std::string subscription_key = std::string(subscription_key_prefix) + std::string(*subscription);
   o.renewal = renewal;
-  if (renewal) o.join_keys.push_back(subscription_key);
-  else o.links.push_back(subscription_key);
+  if (renewal) {
+    o.join_keys.push_back(subscription_key);
+    o.trial_key = std::string(trial_key_prefix) + std::string(*subscription);
+  } else {
+    o.links.push_back(subscription_key);
+  }
   if (const auto discounts_element = field(invoice, "total_discount_amounts"))
     if (const auto discounts = as_array(*discounts_element))
       for (json_element d : *discounts)
@@ -271,9 +304,19 @@ provider_reading read_stripe_event(std::string_view body) {
   if (*type == "checkout.session.completed") {
     const auto payment_status = string_field(*object, "payment_status");
     if (payment_status == std::optional<std::string_view>("no_payment_required") &&
-        string_field(*object, "mode") == std::optional<std::string_view>("subscription"))
-      return ignored_reading("a subscription that starts without a payment (a trial): its first paid invoice comes as a "
-                             "renewal, which no recorded click can credit yet (README, \"Stripe\")");
+        string_field(*object, "mode") == std::optional<std::string_view>("subscription")) {
+      const auto subscription = session_subscription(*object);
+      const auto currency = string_field(*object, "currency");
+      const auto session_id = string_field(*object, "id");
+      if (!subscription || !currency || !session_id)
+        return unreadable_reading("a subscription's Checkout Session without a payment needs subscription, currency and id");
+      provider_reading r = trial_start(*subscription, upper(*currency), integer_field(*object, "created").value_or(created));
+      order_event& o = r.orders.front();
+      o.join_keys.push_back("stripe_session:" + std::string(*session_id));
+      if (const auto reference = string_field(*object, "client_reference_id"))
+        o.attribution = attribution_token_from_reference(*reference);
+      return r;
+    }
     if (payment_status != std::optional<std::string_view>("paid"))
       return ignored_reading("the session is not paid yet; checkout.session.async_payment_succeeded will follow");
     return read_paid_session(*object, created);

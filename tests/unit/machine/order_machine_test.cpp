@@ -157,6 +157,92 @@ TEST_CASE("a renewal is credited to its subscription's click within RECURRING_SA
   }
 }
 
+TEST_CASE("a trial is stored with its click and never sent, and only its first payment becomes the first sale") {
+  const config c = settings();
+  order_arrival start = paid("sub_1");
+  start.order.order_key = "stripe_trial:sub_1";
+  start.order.trial = true;
+  start.order.items = {{"TRIAL", "Trial of sub_1", 1, 0}};
+  start.order.discount = 0;
+  start.order.links = {"stripe_subscription:sub_1"};
+  order_record trial;
+  const machine_effects stored = on_order(trial, start, c, t0);
+  CHECK(stored.answer.code == "trial");
+  CHECK(stored.changed);
+  CHECK(trial.attribution == attribution_state::attributed);
+  CHECK(trial.deliveries.empty());
+  CHECK(stored.record_links == start.order.links);  // for RECURRING_SALES=all's renewals
+  CHECK(ledger_row_for(trial).day.empty());        // no sale in the stats until it is paid
+  // A trial whose click comes later, through its Checkout Session's join key: still never sent.
+  order_arrival joined_start = start;
+  joined_start.clicks.clear();
+  joined_start.order.join_keys = {"stripe_session:cs_1"};
+  order_record joined;
+  CHECK(on_order(joined, joined_start, c, t0).answer.code == "waiting_for_click");
+  const machine_effects met = on_click(joined, click{"CLICK", t0 - 60, "", ""}, "join_key", c, t0 + 5);
+  CHECK(met.answer.code == "trial");
+  CHECK(met.record_links == start.order.links);
+  CHECK(joined.deliveries.empty());
+
+  // A payment of the subscription asked at the trial's record (RECURRING_SALES=first).
+  const auto payment = [](const char* invoice, unix_seconds at) {
+    order_arrival p = paid(invoice, false, {"stripe_subscription:sub_1"});
+    p.order.order_key = "stripe_trial:sub_1";
+    p.order.renewal = true;
+    p.order.pays_trial = true;
+    p.order.trial_key = "stripe_trial:sub_1";
+    p.order.created_at = at;
+    return p;
+  };
+  // 40 days after the click: beyond the 30-day attribution window, within RECURRING_SALES_DAYS.
+  const unix_seconds paid_at = t0 + 40 * 86400;
+  const machine_effects first = on_order(trial, payment("in_first", paid_at), c, paid_at);
+  CHECK(first.changed);
+  CHECK(trial.trial_paid_by == "in_first");
+  REQUIRE(first.forward);
+  const order_event& sale = first.forward->order;
+  CHECK(sale.order_key == "in_first");
+  CHECK_FALSE(sale.renewal);
+  CHECK_FALSE(sale.pays_trial);
+  CHECK(sale.after_trial);
+  CHECK(sale.links == start.order.links);
+  REQUIRE(first.forward->clicks.size() == 1);
+  CHECK(first.forward->clicks[0].site_id == "CLICK");
+  // The sale's own record sends it, with the trial's click.
+  order_record sold;
+  const machine_effects queued = on_order(sold, *first.forward, c, paid_at);
+  CHECK(queued.answer.code == "queued");
+  CHECK(sold.attribution == attribution_state::attributed);
+  REQUIRE(sold.find("sale"));
+  CHECK(ledger_row_for(sold).amount == 19'000'000);
+
+  struct row {
+    const char* what;
+    order_record record;
+    order_arrival arrival;
+    bool forwards;
+    bool changes;
+  };
+  const row rows[] = {
+      {"the same payment told again: forwarded again, the sale's record makes it a duplicate", trial,
+       payment("in_first", paid_at), true, false},
+      {"a later payment: a renewal, not sent with RECURRING_SALES=first", trial, payment("in_second", paid_at + 30 * 86400),
+       false, false},
+      {"a payment of a subscription that had no trial: nothing stored", order_record{}, payment("in_other", paid_at), false,
+       false},
+  };
+  for (row x : rows) {
+    INFO(x.what);
+    const machine_effects e = on_order(x.record, x.arrival, c, paid_at);
+    CHECK(e.forward.has_value() == x.forwards);
+    CHECK(e.changed == x.changes);
+    if (!x.forwards) {
+      CHECK(e.answer.code == "ignored");
+      CHECK(e.answer.message.find("RECURRING_SALES=first") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("an order without a click is unattributed and sends nothing") {
   order_record r;
   const machine_effects e = on_order(r, paid("A-1", false), settings(), t0);

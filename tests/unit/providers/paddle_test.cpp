@@ -73,7 +73,7 @@ TEST_CASE("Paddle: transaction.completed is a paid order on its transaction id, 
   CHECK(o.links.empty());  // not a subscription's
 }
 
-TEST_CASE("Paddle: the click in custom_data, a subscription's first sale and its renewals") {
+TEST_CASE("Paddle: the click in custom_data, a subscription's first sale, its renewals and its trial") {
   const std::string sample = fixture("paddle/transaction.completed.json");
   const std::string with_click = replaced(sample, "\"custom_data\": null,\n    \"customer_id\"",
                                           "\"custom_data\": {\"edgepost_attribution\": \"v1.abc.def\"},\n    \"customer_id\"");
@@ -86,10 +86,20 @@ TEST_CASE("Paddle: the click in custom_data, a subscription's first sale and its
       read_paddle_event(replaced(subscription, "\"origin\": \"web\"", "\"origin\": \"subscription_recurring\"")).orders[0];
   CHECK(renewal.renewal);
   CHECK(renewal.join_keys == first.links);
-  // A $0 transaction (a trial's start) is no sale.
-  const provider_reading trial = read_paddle_event(replaced(sample, "\"subtotal\": \"59900\"", "\"subtotal\": \"0\""));
-  CHECK(trial.orders.empty());
-  CHECK(trial.answer.code == "ignored");
+  CHECK(renewal.trial_key == "paddle_trial:sub_01h8bxswamxysj44zt5n48njwh");
+  // A subscription's $0 transaction starts its trial: stored with the click at the trial key, never a sale.
+  const provider_reading trial = read_paddle_event(replaced(
+      replaced(with_click, "\"subscription_id\": null", "\"subscription_id\": \"sub_01h8bxswamxysj44zt5n48njwh\""),
+      "\"subtotal\": \"59900\"", "\"subtotal\": \"0\""));
+  REQUIRE(trial.orders.size() == 1);
+  CHECK(trial.orders[0].trial);
+  CHECK(trial.orders[0].order_key == "paddle_trial:sub_01h8bxswamxysj44zt5n48njwh");
+  CHECK(trial.orders[0].attribution == "v1.abc.def");
+  CHECK(trial.orders[0].links == first.links);
+  // A $0 transaction of no subscription is no sale.
+  const provider_reading free = read_paddle_event(replaced(sample, "\"subtotal\": \"59900\"", "\"subtotal\": \"0\""));
+  CHECK(free.orders.empty());
+  CHECK(free.answer.code == "ignored");
 }
 
 TEST_CASE("Paddle: an approved refund adjustment is a refund of its transaction, before tax, and the others wait or are ignored") {

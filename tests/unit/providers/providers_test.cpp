@@ -500,7 +500,10 @@ TEST_CASE("Stripe Billing: which invoices are sales") {
       {"the subscription on the invoice (API versions before 2025-03-31)",
        invoice_event_with({{"\"subscription\": null", "\"subscription\": \"sub_old_shape\""}, {subscription_parent, "\"parent\": null,"}}),
        true, ""},
-      {"a $0 first invoice (a trial's start)", invoice_event_with({{"\"amount_paid\": 2000", "\"amount_paid\": 0"}}), false, "$0 invoice"},
+      {"a $0 renewal (fully credited)",
+       invoice_event_with({{"\"amount_paid\": 2000", "\"amount_paid\": 0"},
+                           {"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_cycle\""}}),
+       false, "$0 invoice"},
       {"a renewal (the intake decides whether it is sent)",
        invoice_event_with({{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_cycle\""}}), true, ""},
       {"an upgrade's proration",
@@ -527,13 +530,27 @@ TEST_CASE("Stripe Billing: which invoices are sales") {
   REQUIRE(discounted.orders[0].items.size() == 1);
   CHECK(discounted.orders[0].items[0].sku == "ORDER");
   CHECK(order_net_total(discounted.orders[0]) == 20'000'000);
-  // A trial's start is no sale, and says what becomes of it.
+  // A trial's start (a session without a payment, or a $0 first invoice) is stored at the
+  // subscription's trial key with the session's click, never as a sale; a renewal names that key.
   std::string trial = fixture("stripe/checkout.session.completed.subscription.json");
-  const std::string paid_status = "\"payment_status\": \"paid\"";
-  trial.replace(trial.find(paid_status), paid_status.size(), "\"payment_status\": \"no_payment_required\"");
-  const provider_reading trial_start = read_stripe_event(trial);
-  CHECK(trial_start.orders.empty());
-  CHECK(trial_start.answer.message.find("a trial") != std::string::npos);
+  trial = replaced(trial, "\"payment_status\": \"paid\"", "\"payment_status\": \"no_payment_required\"");
+  for (const std::string& body : {trial, invoice_event_with({{"\"amount_paid\": 2000", "\"amount_paid\": 0"}})}) {
+    const provider_reading trial_start = read_stripe_event(body);
+    REQUIRE(trial_start.orders.size() == 1);
+    const order_event& t = trial_start.orders[0];
+    CHECK(t.trial);
+    CHECK(t.order_key.rfind("stripe_trial:sub_", 0) == 0);
+    CHECK(t.order_id == t.order_key.substr(std::string("stripe_trial:").size()));
+    CHECK(order_net_total(t) == 0);
+    CHECK(t.links == std::vector<std::string>{"stripe_subscription:" + t.order_id});
+  }
+  const order_event from_session = read_stripe_event(trial).orders.at(0);
+  CHECK(from_session.order_id == "sub_1PgcAFB7WZ01zgkWnK3ZpD9a");
+  CHECK(from_session.join_keys == std::vector<std::string>{"stripe_session:cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY"});
+  const order_event cycle = read_stripe_event(invoice_event_with(
+      {{"\"billing_reason\": \"subscription_create\"", "\"billing_reason\": \"subscription_cycle\""}})).orders.at(0);
+  CHECK(cycle.renewal);
+  CHECK(cycle.trial_key == "stripe_trial:sub_1PgcAFB7WZ01zgkWnK3ZpD9a");
   // A subscription session whose invoice is not named waits for the invoice's own event.
   std::string unnamed = fixture("stripe/checkout.session.completed.subscription.json");
   unnamed.replace(unnamed.find("\"in_1Pgc6tB7WZ01zgkWu9fdqL6I\""), 29, "null");
