@@ -116,8 +116,11 @@ intake_outcome accept_verified_webhook(const config& settings, const provider* p
   }
   // A subscription's renewal is a sale only with RECURRING_SALES=all (DESIGN, "Subscriptions"),
   // unless it is a trial's first payment, which only the trial's record knows: it is asked there.
-  if (!settings.recurring_sales_all && reading.orders.front().renewal) {
-    order_event& renewal = reading.orders.front();
+  // The sale of the webhook: its first event that is not another name of it.
+  const auto sale = std::find_if(reading.orders.begin(), reading.orders.end(),
+                                 [](const order_event& o) { return o.alias_of.empty(); });
+  if (!settings.recurring_sales_all && sale != reading.orders.end() && sale->renewal) {
+    order_event& renewal = *sale;
     if (renewal.trial_key.empty()) {
       intake_outcome o = refused(200, "ignored", "a subscription's renewal: with RECURRING_SALES=first only its first sale is sent");
       o.forward_to = forward_to;

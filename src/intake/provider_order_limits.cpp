@@ -33,7 +33,8 @@ reply fit_provider_order(order_event& o) {
     return refuse("the refund's id is not 1 to 128 characters");
 
   if (reply fitted = fit_provider_lines(o.items); fitted.is_refusal()) return fitted;
-  if (o.status == order_status::paid && o.items.empty()) return refuse("the order has no line with a quantity");
+  if (o.status == order_status::paid && o.items.empty() && o.alias_of.empty())
+    return refuse("the order has no line with a quantity");
   return reply{};
 }
 

@@ -332,9 +332,36 @@ machine_effects on_trial_payment(order_record& r, const order_arrival& arrival, 
   return finish(r, settings, now, std::move(e));
 }
 
+// Another name of a sale (a subscription invoice's PaymentIntent): stored once, so a refund that
+// names only the payment is sent on to the sale.
+machine_effects on_alias(order_record& r, const order_event& o, const config& settings, unix_seconds now) {
+  if (!r.order_key.empty())
+    return finish(r, settings, now, answer(200, "duplicate", "this payment is already known as its sale's other name"));
+  r.order_key = o.order_key.empty() ? o.order_id : o.order_key;
+  r.order_id = o.order_id;
+  r.received_at = now;
+  r.alias_of = o.alias_of;
+  r.attribution = attribution_state::unattributed;
+  machine_effects e = answer(202, "stored", "the payment is known as " + o.alias_of + ": its refunds go there");
+  e.changed = true;
+  return finish(r, settings, now, std::move(e));
+}
+
 machine_effects on_order(order_record& r, const order_arrival& arrival, const config& settings, unix_seconds now) {
   const order_event& o = arrival.order;
   if (o.pays_trial) return on_trial_payment(r, arrival, settings, now);
+  if (!o.alias_of.empty()) return on_alias(r, o, settings, now);
+  if (!r.alias_of.empty()) {
+    // A refund or cancellation that named the sale's payment: the sale's own record takes it.
+    if (o.status == order_status::paid)
+      return finish(r, settings, now, answer(200, "ignored", "this key is another name of " + r.alias_of + ", not a sale"));
+    machine_effects e = answer(202, "queued", "sent on to " + r.alias_of);
+    order_arrival adjustment = arrival;
+    adjustment.order.order_id = r.alias_of;
+    adjustment.order.order_key = r.alias_of;
+    e.forward = std::move(adjustment);
+    return finish(r, settings, now, std::move(e));
+  }
   if (r.order_key.empty()) {
     r.order_key = o.order_key.empty() ? o.order_id : o.order_key;
     r.received_at = now;

@@ -49,8 +49,9 @@ struct machine_effects {
   // Record the order's click under these keys (its sale's links: a subscription), now that the
   // sale has it, for the subscription's later sales.
   std::vector<std::string> record_links;
-  // A trial's first payment, now the subscription's first sale: to store under its own key (with
-  // the trial's click), and its answer is the request's.
+  // An event for another record, whose answer is the request's: a trial's first payment, now the
+  // subscription's first sale, to store under its own key (with the trial's click); a refund that
+  // reached a sale's other name, for the sale.
   std::optional<order_arrival> forward;
   // What monitoring hears of this step (monitoring/monitor.h): accepted, first_attempt_failed,
   // access_denied, dead_letter.

@@ -86,6 +86,7 @@ void write_order_event(json_writer& out, const order_event& o) {
   if (!o.trial_key.empty()) out.member("trial_key", o.trial_key);
   if (o.pays_trial) out.member("pays_trial", true);
   if (o.after_trial) out.member("after_trial", true);
+  if (!o.alias_of.empty()) out.member("alias_of", o.alias_of);
   out.end_object();
 }
 
@@ -122,6 +123,7 @@ result<order_event> read_order_event(json_element element) {
                                    std::pair{"pays_trial", &o.pays_trial}, std::pair{"after_trial", &o.after_trial}})
     if (const auto value = field(*root, name)) *flag = as_boolean(*value).value_or(false);
   o.trial_key = std::string(string_field(*root, "trial_key").value_or(""));
+  o.alias_of = std::string(string_field(*root, "alias_of").value_or(""));
   return o;
 }
 

@@ -148,6 +148,7 @@ std::string write_order_record(const order_record& r) {
   }
   if (!r.items_note.empty()) out.member("items_note", r.items_note);
   if (!r.trial_paid_by.empty()) out.member("trial_paid_by", r.trial_paid_by);
+  if (!r.alias_of.empty()) out.member("alias_of", r.alias_of);
   out.end_object();
   return out.take();
 }
@@ -223,6 +224,7 @@ result<order_record> read_order_record(std::string_view json) {
   }
   r.items_note = std::string(string_field(*root, "items_note").value_or(""));
   r.trial_paid_by = std::string(string_field(*root, "trial_paid_by").value_or(""));
+  r.alias_of = std::string(string_field(*root, "alias_of").value_or(""));
   return r;
 }
 

@@ -80,6 +80,8 @@ struct order_record {
   // A trial's record (its sale is the `trial`): the order id of the payment that became the
   // subscription's first sale, stored under that order's own key. Empty while the trial is unpaid.
   std::string trial_paid_by;
+  // Another name of a sale (model/order.h): this record only sends the refunds that reach it there.
+  std::string alias_of;
 
   delivery* find(std::string_view id);
   const delivery* find(std::string_view id) const;

@@ -399,12 +399,28 @@ describe(`payment providers (${toolchain})`, () => {
       assert.equal((await again.json()).status, "duplicate");
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(rakuten.forOrder(renewal).length, 2, "the renewal's sale and its one refund");
+      // Since API version 2025-03-31 a refund names only the PaymentIntent: invoice_payment.paid
+      // said which invoice it paid, so refund.created reaches the renewal's sale.
+      const intent = tag("pi_");
+      const link = JSON.parse(fixture("stripe/invoice_payment.paid.json"));
+      link.id = tag("evt_");
+      Object.assign(link.data.object, { id: tag("inpay_"), invoice: renewal, created: nowUnix() });
+      link.data.object.payment.payment_intent = intent;
+      const linked = await postStripe(JSON.stringify(link));
+      assert.equal(linked.status, 202);
+      await linked.text();
+      const byIntent = await postStripe(refundCreated({ paymentIntent: intent, id: tag("re_"), amount: 300 }));
+      assert.equal(byIntent.status, 202);
+      await byIntent.text();
+      const [, , third] = await eventually(() => rakuten.forOrder(renewal).length === 3 && rakuten.forOrder(renewal));
+      assert.equal(third.params.amtlist, "-300");
+      assert.equal(third.params.ord, renewal);
     });
 
     it("does not send a $0 invoice or an upgrade's proration, and says why", async () => {
       const subscription = tag("sub_");
       for (const [invoice, reason, amount, says] of [
-        [tag("in_"), "subscription_create", 0, /\$0 invoice/],
+        [tag("in_"), "subscription_cycle", 0, /\$0 invoice/],
         [tag("in_"), "subscription_update", 500, /upgrades, prorations/],
       ]) {
         const r = await postStripe(invoicePaid({ invoice, subscription, reason, amount }));

@@ -47,6 +47,24 @@ provider_reading trial_start(std::string_view subscription, std::string_view cur
   return r;
 }
 
+// The PaymentIntent that paid an invoice, as another name of the invoice's sale: a refund that
+// names only the PaymentIntent (refund.created, charge.refunded since API version 2025-03-31)
+// reaches the sale through it.
+std::optional<order_event> payment_alias(std::string_view payment_intent, std::string_view invoice,
+                                         std::string_view currency, unix_seconds created) {
+  if (payment_intent.empty() || payment_intent.size() > max_order_id_length || invoice.empty() ||
+      invoice.size() > max_order_id_length)
+    return std::nullopt;
+  order_event a;
+  a.order_id = std::string(payment_intent);
+  a.order_key = a.order_id;
+  a.status = order_status::paid;
+  a.currency = std::string(currency);
+  a.created_at = created;
+  a.alias_of = std::string(invoice);
+  return a;
+}
+
 // The subscription a Checkout Session started, when its id can name a trial.
 std::optional<std::string_view> session_subscription(json_object session) {
   const auto id = string_field(session, "subscription");
@@ -282,7 +300,29 @@ provider_reading read_paid_invoice(json_object invoice, unix_seconds event_creat
 
   provider_reading r;
   r.answer.code = "paid";
+  // Before API version 2025-03-31 the invoice names its PaymentIntent, which its refunds name.
+  if (const auto payment = string_field(invoice, "payment_intent"))
+    if (auto alias = payment_alias(*payment, o.order_id, currency, o.created_at)) r.orders.push_back(std::move(*alias));
   r.orders.push_back(std::move(o));
+  return r;
+}
+
+// invoice_payment.paid (API versions since 2025-03-31): which PaymentIntent paid which invoice.
+provider_reading read_invoice_payment(json_object payment, unix_seconds event_created) {
+  const auto invoice = string_field(payment, "invoice");
+  const auto details_element = field(payment, "payment");
+  const auto details = details_element ? as_object(*details_element) : std::nullopt;
+  const auto intent = details ? string_field(*details, "payment_intent") : std::nullopt;
+  const auto currency = string_field(payment, "currency");
+  if (string_field(payment, "status") != std::optional<std::string_view>("paid"))
+    return ignored_reading("the invoice payment is not paid");
+  if (!invoice || !intent || !currency)
+    return ignored_reading("the invoice payment names no invoice or PaymentIntent: nothing to link");
+  auto alias = payment_alias(*intent, *invoice, upper(*currency), integer_field(payment, "created").value_or(event_created));
+  if (!alias) return unreadable_reading("the invoice payment's invoice or PaymentIntent is not an id");
+  provider_reading r;
+  r.answer.code = "stored";
+  r.orders.push_back(std::move(*alias));
   return r;
 }
 
@@ -324,6 +364,7 @@ provider_reading read_stripe_event(std::string_view body) {
   if (*type == "checkout.session.async_payment_succeeded") return read_paid_session(*object, created);
   if (*type == "credit_note.created") return read_credit_note(*object, created);
   if (*type == "invoice.paid") return read_paid_invoice(*object, created);
+  if (*type == "invoice_payment.paid") return read_invoice_payment(*object, created);
   if (*type == "refund.created" || *type == "refund.updated") {
     auto o = refund_from(*object, created);
     if (!o) return ignored_reading("the refund has not succeeded (yet)");

@@ -5,6 +5,9 @@
 //   invoice.paid (billing_reason subscription_create,
 //     amount_paid > 0, of a subscription)              → the same sale, told by the invoice
 //   credit_note.created (post_payment, issued)         → a refund of the invoice's sale, before tax
+//   invoice_payment.paid, and invoice.paid naming its
+//     payment_intent (before API version 2025-03-31)   → the PaymentIntent as another name of the
+//                                                        invoice's sale, for the refunds that name it
 //   refund.created / refund.updated (status succeeded) and
 //   charge.refunded (each refund in refunds.data)      → refunds of the same order
 //     (on API versions since 2022-11-15 the event carries no refunds list: with STRIPE_API_KEY

@@ -243,6 +243,39 @@ TEST_CASE("a trial is stored with its click and never sent, and only its first p
   }
 }
 
+TEST_CASE("a sale's other name stores no sale and sends the refunds that reach it on to the sale") {
+  const config c = settings();
+  order_arrival alias = paid("pi_1", false);
+  alias.order.items.clear();
+  alias.order.discount = 0;
+  alias.order.alias_of = "in_1";
+  order_record r;
+  const machine_effects stored = on_order(r, alias, c, t0);
+  CHECK(stored.changed);
+  CHECK(stored.answer.status == 202);
+  CHECK(r.alias_of == "in_1");
+  CHECK_FALSE(r.sale);
+  CHECK(ledger_row_for(r).day.empty());
+  CHECK(on_order(r, alias, c, t0).answer.code == "duplicate");
+
+  order_arrival refund = adjustment(order_status::refunded, "re_1");
+  refund.order.order_id = "pi_1";
+  refund.order.order_key = "pi_1";
+  refund.order.refund_amount = 5'000'000;
+  const machine_effects sent_on = on_order(r, refund, c, t0 + 60);
+  CHECK_FALSE(sent_on.changed);
+  REQUIRE(sent_on.forward);
+  CHECK(sent_on.forward->order.order_id == "in_1");
+  CHECK(sent_on.forward->order.order_key == "in_1");
+  CHECK(sent_on.forward->order.refund_id == "re_1");
+  CHECK(sent_on.forward->order.refund_amount == 5'000'000);
+  // A sale named by the other name is not taken there.
+  const machine_effects sale_there = on_order(r, paid("pi_1"), c, t0 + 60);
+  CHECK(sale_there.answer.code == "ignored");
+  CHECK_FALSE(sale_there.forward);
+  CHECK_FALSE(r.sale);
+}
+
 TEST_CASE("an order without a click is unattributed and sends nothing") {
   order_record r;
   const machine_effects e = on_order(r, paid("A-1", false), settings(), t0);

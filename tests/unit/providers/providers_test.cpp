@@ -596,3 +596,25 @@ TEST_CASE("Stripe Billing: a credit note after payment is a refund of its invoic
     CHECK(i.answer.message.find(x.says) != std::string::npos);
   }
 }
+
+TEST_CASE("Stripe Billing: the PaymentIntent that paid an invoice is another name of its sale, for the refunds that name it") {
+  // API versions since 2025-03-31: invoice_payment.paid links them.
+  const provider_reading linked = read_stripe_event(fixture("stripe/invoice_payment.paid.json"));
+  REQUIRE(linked.orders.size() == 1);
+  CHECK(linked.orders[0].order_key == "pi_3Pgc6uB7WZ01zgkW1subscr1");
+  CHECK(linked.orders[0].alias_of == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(linked.orders[0].items.empty());
+  CHECK(read_stripe_event(replaced(fixture("stripe/invoice_payment.paid.json"), "\"status\": \"paid\"", "\"status\": \"open\""))
+            .orders.empty());
+  // Before: the invoice names its payment_intent, and invoice.paid tells both, the other name first.
+  const std::string invoice = fixture("stripe/invoice.paid.json");
+  const std::string with_intent = replaced(invoice, "\"id\": \"in_1Pgc6tB7WZ01zgkWu9fdqL6I\",",
+                                           "\"id\": \"in_1Pgc6tB7WZ01zgkWu9fdqL6I\", \"payment_intent\": \"pi_old_shape\",");
+  const provider_reading both = read_stripe_event(with_intent);
+  REQUIRE(both.orders.size() == 2);
+  CHECK(both.orders[0].alias_of == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(both.orders[0].order_key == "pi_old_shape");
+  CHECK(both.orders[1].order_id == "in_1Pgc6tB7WZ01zgkWu9fdqL6I");
+  CHECK(both.orders[1].alias_of.empty());
+  CHECK(read_stripe_event(invoice).orders.size() == 1);
+}
