@@ -428,7 +428,7 @@ std::optional<stripe_list> read_stripe_list(json_document& doc, std::string_view
 }  // namespace
 
 api_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
-                                        std::vector<line_item>& items) {
+                                     std::vector<line_item>& items) {
   api_list_page page;
   json_document doc;
   const auto list = read_stripe_list(doc, body);
@@ -464,7 +464,7 @@ api_list_page read_stripe_line_items(std::string_view body, std::string_view cur
 }
 
 api_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
-                                     std::vector<order_event>& refunds) {
+                                  std::vector<order_event>& refunds) {
   api_list_page page;
   json_document doc;
   const auto list = read_stripe_list(doc, body);

@@ -32,10 +32,10 @@ provider_reading read_stripe_event(std::string_view body);
 
 // One page of GET /v1/checkout/sessions/<id>/line_items: items appended to `items`.
 api_list_page read_stripe_line_items(std::string_view body, std::string_view currency,
-                                        std::vector<line_item>& items);
+                                     std::vector<line_item>& items);
 
 // One page of GET /v1/refunds?charge=<id>: each succeeded refund appended to `refunds`.
 api_list_page read_stripe_refunds(std::string_view body, unix_seconds event_created,
-                                     std::vector<order_event>& refunds);
+                                  std::vector<order_event>& refunds);
 
 }  // namespace edgepost
