@@ -14,7 +14,7 @@ namespace {
 
 constexpr int max_line_item_pages = max_provider_api_pages;
 
-// `items`: where the (one) order's lines are to be read from afterwards, if its webhook lacks them.
+// `items`: where the (one) sale's lines are to be read from afterwards, if its webhook lacks them.
 intake_outcome address(const config& settings, std::vector<order_event> orders, std::string word,
                          std::string message, unix_seconds now, std::optional<items_fetch> items = std::nullopt) {
   intake_outcome out;
@@ -27,8 +27,10 @@ intake_outcome address(const config& settings, std::vector<order_event> orders, 
     order_arrival arrival;
     arrival.order = std::move(o);
     std::string log;
-    arrival.items = std::move(items);
-    items.reset();
+    if (arrival.order.alias_of.empty()) {  // the sale, not another name of it
+      arrival.items = std::move(items);
+      items.reset();
+    }
     resolve_click(settings, arrival, now, log);
     if (!log.empty()) out.log += log + "\n";
     out.arrivals.push_back(address_arrival(arrival));
@@ -116,7 +118,7 @@ intake_outcome accept_verified_webhook(const config& settings, const provider* p
   }
   // A subscription's renewal is a sale only with RECURRING_SALES=all (DESIGN, "Subscriptions"),
   // unless it is a trial's first payment, which only the trial's record knows: it is asked there.
-  // The sale of the webhook: its first event that is not another name of it.
+  // The webhook's sale is its first event that is not another name of it.
   const auto sale = std::find_if(reading.orders.begin(), reading.orders.end(),
                                  [](const order_event& o) { return o.alias_of.empty(); });
   if (!settings.recurring_sales_all && sale != reading.orders.end() && sale->renewal) {
