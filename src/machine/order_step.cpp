@@ -54,7 +54,9 @@ core_answer answer_order_step(order_record& record, machine_effects e, order_ste
   if (e.fetch) {
     out.key("fetch").begin_object();
     out.member("attempt", e.fetch->attempt).member("url", e.fetch->url);
-    out.member("authorization", record.items_pending ? items_authorization(settings, *record.items_pending) : "").member("timeout_seconds", e.fetch->timeout_seconds);
+    // A fetch is handed out only while the record reads its lines.
+    const std::string authorization = record.items_pending ? items_authorization(settings, *record.items_pending) : "";
+    out.member("authorization", authorization).member("timeout_seconds", e.fetch->timeout_seconds);
     out.end_object();
   }
   if (!e.signals.empty()) {

@@ -54,11 +54,11 @@ struct order_event {
   // `after_trial`: its click judged as a renewal's, within RECURRING_SALES_DAYS.
   bool trial = false;
   std::string trial_key;
+  bool pays_trial = false;
+  bool after_trial = false;
   // Not an order but another name of one: the provider's payment (a Stripe PaymentIntent) of the
   // sale `alias_of` (its invoice), so a refund that names only the payment reaches the sale.
   std::string alias_of;
-  bool pays_trial = false;
-  bool after_trial = false;
 };
 
 // Sum of the lines less the order discount; 0 if it would overflow (the parser refuses such
