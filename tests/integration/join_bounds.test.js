@@ -60,10 +60,13 @@ describe(`join key bounds (${toolchain})`, () => {
       body: payload,
     });
     await r.text();
+    const answered = Date.now();  // the order began waiting at its key before this answer
     assert.equal(r.status, 202, "stored, waiting for its click");
     // Past the grace (1 s), the order counts as unattributed; its key, seen now, comes too late.
+    // Times are whole seconds: 2.1 s after the answer the key is seen at least 2 s after the order
+    // began waiting, which is more than the grace however the seconds fall.
     await eventually(() => listed(number, "unattributed"));
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, answered + 2100 - Date.now())));
     const cookie = await land("AFTER-THE-SALE");
     await (await fetch(`${worker.url}/checkout/order-received/${number}/?key=${key}`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
     const [line] = await eventually(() => {
