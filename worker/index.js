@@ -170,31 +170,35 @@ function watchResponse(response, join, env, ctx) {
   return response;
 }
 
-// Tags the elements the core names with the signed click: payment links get it as a parameter
-// (Stripe returns client_reference_id in the Checkout Session), cart forms as a hidden attribute
-// (Shopify returns it in the order's note_attributes). Only HTML is touched; it streams through
-// HTMLRewriter.
-function rewriteHtml(response, rewrite) {
+// Tags the elements the core names with the signed click, each as its provider's checkout reads
+// it back: a link's parameter (Stripe's client_reference_id), a form's hidden input (a Shopify
+// cart attribute), an element's attribute it does not have yet (Paddle.js's data-custom-data).
+// Only HTML is touched; it streams through HTMLRewriter, and an element that cannot be tagged is
+// left as it is.
+const TAGGERS = {
+  link_parameter: (tag) => (a) => {
+    try {
+      const href = new URL(a.getAttribute("href"));
+      href.searchParams.set(tag.name, tag.value);
+      a.setAttribute("href", href.toString());
+    } catch {
+      // not an absolute URL: left as it is
+    }
+  },
+  hidden_input: (tag) => (form) => {
+    form.append(`<input type="hidden" name="${htmlAttribute(tag.name)}" value="${htmlAttribute(tag.value)}">`, { html: true });
+  },
+  data_attribute: (tag) => (element) => {
+    if (!element.hasAttribute(tag.name)) element.setAttribute(tag.name, tag.value);
+  },
+};
+
+const htmlAttribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+function rewriteHtml(response, tags) {
   if (!(response.headers.get("content-type") ?? "").includes("text/html")) return response;
   let rewriter = new HTMLRewriter();
-  if (rewrite.payment_links) {
-    rewriter = rewriter.on(rewrite.payment_link_selector, {
-      element(a) {
-        const href = new URL(a.getAttribute("href"));
-        href.searchParams.set(rewrite.payment_link_parameter, rewrite.payment_links);
-        a.setAttribute("href", href.toString());
-      },
-    });
-  }
-  if (rewrite.cart_attribute) {
-    rewriter = rewriter.on(rewrite.cart_form_selector, {
-      element(form) {
-        form.append(`<input type="hidden" name="${rewrite.cart_attribute_name}" value="${rewrite.cart_attribute}">`, {
-          html: true,
-        });
-      },
-    });
-  }
+  for (const tag of tags) if (TAGGERS[tag.how]) rewriter = rewriter.on(tag.selector, { element: TAGGERS[tag.how](tag) });
   return rewriter.transform(response);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "attribution/join_keys.h"
+#include "attribution/reference_token.h"
 #include "encoding/json_writer.h"
 #include "model/order_shard.h"
 #include "providers/adyen/adyen_notification.h"
@@ -58,10 +59,11 @@ constexpr provider table[] = {
         .request_join_keys = stripe_request_join_keys,
         .response_join_keys = stripe_response_join_keys,
         .join_key_name = "stripe_session",
-        .tagging = click_tagging::payment_links,
+        .tagging = click_tagging::link_parameter,
         .tagging_field = "client_reference_id",
         // Stripe Payment Links are served from this host (docs.stripe.com/payment-links/url-parameters).
         .tagging_selector = "a[href^=\"https://buy.stripe.com/\"]",
+        .tagging_value = nullptr,
     },
     {
         .name = "woocommerce",
@@ -80,6 +82,7 @@ constexpr provider table[] = {
         .tagging = click_tagging::none,
         .tagging_field = "",
         .tagging_selector = "",
+        .tagging_value = nullptr,
     },
     {
         .name = "shopify",
@@ -95,10 +98,11 @@ constexpr provider table[] = {
         .request_join_keys = shopify_request_join_keys,
         .response_join_keys = nullptr,
         .join_key_name = "shopify_cart",
-        .tagging = click_tagging::cart_attribute,
+        .tagging = click_tagging::hidden_input,
         .tagging_field = shopify_cart_attribute_field,
         // Shopify's cart forms post to /cart/add (shopify.dev, "Cart API"); attributes travel with them.
         .tagging_selector = "form[action^=\"/cart\"]",
+        .tagging_value = nullptr,
     },
     {
         .name = "paddle",
@@ -114,9 +118,12 @@ constexpr provider table[] = {
         .request_join_keys = nullptr,
         .response_join_keys = nullptr,
         .join_key_name = "",
-        .tagging = click_tagging::none,
-        .tagging_field = "",
-        .tagging_selector = "",
+        .tagging = click_tagging::data_attribute,
+        .tagging_field = "data-custom-data",
+        // Paddle.js opens a checkout for elements of this class and sends their data-custom-data as
+        // the transaction's custom_data (developer.paddle.com, "HTML data attributes").
+        .tagging_selector = ".paddle_button",
+        .tagging_value = paddle_custom_data,
     },
     {
         .name = "square",
@@ -135,6 +142,7 @@ constexpr provider table[] = {
         .tagging = click_tagging::none,
         .tagging_field = "",
         .tagging_selector = "",
+        .tagging_value = nullptr,
     },
     {
         .name = "adyen",
@@ -154,6 +162,7 @@ constexpr provider table[] = {
         .tagging = click_tagging::none,
         .tagging_field = "",
         .tagging_selector = "",
+        .tagging_value = nullptr,
     },
 };
 
@@ -230,21 +239,28 @@ bool watches_responses(const config& settings) {
                      [&](const provider& p) { return p.response_join_keys && is_enabled(p, settings); });
 }
 
-bool tags_pages(const config& settings, click_tagging tagging) {
-  return std::any_of(std::begin(table), std::end(table),
-                     [&](const provider& p) { return p.tagging == tagging && is_enabled(p, settings); });
+std::string_view tagging_name(click_tagging how) {
+  switch (how) {
+    case click_tagging::link_parameter: return "link_parameter";
+    case click_tagging::hidden_input: return "hidden_input";
+    case click_tagging::data_attribute: return "data_attribute";
+    case click_tagging::none: break;
+  }
+  return "none";
 }
 
-std::string_view tagging_selector(const config& settings, click_tagging tagging) {
-  for (const auto& p : providers())
-    if (p.tagging == tagging && is_enabled(p, settings)) return p.tagging_selector;
-  return {};
-}
-
-std::string_view tagging_field(const config& settings, click_tagging tagging) {
-  for (const provider& p : table)
-    if (p.tagging == tagging && is_enabled(p, settings)) return p.tagging_field;
-  return {};
+std::vector<page_tag> page_tags(const config& settings, std::string_view cookie_token) {
+  std::vector<page_tag> tags;
+  std::string reference;  // made once, and only for a page some provider tags
+  for (const provider& p : table) {
+    if (p.tagging == click_tagging::none || !is_enabled(p, settings)) continue;
+    if (reference.empty()) reference = reference_from_attribution_token(cookie_token);
+    // A cookie too long for a reference (several networks' clicks with long ids) tags nothing.
+    if (reference.empty()) return {};
+    tags.push_back({p.tagging, p.tagging_selector, p.tagging_field,
+                    p.tagging_value ? p.tagging_value(reference) : reference});
+  }
+  return tags;
 }
 
 core_answer answer_response_joins(const config& settings, std::string_view location, std::string_view body) {

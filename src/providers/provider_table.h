@@ -21,12 +21,24 @@ namespace edgepost {
 
 class json_writer;
 
-// Where a page of the merchant's carries the signed click reference for this provider's checkout.
+// How a page of the merchant's hands the signed click (its reference form, ep1_…) to this
+// provider's checkout. The shell knows how to do each; which elements, which name and which value
+// come from the provider's entry.
 enum class click_tagging {
   none,
-  payment_links,   // Stripe Payment Links: client_reference_id, returned in the Checkout Session
-  cart_attribute,  // Shopify cart forms: a hidden cart attribute, returned in note_attributes
+  link_parameter,  // a parameter added to the link (Stripe Payment Links: client_reference_id)
+  hidden_input,    // a hidden input appended to the form (Shopify cart forms: a cart attribute)
+  data_attribute,  // an attribute set on the element when it has none (Paddle.js: data-custom-data)
 };
+
+// One tagging of a page, for the shell's HTML rewriter.
+struct page_tag {
+  click_tagging how = click_tagging::none;
+  std::string_view selector;  // the CSS selector of the elements tagged
+  std::string_view name;      // the parameter, input or attribute
+  std::string value;
+};
+std::string_view tagging_name(click_tagging how);  // link_parameter, hidden_input, data_attribute
 
 struct webhook_signature {
   std::string_view header;  // the signature header's value
@@ -58,8 +70,10 @@ struct provider {
   void (*response_join_keys)(std::string_view text, std::vector<std::string>& keys);
   std::string_view join_key_name;  // the "<name>:" its join keys begin with; empty when it makes none
   click_tagging tagging = click_tagging::none;
-  std::string_view tagging_field;     // the link parameter or form field that carries the click
+  std::string_view tagging_field;     // the link parameter, form field or attribute that carries the click
   std::string_view tagging_selector;  // the CSS selector of the elements a page's HTML tags
+  // The tag's value made of the click's reference; null: the reference itself.
+  std::string (*tagging_value)(std::string_view reference);
 };
 
 std::span<const provider> providers();
@@ -93,11 +107,8 @@ std::vector<std::string> response_join_keys(const config& settings, std::string_
 core_answer answer_response_joins(const config& settings, std::string_view location, std::string_view body);
 // Whether any enabled provider's identifiers can appear in the origin's answers.
 bool watches_responses(const config& settings);
-// Whether an enabled provider wants pages tagged this way.
-bool tags_pages(const config& settings, click_tagging tagging);
-// The form field an enabled provider tags pages with, empty when none does.
-std::string_view tagging_field(const config& settings, click_tagging tagging);
-// The elements of a page an enabled provider tags this way, empty when none does.
-std::string_view tagging_selector(const config& settings, click_tagging tagging);
+// The tags a page gets for the enabled providers, each with the reference form of the click's
+// cookie (attribution/reference_token.h).
+std::vector<page_tag> page_tags(const config& settings, std::string_view cookie_token);
 
 }  // namespace edgepost

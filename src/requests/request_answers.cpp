@@ -56,19 +56,14 @@ void write_join(json_writer& out, const config& settings, const request_decision
   out.end_object();
 }
 
-// Which elements of an HTML page carry the signed click, and where: the providers' table says.
-void write_rewrite(json_writer& out, const config& settings, const request_decision& d) {
-  out.key("rewrite").begin_object();
-  if (!d.payment_link_reference.empty()) {
-    out.member("payment_links", d.payment_link_reference);
-    out.member("payment_link_selector", tagging_selector(settings, click_tagging::payment_links));
-    out.member("payment_link_parameter", tagging_field(settings, click_tagging::payment_links));
+// Which elements of an HTML page carry the signed click, and how: the providers' table says.
+void write_rewrite(json_writer& out, const request_decision& d) {
+  out.key("rewrite").begin_array();
+  for (const auto& tag : d.page_tags) {
+    out.begin_object().member("how", tagging_name(tag.how)).member("selector", tag.selector);
+    out.member("name", tag.name).member("value", tag.value).end_object();
   }
-  if (!d.cart_attribute_reference.empty()) {
-    out.member("cart_attribute_name", d.cart_attribute_field).member("cart_attribute", d.cart_attribute_reference);
-    out.member("cart_form_selector", tagging_selector(settings, click_tagging::cart_attribute));
-  }
-  out.end_object();
+  out.end_array();
 }
 
 std::string health_report(const config& settings, std::string_view toolchain) {
@@ -131,7 +126,7 @@ core_answer answer_request(const config& settings, const incoming_request& r, un
     out.end_array();
     if (d.has_click) write_join(out, settings, d);
     if (d.watch_response) out.member("watch_response", true);
-    if (!d.payment_link_reference.empty() || !d.cart_attribute_reference.empty()) write_rewrite(out, settings, d);
+    if (!d.page_tags.empty()) write_rewrite(out, d);
     // An HTML answer carries the consent script with this token (README, "Consent").
     if (!d.consent_token.empty()) out.member("consent_token", d.consent_token);
   }

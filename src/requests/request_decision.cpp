@@ -241,12 +241,7 @@ void decide_join(const config& settings, const incoming_request& r, unix_seconds
   }
   d.watch_response = watches_responses(settings);
   const std::string cookie_form = landed ? d.join_marker_token : std::string(token);
-  if (tags_pages(settings, click_tagging::payment_links))
-    d.payment_link_reference = reference_from_attribution_token(cookie_form);
-  if (tags_pages(settings, click_tagging::cart_attribute)) {
-    d.cart_attribute_reference = reference_from_attribution_token(cookie_form);
-    d.cart_attribute_field = std::string(tagging_field(settings, click_tagging::cart_attribute));
-  }
+  if (providers) d.page_tags = page_tags(settings, cookie_form);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "consent/landing_consent.h"
 #include "model/click.h"
+#include "providers/provider_table.h"
 #include "support/utc_time.h"
 
 namespace edgepost {
@@ -42,9 +43,7 @@ struct request_decision {
   // Provider joins: look at the origin's answer (redirect, JSON) for checkout identifiers, and
   // tag Stripe Payment Links / Shopify cart forms in HTML with the signed click reference.
   bool watch_response = false;
-  std::string payment_link_reference;
-  std::string cart_attribute_reference;
-  std::string cart_attribute_field;  // the cart form field that carries cart_attribute_reference
+  std::vector<page_tag> page_tags;  // an HTML page's elements that hand the click to a checkout
   std::string join_marker_token;  // the token a landing just signed (internal to the decision)
   // With CONSENT on, each network a landing carried a click of, and its consent: what the landing
   // counts (granted, exempt, denied, undecided).

@@ -184,7 +184,9 @@ describe(`payment providers (${toolchain})`, () => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(`<!doctype html><p>Shirt</p><a id="buy" href="https://buy.stripe.com/test_6oE5mW?prefilled_email=a%40b.c">Buy</a>
 <a id="other" href="https://example.com/x">Other</a>
-<form id="cart" action="/cart/add" method="post"><input name="id" value="1"></form>`);
+<form id="cart" action="/cart/add" method="post"><input name="id" value="1"></form>
+<a id="paddle" href="#" class="paddle_button" data-items='[{"priceId":"pri_01","quantity":1}]'>Subscribe</a>
+<a id="paddle-own" href="#" class="paddle_button" data-custom-data='{"plan":"pro"}'>Pro</a>`);
     });
     origin.route("/?wc-ajax=checkout", null);
     origin.route("/wc-checkout", (req, res) => {
@@ -761,6 +763,25 @@ describe(`payment providers (${toolchain})`, () => {
       await r.text();
       const [p] = await eventually(() => rakuten.forOrder(renewal).length && rakuten.forOrder(renewal));
       assert.equal(p.params.tr, "PADDLE-SUB");
+    });
+
+    it("tags Paddle.js checkout buttons with the click, which the transaction brings back in custom_data", async () => {
+      const cookie = await land("PADDLE-TAG");
+      const html = await (await fetch(`${worker.url}/product`, { headers: { cookie: `edgepost_click=${cookie}` } })).text();
+      const attribute = (id) => html.match(new RegExp(`id="${id}"[^>]*data-custom-data="([^"]*)"`))?.[1].replace(/&quot;/g, '"');
+      const custom = JSON.parse(attribute("paddle"));
+      assert.match(custom.edgepost_attribution, /^ep1_[A-Za-z0-9_-]+$/);
+      assert.match(html, /id="paddle-own"[^>]*data-custom-data='\{"plan":"pro"\}'/, "a button's own custom data is kept");
+      const plain = await (await fetch(`${worker.url}/product`)).text();
+      assert.doesNotMatch(plain, /id="paddle"[^>]*data-custom-data/, "no click, no tag");
+      const txn = tag("txn_");
+      const event = JSON.parse(transaction({ id: txn }));
+      event.data.custom_data = custom;
+      const r = await postPaddle(JSON.stringify(event));
+      assert.equal(r.status, 202);
+      await r.text();
+      const [p] = await eventually(() => rakuten.forOrder(txn).length && rakuten.forOrder(txn));
+      assert.equal(p.params.tr, "PADDLE-TAG");
     });
 
     it("refuses a bad signature with 401 and stores nothing", async () => {

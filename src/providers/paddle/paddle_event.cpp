@@ -5,6 +5,8 @@
 #include <string>
 
 #include "encoding/json_reader.h"
+#include "attribution/reference_token.h"
+#include "encoding/json_writer.h"
 #include "money/currency.h"
 #include "providers/provider_signatures.h"
 
@@ -30,6 +32,15 @@ std::optional<micros> amount_at(json_object o, std::string_view name, std::strin
   micros v = 0;
   if (micros_from_minor_units(minor, currency).get(v) != error_code::success) return std::nullopt;
   return v;
+}
+
+// The click in custom_data: the cookie's value, or its reference form (a tagged checkout button's).
+std::string attribution_in(json_object txn) {
+  const auto custom = object_at(txn, "custom_data");
+  const auto token = custom ? string_field(*custom, "edgepost_attribution") : std::nullopt;
+  if (!token) return {};
+  if (std::string from_reference = attribution_token_from_reference(*token); !from_reference.empty()) return from_reference;
+  return std::string(*token);
 }
 
 std::optional<unix_seconds> time_at(json_object o, std::string_view name) {
@@ -61,8 +72,7 @@ provider_reading read_completed_transaction(json_object txn) {
     t.created_at = time_at(txn, "created_at").value_or(0);
     t.items.push_back({"TRIAL", "Trial of " + t.order_id, 1, 0});
     t.links.push_back(std::string(subscription_key_prefix) + t.order_id);
-    if (const auto custom = object_at(txn, "custom_data"))
-      if (const auto token = string_field(*custom, "edgepost_attribution")) t.attribution = std::string(*token);
+    t.attribution = attribution_in(txn);
     provider_reading r;
     r.answer.code = "trial";
     r.orders.push_back(std::move(t));
@@ -78,8 +88,7 @@ provider_reading read_completed_transaction(json_object txn) {
   const auto created = time_at(txn, "billed_at");
   o.created_at = created ? *created : time_at(txn, "created_at").value_or(0);
   o.discount = amount_at(*totals, "discount", *currency).value_or(0);
-  if (const auto custom = object_at(txn, "custom_data"))
-    if (const auto token = string_field(*custom, "edgepost_attribution")) o.attribution = std::string(*token);
+  o.attribution = attribution_in(txn);
   if (of_subscription) {
     const std::string key = std::string(subscription_key_prefix) + std::string(*subscription);
     o.renewal = recurring;
@@ -160,6 +169,12 @@ provider_reading read_adjustment(json_object adj) {
 error_code verify_paddle_signature(std::string_view header, std::string_view body, std::string_view secret,
                                    unix_seconds now, int64_t tolerance_seconds) {
   return verify_timestamped_hmac(header, body, secret, now, tolerance_seconds, {';', "ts=", "h1=", ':'});
+}
+
+std::string paddle_custom_data(std::string_view reference) {
+  json_writer out;
+  out.begin_object().member("edgepost_attribution", reference).end_object();
+  return out.take();
 }
 
 provider_reading read_paddle_event(std::string_view body) {

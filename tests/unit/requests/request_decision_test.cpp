@@ -2,6 +2,7 @@
 
 #include "attribution/attribution_token.h"
 #include "attribution/join_keys.h"
+#include "attribution/reference_token.h"
 #include "requests/request_decision.h"
 
 using namespace edgepost;
@@ -146,17 +147,23 @@ TEST_CASE("a merchant's join value must be at least 16 characters, so a stranger
   CHECK(random.join_keys == std::vector<std::string>{"cart_id:" + cart, "order_ref:R-7f2c91e4a0b35d68"});
 }
 
-TEST_CASE("pages are tagged for the providers that are switched on, with their own field") {
+TEST_CASE("pages are tagged for the providers that are switched on, each as its checkout reads the click back") {
   config c = settings();
   const std::string cookie = with_click_cookie(c);
-  const request_decision none = decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now);
-  CHECK(none.cart_attribute_reference.empty());
-  CHECK(none.payment_link_reference.empty());
+  CHECK(decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now).page_tags.empty());
   c.set("SHOPIFY_WEBHOOK_SECRET", "shpss_x");
-  const request_decision shopify = decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now);
-  CHECK(shopify.cart_attribute_field == "attributes[_edgepost]");
-  CHECK(shopify.cart_attribute_reference.rfind("ep1_", 0) == 0);
-  CHECK(shopify.payment_link_reference.empty());
+  c.set("PADDLE_WEBHOOK_SECRET", "pdl_ntfset_x");
+  const request_decision d = decide_request(c, incoming_request{"GET", "/cart", "", cookie, ""}, now);
+  REQUIRE(d.page_tags.size() == 2);
+  CHECK(d.page_tags[0].how == click_tagging::hidden_input);
+  CHECK(d.page_tags[0].name == "attributes[_edgepost]");
+  CHECK(d.page_tags[0].value.rfind("ep1_", 0) == 0);
+  CHECK(d.page_tags[1].how == click_tagging::data_attribute);
+  CHECK(d.page_tags[1].selector == ".paddle_button");
+  CHECK(d.page_tags[1].name == "data-custom-data");
+  CHECK(d.page_tags[1].value == "{\"edgepost_attribution\":\"" + d.page_tags[0].value + "\"}");
+  // The reference Paddle sends back in custom_data is the click's cookie again.
+  CHECK(attribution_token_from_reference(d.page_tags[0].value) == cookie.substr(cookie.find('=') + 1));
 }
 
 // The shell skips the core for requests the filter says cannot need it; a request the core would
