@@ -373,6 +373,10 @@ async function receiveProviderWebhook(decision, request, env) {
   if (out.status >= 400) return jsonResponse(out.status, out.body);
   const answer = await storeArrivals(out, env);
   if (answer.status >= 400) return answerFrom(answer);
+  // What edgepost chose not to use (a renewal RECURRING_SALES does not send, an unpaid session, …)
+  // is answered 200 with the reason; the log keeps the reason too.
+  const said = JSON.parse(answer.body);
+  if (said.status === "ignored") log("info", "webhook_ignored", { provider: decision.argument, message: said.message });
   if (out.forward_to) {
     const forwarded = await fetch(out.forward_to, { method: "POST", headers: request.headers, body, redirect: "manual" });
     return new Response(forwarded.body, forwarded);
