@@ -804,19 +804,22 @@ describe(`payment providers (${toolchain})`, () => {
         method: "POST", headers: { "content-type": "application/json", "x-square-hmacsha256-signature": signature }, body: payload,
       });
     }
-    function payment({ order, note }) {
+    function payment({ order, note, id = tag("pay") }) {
       const event = JSON.parse(fixture("square/payment.updated.json"));
       event.event_id = tag("evt-");
       Object.assign(event.data.object.payment, {
-        id: tag("pay"), order_id: order, note, created_at: new Date().toISOString(),
+        id, order_id: order, note, created_at: new Date().toISOString(),
         amount_money: { amount: 1298, currency: "USD" }, total_money: { amount: 1298, currency: "USD" },
       });
       return JSON.stringify(event);
     }
-    function refund({ order, id, amount, status = "COMPLETED" }) {
+    // A refund names its payment; its order_id may be a return's order, not the sale's.
+    function refund({ payment: paymentId, id, amount, status = "COMPLETED" }) {
       const event = JSON.parse(fixture("square/refund.updated.json"));
       event.event_id = tag("evt-");
-      Object.assign(event.data.object.refund, { id, order_id: order, status, amount_money: { amount, currency: "USD" }, updated_at: new Date().toISOString() });
+      Object.assign(event.data.object.refund, {
+        id, payment_id: paymentId, order_id: tag("RETURN"), status, amount_money: { amount, currency: "USD" }, updated_at: new Date().toISOString(),
+      });
       return JSON.stringify(event);
     }
 
@@ -826,18 +829,19 @@ describe(`payment providers (${toolchain})`, () => {
       const example = JSON.parse(fixture("square/retrieve_order.json")).order;
       squareApi.orders.set(order, { ...example, id: order, total_tax_money: { amount: 48, currency: "USD" } });
       const cookie = await land("SQUARE-CLICK");
-      const r = await postSquare(payment({ order, note: `Web order. ${cookie}` }));
+      const paid = tag("pay");
+      const r = await postSquare(payment({ order, id: paid, note: `Web order. ${cookie}` }));
       assert.equal(r.status, 202);
       await r.text();
       const [p] = await eventually(() => rakuten.forOrder(order).length && rakuten.forOrder(order));
       assert.equal(p.params.tr, "SQUARE-CLICK");
       assert.match(p.raw, /&skulist=ULkg0tQTRK2bkU9fNv3IJD\|mumY8Nun4BC5aKe2yyx5a&qlist=1\|2&amtlist=250\|300&/);
       assert.deepEqual(squareApi.requests.at(-1), { url: `/v2/orders/${order}`, authorization: `Bearer ${SECRETS.SQUARE_ACCESS_TOKEN}` });
-      const pending = await postSquare(refund({ order, id: tag("rf"), amount: 250, status: "PENDING" }));
+      const pending = await postSquare(refund({ payment: paid, id: tag("rf"), amount: 250, status: "PENDING" }));
       assert.equal(pending.status, 200);
       assert.equal((await pending.json()).status, "ignored");
       const id = tag("rf");
-      const back = await postSquare(refund({ order, id, amount: 250 }));
+      const back = await postSquare(refund({ payment: paid, id, amount: 250 }));
       assert.equal(back.status, 202);
       await back.text();
       const [, negative] = await eventually(() => rakuten.forOrder(order).length === 2 && rakuten.forOrder(order));

@@ -56,8 +56,22 @@ provider_reading read_payment(json_object payment) {
   if (const auto note = string_field(payment, "note")) o.attribution = attribution_in_note(*note);
   provider_reading r;
   r.answer.code = "paid";
-  if (const auto square_order = string_field(payment, "order_id"); square_order && !square_order->empty())
+  if (const auto square_order = string_field(payment, "order_id"); square_order && !square_order->empty()) {
     r.items_source = std::string(*square_order);
+    // Refunds name the payment for sure (their order_id may be a return's): the payment is another
+    // name of the sale.
+    const auto payment_id = string_field(payment, "id");
+    if (payment_id && !payment_id->empty() && payment_id->size() <= max_order_id_length && *payment_id != o.order_id) {
+      order_event alias;
+      alias.order_id = std::string(*payment_id);
+      alias.order_key = alias.order_id;
+      alias.status = order_status::paid;
+      alias.currency = o.currency;
+      alias.created_at = o.created_at;
+      alias.alias_of = o.order_id;
+      r.orders.push_back(std::move(alias));
+    }
+  }
   r.orders.push_back(std::move(o));
   return r;
 }
@@ -66,10 +80,12 @@ provider_reading read_refund(json_object refund) {
   if (string_field(refund, "status") != std::optional<std::string_view>("COMPLETED"))
     return ignored_reading("the refund is not COMPLETED (yet): refund.updated follows when it is");
   const auto id = string_field(refund, "id");
-  const auto order_id = order_of(refund, "payment_id");
+  // The payment it refunds: the sale itself, or another name of it (read_payment).
+  auto order_id = string_field(refund, "payment_id");
+  if (!order_id || order_id->empty() || order_id->size() > max_order_id_length) order_id = order_of(refund, "payment_id");
   const auto amount = money_at(refund, "amount_money");
   if (!id || id->empty() || !order_id || !amount || amount->amount <= 0)
-    return unreadable_reading("a Square refund needs id, order_id (or payment_id) and a positive amount_money");
+    return unreadable_reading("a Square refund needs id, payment_id (or order_id) and a positive amount_money");
   order_event o;
   o.order_id = std::string(*order_id);
   o.order_key = o.order_id;

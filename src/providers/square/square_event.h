@@ -1,9 +1,10 @@
 // Square webhooks as edgepost reads them (developer.squareup.com, "Webhooks"; Payments and
 // Refunds APIs):
 //   payment.updated, status COMPLETED             → a paid order
-//   refund.created / refund.updated, COMPLETED    → a refund of the same order
-// `ord` is the payment's Square order id (every Square payment belongs to an order; its refunds
-// name it too), else the payment id. A payment names only its total, tax included: with
+//   refund.created / refund.updated, COMPLETED    → a refund of the payment's sale
+// `ord` is the payment's Square order id (every Square payment belongs to an order), else the
+// payment id. Refunds name the payment (their order may be a return's), so the payment id is kept
+// as another name of the sale (model/order.h, alias_of). A payment names only its total, tax included: with
 // SQUARE_ACCESS_TOKEN edgepost reads the order's lines before tax and after discounts
 // (providers/square/square_api.h); without it the payment's amount_money (the total without the
 // tip) is sent as one line. The click travels in the payment's note, anywhere among its words: the

@@ -55,8 +55,11 @@ TEST_CASE("Square signatures: base64 HMAC of the notification URL and the body")
 TEST_CASE("a COMPLETED Square payment is a sale of its Square order, one line of its amount until the order is read") {
   const provider_reading r = read_square_event(fixture("square/payment.updated.json"));
   REQUIRE(r.answer.code == "paid");
-  REQUIRE(r.orders.size() == 1);
-  const order_event& o = r.orders[0];
+  REQUIRE(r.orders.size() == 2);
+  // The payment, which its refunds name, as another name of the sale.
+  CHECK(r.orders[0].order_key == "hYy9pRFVxpDsO1FB05SunFWUe9JZY");
+  CHECK(r.orders[0].alias_of == "03O3USaPaAaFnI6kkwB1JxGgBsUZY");
+  const order_event& o = r.orders[1];
   CHECK(o.order_id == "03O3USaPaAaFnI6kkwB1JxGgBsUZY");
   CHECK(o.order_key == "03O3USaPaAaFnI6kkwB1JxGgBsUZY");
   CHECK(o.status == order_status::paid);
@@ -89,20 +92,20 @@ TEST_CASE("the click in a Square payment's note: the cookie's value or its refer
     return replaced(body, R"("status": "COMPLETED")", R"("status": "COMPLETED", "note": ")" + note + "\"");
   };
   const provider_reading r = read_square_event(with_note("Order 1042, ref " + reference + "."));
-  REQUIRE(r.orders.size() == 1);
-  CHECK_FALSE(r.orders[0].attribution.empty());
-  CHECK(r.orders[0].attribution == attribution_token_from_reference(reference));
+  REQUIRE(r.orders.size() == 2);
+  CHECK_FALSE(r.orders[1].attribution.empty());
+  CHECK(r.orders[1].attribution == attribution_token_from_reference(reference));
   const std::string cookie = attribution_token_from_reference(reference);
-  CHECK(read_square_event(with_note("edgepost " + cookie + ".")).orders[0].attribution == cookie);
-  CHECK(read_square_event(with_note("gift wrap please. v3.x")).orders[0].attribution.empty());
-  CHECK(read_square_event(with_note("ep1_notareference_x")).orders[0].attribution.empty());
+  CHECK(read_square_event(with_note("edgepost " + cookie + ".")).orders.back().attribution == cookie);
+  CHECK(read_square_event(with_note("gift wrap please. v3.x")).orders.back().attribution.empty());
+  CHECK(read_square_event(with_note("ep1_notareference_x")).orders.back().attribution.empty());
 }
 
 TEST_CASE("Square refunds: a COMPLETED refund is a refund of its payment's order, a PENDING one waits") {
   const provider_reading r = read_square_event(fixture("square/refund.updated.json"));
   REQUIRE(r.answer.code == "refunded");
   REQUIRE(r.orders.size() == 1);
-  CHECK(r.orders[0].order_key == "haOyDuHiqtAXMk0d8pDKXpL7Jg4F");
+  CHECK(r.orders[0].order_key == "KkAkhdMsgzn59SM8A89WgKwekxLZY");  // its payment
   CHECK(r.orders[0].status == order_status::refunded);
   CHECK(r.orders[0].refund_id == "KkAkhdMsgzn59SM8A89WgKwekxLZY_ptNBVqHYxt5gAdfcobBe4u1AZsXhoz06KTtuq9Ls24P");
   CHECK(r.orders[0].refund_amount == 10'000'000);
@@ -120,17 +123,17 @@ TEST_CASE("Square intake: the order's lines read from Square's API with SQUARE_A
   // Without the token the payment's amount goes out as one line: nothing to read.
   const intake_outcome without = accept_provider_webhook(c, "square", {signature, "", notification_url}, body, 1795514520);
   REQUIRE(without.answer.status == 202);
-  REQUIRE(without.arrivals.size() == 1);
+  REQUIRE(without.arrivals.size() == 2);  // the payment's other name, then the sale
   order_arrival plain;
-  REQUIRE(read_arrival(without.arrivals[0].arrival_json).get(plain) == error_code::success);
+  REQUIRE(read_arrival(without.arrivals[1].arrival_json).get(plain) == error_code::success);
   CHECK_FALSE(plain.items);
 
   c.set("SQUARE_ACCESS_TOKEN", "EAAAexample");
   c.set("SQUARE_API_BASE", "http://127.0.0.1:9/");
   const intake_outcome with = accept_provider_webhook(c, "square", {signature, "", notification_url}, body, 1795514520);
-  REQUIRE(with.arrivals.size() == 1);
+  REQUIRE(with.arrivals.size() == 2);
   order_arrival arrival;
-  REQUIRE(read_arrival(with.arrivals[0].arrival_json).get(arrival) == error_code::success);
+  REQUIRE(read_arrival(with.arrivals[1].arrival_json).get(arrival) == error_code::success);
   REQUIRE(arrival.items);
   CHECK(arrival.items->provider == "square");
   CHECK(arrival.items->url == "http://127.0.0.1:9/v2/orders/03O3USaPaAaFnI6kkwB1JxGgBsUZY");
