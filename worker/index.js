@@ -381,7 +381,7 @@ async function receiveProviderWebhook(decision, request, env) {
     const forwarded = await fetch(out.forward_to, { method: "POST", headers: request.headers, body, redirect: "manual" });
     return new Response(forwarded.body, forwarded);
   }
-  if (out.accepted_body) return new Response(out.accepted_body, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (out.accepted) return new Response(out.accepted.body, { status: out.accepted.status, headers: { "content-type": "text/plain; charset=utf-8" } });
   return answerFrom(answer);
 }
 

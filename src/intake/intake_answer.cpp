@@ -26,7 +26,10 @@ core_answer answer_intake(const intake_outcome& o) {
   }
   out.end_array();
   if (!o.forward_to.empty()) out.member("forward_to", o.forward_to);
-  if (!o.accepted_body.empty()) out.member("accepted_body", o.accepted_body);
+  if (!o.accepted_body.empty()) {
+    // The provider's own word, with the status it counts as delivered.
+    out.key("accepted").begin_object().member("status", int64_t{200}).member("body", o.accepted_body).end_object();
+  }
   if (!o.log.empty()) out.member("log", o.log);
   out.end_object();
   return {o.answer.status, out.take()};
