@@ -83,6 +83,11 @@ std::optional<std::string_view> string_field(json_object o, std::string_view nam
   return as_string(*e);
 }
 
+std::optional<unix_seconds> time_field(json_object o, std::string_view name) {
+  const auto text = string_field(o, name);
+  return text ? parse_rfc3339(*text) : std::nullopt;
+}
+
 std::optional<int64_t> integer_field(json_object o, std::string_view name) {
   const auto e = field(o, name);
   if (!e) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "simdjson.h"
+#include "support/utc_time.h"
 
 namespace edgepost {
 
@@ -45,5 +46,7 @@ std::optional<json_element> field(json_object o, std::string_view name);
 // A field that is absent or null reads as nullopt.
 std::optional<std::string_view> string_field(json_object o, std::string_view name);
 std::optional<int64_t> integer_field(json_object o, std::string_view name);
+// A string field holding an RFC 3339 time, as Unix seconds; nullopt when absent or not such a time.
+std::optional<unix_seconds> time_field(json_object o, std::string_view name);
 
 }  // namespace edgepost

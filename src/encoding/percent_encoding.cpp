@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "encoding/hex.h"
+
 namespace edgepost {
 namespace {
 
@@ -14,13 +16,6 @@ constexpr auto kept_by_encode_uri_component = [] {
   for (unsigned char c : std::string_view("-_.!~*'()")) table[c] = true;
   return table;
 }();
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 }  // namespace
 
@@ -54,8 +49,8 @@ std::optional<std::string> decode_query_value(std::string_view text) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;  // needs two hex digits after '%'
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
+      const int hi = hex_digit_value(text[i + 1]);
+      const int lo = hex_digit_value(text[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       out += static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -2,6 +2,8 @@
 
 namespace edgepost {
 
+std::string bearer_authorization(std::string_view key) { return "Bearer " + std::string(key); }
+
 std::string_view api_key(const provider_api& api, const config& settings) { return settings.setting(api.key_setting); }
 
 std::string_view api_base(const provider_api& api, const config& settings) {

@@ -36,6 +36,9 @@ struct provider_api {
   api_list_page (*read_refunds)(std::string_view body, unix_seconds event_time, std::vector<order_event>& refunds);
 };
 
+// "Bearer <key>": the Authorization both Stripe's and Square's APIs take.
+std::string bearer_authorization(std::string_view key);
+
 // The API's credential, empty when it is not set (and nothing is read).
 std::string_view api_key(const provider_api& api, const config& settings);
 // The API's base URL without a trailing '/': its setting, else the default.

@@ -7,6 +7,7 @@
 #include "attribution/reference_token.h"
 #include "crypto/crypto.h"
 #include "encoding/base64.h"
+#include "encoding/hex.h"
 #include "encoding/json_reader.h"
 #include "money/currency.h"
 
@@ -19,26 +20,6 @@ constexpr int max_attribution_pieces = 8;
 std::optional<json_object> object_at(json_object o, std::string_view name) {
   const auto e = field(o, name);
   return e ? as_object(*e) : std::nullopt;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> decode_hex(std::string_view text) {
-  if (text.empty() || text.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 2);
-  for (size_t i = 0; i < text.size(); i += 2) {
-    const int high = hex_value(text[i]);
-    const int low = hex_value(text[i + 1]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-  }
-  return out;
 }
 
 // The items of the batch, each its NotificationRequestItem; nullopt when the batch has another shape.
@@ -119,7 +100,7 @@ std::optional<order_event> read_item(json_object item, std::string& problem, std
     problem = "an Adyen " + std::string(code) + " needs pspReference and amount {value, currency}";
     return std::nullopt;
   }
-  const auto created = parse_rfc3339(text_at(item, "eventDate"));
+  const auto created = time_field(item, "eventDate");
   order_event o;
   o.currency = currency;
   o.created_at = created.value_or(0);

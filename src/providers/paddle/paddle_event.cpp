@@ -43,11 +43,6 @@ std::string attribution_in(json_object txn) {
   return std::string(*token);
 }
 
-std::optional<unix_seconds> time_at(json_object o, std::string_view name) {
-  const auto text = string_field(o, name);
-  return text ? parse_rfc3339(*text) : std::nullopt;
-}
-
 provider_reading read_completed_transaction(json_object txn) {
   const auto id = string_field(txn, "id");
   const auto currency = string_field(txn, "currency_code");
@@ -69,7 +64,7 @@ provider_reading read_completed_transaction(json_object txn) {
     t.status = order_status::paid;
     t.trial = true;
     t.currency = std::string(*currency);
-    t.created_at = time_at(txn, "created_at").value_or(0);
+    t.created_at = time_field(txn, "created_at").value_or(0);
     t.items.push_back({"TRIAL", "Trial of " + t.order_id, 1, 0});
     t.links.push_back(std::string(subscription_key_prefix) + t.order_id);
     t.attribution = attribution_in(txn);
@@ -85,8 +80,8 @@ provider_reading read_completed_transaction(json_object txn) {
   o.order_key = o.order_id;
   o.status = order_status::paid;
   o.currency = std::string(*currency);
-  const auto created = time_at(txn, "billed_at");
-  o.created_at = created ? *created : time_at(txn, "created_at").value_or(0);
+  const auto created = time_field(txn, "billed_at");
+  o.created_at = created ? *created : time_field(txn, "created_at").value_or(0);
   o.discount = amount_at(*totals, "discount", *currency).value_or(0);
   o.attribution = attribution_in(txn);
   if (of_subscription) {
@@ -154,8 +149,8 @@ provider_reading read_adjustment(json_object adj) {
   o.order_key = o.order_id;
   o.status = order_status::refunded;
   o.currency = std::string(*currency);
-  const auto updated = time_at(adj, "updated_at");
-  o.created_at = updated ? *updated : time_at(adj, "created_at").value_or(0);
+  const auto updated = time_field(adj, "updated_at");
+  o.created_at = updated ? *updated : time_field(adj, "created_at").value_or(0);
   o.refund_id = std::string(*id);
   o.refund_amount = *amount;
   provider_reading r;

@@ -25,11 +25,6 @@ std::optional<json_object> shop_money(json_object o, std::string_view set_name) 
   return money_element ? as_object(*money_element) : std::nullopt;
 }
 
-std::optional<unix_seconds> time_field(json_object o, std::string_view name) {
-  const auto text = string_field(o, name);
-  return text ? parse_rfc3339(*text) : std::nullopt;
-}
-
 std::string sku_of(json_object line) {
   if (const auto sku = string_field(line, "sku"); sku && !sku->empty()) return std::string(*sku);
   if (const auto variant = id_text(line, "variant_id")) return *variant;

@@ -9,8 +9,6 @@
 namespace edgepost {
 namespace {
 
-std::string bearer(std::string_view token) { return "Bearer " + std::string(token); }
-
 std::string order_url(std::string_view base, std::string_view order_id, std::string_view) {
   std::string url(base);
   url += "/v2/orders/";
@@ -69,7 +67,7 @@ const provider_api square_api = {
     .key_setting = "SQUARE_ACCESS_TOKEN",
     .base_setting = "SQUARE_API_BASE",
     .default_base = "https://connect.squareup.com",
-    .authorization = bearer,
+    .authorization = bearer_authorization,
     .items_url = order_url,
     .read_items = read_order_lines,
     .refunds_url = nullptr,

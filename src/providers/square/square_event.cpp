@@ -51,7 +51,7 @@ provider_reading read_payment(json_object payment) {
   o.order_key = o.order_id;
   o.status = order_status::paid;
   o.currency = amount->currency;
-  o.created_at = time_at(payment, "created_at").value_or(0);
+  o.created_at = time_field(payment, "created_at").value_or(0);
   o.items.push_back({"ORDER", "Square order " + o.order_id, 1, amount->amount});
   if (const auto note = string_field(payment, "note")) o.attribution = attribution_in_note(*note);
   provider_reading r;
@@ -91,8 +91,8 @@ provider_reading read_refund(json_object refund) {
   o.order_key = o.order_id;
   o.status = order_status::refunded;
   o.currency = amount->currency;
-  const auto updated = time_at(refund, "updated_at");
-  o.created_at = updated ? *updated : time_at(refund, "created_at").value_or(0);
+  const auto updated = time_field(refund, "updated_at");
+  o.created_at = updated ? *updated : time_field(refund, "created_at").value_or(0);
   o.refund_id = std::string(*id);
   o.refund_amount = amount->amount;
   provider_reading r;

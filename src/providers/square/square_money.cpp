@@ -16,9 +16,4 @@ std::optional<square_money> money_at(json_object o, std::string_view name) {
   return out;
 }
 
-std::optional<unix_seconds> time_at(json_object o, std::string_view name) {
-  const auto text = string_field(o, name);
-  return text ? parse_rfc3339(*text) : std::nullopt;
-}
-
 }  // namespace edgepost

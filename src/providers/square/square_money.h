@@ -1,5 +1,5 @@
 // Square's Money object, {"amount": <integer in the currency's smallest unit>, "currency": "USD"}
-// (developer.squareup.com, "Working with Monetary Amounts"), and its RFC 3339 times.
+// (developer.squareup.com, "Working with Monetary Amounts").
 #pragma once
 #include <optional>
 #include <string>
@@ -7,7 +7,6 @@
 
 #include "encoding/json_reader.h"
 #include "money/money.h"
-#include "support/utc_time.h"
 
 namespace edgepost {
 
@@ -18,6 +17,5 @@ struct square_money {
 
 // The Money object at `name`, when it has a known currency and an amount of at least 0.
 std::optional<square_money> money_at(json_object o, std::string_view name);
-std::optional<unix_seconds> time_at(json_object o, std::string_view name);
 
 }  // namespace edgepost

@@ -20,8 +20,6 @@ std::string list_url(std::string_view base, std::string_view before, std::string
   return url;
 }
 
-std::string bearer(std::string_view key) { return "Bearer " + std::string(key); }
-
 std::string line_items_url(std::string_view base, std::string_view session_id, std::string_view after) {
   return list_url(base, "/v1/checkout/sessions/", session_id, "/line_items?", after);
 }
@@ -36,7 +34,7 @@ const provider_api stripe_api = {
     .key_setting = "STRIPE_API_KEY",
     .base_setting = "STRIPE_API_BASE",
     .default_base = "https://api.stripe.com",
-    .authorization = bearer,
+    .authorization = bearer_authorization,
     .items_url = line_items_url,
     .read_items = read_stripe_line_items,
     .refunds_url = refunds_url,
