@@ -56,22 +56,10 @@ provider_reading read_completed_transaction(json_object txn) {
   const bool of_subscription = subscription && !subscription->empty() && subscription->size() <= max_order_id_length;
   const bool recurring = string_field(txn, "origin") == std::optional<std::string_view>("subscription_recurring");
   if (*subtotal == 0 && of_subscription && !recurring) {
-    // A subscription that starts without a payment: its trial, stored with its click, never sent;
-    // its first paid transaction is its first sale.
-    order_event t;
-    t.order_id = std::string(*subscription);
-    t.order_key = std::string(trial_key_prefix) + t.order_id;
-    t.status = order_status::paid;
-    t.trial = true;
-    t.currency = std::string(*currency);
-    t.created_at = time_field(txn, "created_at").value_or(0);
-    t.items.push_back({"TRIAL", "Trial of " + t.order_id, 1, 0});
-    t.links.push_back(std::string(subscription_key_prefix) + t.order_id);
-    t.attribution = attribution_in(txn);
-    provider_reading r;
-    r.answer.code = "trial";
-    r.orders.push_back(std::move(t));
-    return r;
+    // A subscription that starts without a payment: its trial; its first paid transaction is its first sale.
+    return trial_reading(*subscription, std::string(trial_key_prefix) + std::string(*subscription),
+                         std::string(subscription_key_prefix) + std::string(*subscription), *currency,
+                         time_field(txn, "created_at").value_or(0), attribution_in(txn));
   }
   if (*subtotal == 0) return ignored_reading("a $0 transaction (fully discounted, or a renewal credited in full) is never a sale");
 

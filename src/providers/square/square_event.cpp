@@ -60,17 +60,8 @@ provider_reading read_payment(json_object payment) {
     r.items_source = std::string(*square_order);
     // Refunds name the payment for sure (their order_id may be a return's): the payment is another
     // name of the sale.
-    const auto payment_id = string_field(payment, "id");
-    if (payment_id && !payment_id->empty() && payment_id->size() <= max_order_id_length && *payment_id != o.order_id) {
-      order_event alias;
-      alias.order_id = std::string(*payment_id);
-      alias.order_key = alias.order_id;
-      alias.status = order_status::paid;
-      alias.currency = o.currency;
-      alias.created_at = o.created_at;
-      alias.alias_of = o.order_id;
-      r.orders.push_back(std::move(alias));
-    }
+    if (auto alias = another_name_of(o.order_id, string_field(payment, "id").value_or(""), o.currency, o.created_at))
+      r.orders.push_back(std::move(*alias));
   }
   r.orders.push_back(std::move(o));
   return r;

@@ -30,39 +30,12 @@ constexpr std::string_view subscription_key_prefix = "stripe_subscription:";
 constexpr std::string_view trial_key_prefix = "stripe_trial:";
 
 // A subscription that starts without a payment (a trial, or a first invoice discounted to $0):
-// stored at its trial key with its click, never sent; its first paid invoice is its first sale.
-provider_reading trial_start(std::string_view subscription, std::string_view currency, unix_seconds created) {
-  order_event o;
-  o.order_id = std::string(subscription);
-  o.order_key = std::string(trial_key_prefix) + std::string(subscription);
-  o.status = order_status::paid;
-  o.trial = true;
-  o.currency = std::string(currency);
-  o.created_at = created;
-  o.items.push_back({"TRIAL", "Trial of " + o.order_id, 1, 0});
-  o.links.push_back(std::string(subscription_key_prefix) + std::string(subscription));
-  provider_reading r;
-  r.answer.code = "trial";
-  r.orders.push_back(std::move(o));
-  return r;
-}
-
-// The PaymentIntent that paid an invoice, as another name of the invoice's sale: a refund that
-// names only the PaymentIntent (refund.created, charge.refunded since API version 2025-03-31)
-// reaches the sale through it.
-std::optional<order_event> payment_alias(std::string_view payment_intent, std::string_view invoice,
-                                         std::string_view currency, unix_seconds created) {
-  if (payment_intent.empty() || payment_intent.size() > max_order_id_length || invoice.empty() ||
-      invoice.size() > max_order_id_length)
-    return std::nullopt;
-  order_event a;
-  a.order_id = std::string(payment_intent);
-  a.order_key = a.order_id;
-  a.status = order_status::paid;
-  a.currency = std::string(currency);
-  a.created_at = created;
-  a.alias_of = std::string(invoice);
-  return a;
+// its trial; its first paid invoice is its first sale.
+provider_reading trial_start(std::string_view subscription, std::string_view currency, unix_seconds created,
+                             std::string attribution = {}) {
+  return trial_reading(subscription, std::string(trial_key_prefix) + std::string(subscription),
+                       std::string(subscription_key_prefix) + std::string(subscription), currency, created,
+                       std::move(attribution));
 }
 
 // The subscription a Checkout Session started, when its id can name a trial.
@@ -302,7 +275,7 @@ provider_reading read_paid_invoice(json_object invoice, unix_seconds event_creat
   r.answer.code = "paid";
   // Before API version 2025-03-31 the invoice names its PaymentIntent, which its refunds name.
   if (const auto payment = string_field(invoice, "payment_intent"))
-    if (auto alias = payment_alias(*payment, o.order_id, currency, o.created_at)) r.orders.push_back(std::move(*alias));
+    if (auto alias = another_name_of(o.order_id, *payment, currency, o.created_at)) r.orders.push_back(std::move(*alias));
   r.orders.push_back(std::move(o));
   return r;
 }
@@ -318,7 +291,7 @@ provider_reading read_invoice_payment(json_object payment, unix_seconds event_cr
     return ignored_reading("the invoice payment is not paid");
   if (!invoice || !intent || !currency)
     return ignored_reading("the invoice payment names no invoice or PaymentIntent: nothing to link");
-  auto alias = payment_alias(*intent, *invoice, upper(*currency), integer_field(payment, "created").value_or(event_created));
+  auto alias = another_name_of(*invoice, *intent, upper(*currency), integer_field(payment, "created").value_or(event_created));
   if (!alias) return unreadable_reading("the invoice payment's invoice or PaymentIntent is not an id");
   provider_reading r;
   r.answer.code = "stored";
@@ -350,11 +323,10 @@ provider_reading read_stripe_event(std::string_view body) {
       const auto session_id = string_field(*object, "id");
       if (!subscription || !currency || !session_id)
         return unreadable_reading("a subscription's Checkout Session without a payment needs subscription, currency and id");
-      provider_reading r = trial_start(*subscription, upper(*currency), integer_field(*object, "created").value_or(created));
-      order_event& o = r.orders.front();
-      o.join_keys.push_back("stripe_session:" + std::string(*session_id));
-      if (const auto reference = string_field(*object, "client_reference_id"))
-        o.attribution = attribution_token_from_reference(*reference);
+      const auto reference = string_field(*object, "client_reference_id");
+      provider_reading r = trial_start(*subscription, upper(*currency), integer_field(*object, "created").value_or(created),
+                                       reference ? attribution_token_from_reference(*reference) : std::string());
+      r.orders.front().join_keys.push_back("stripe_session:" + std::string(*session_id));
       return r;
     }
     if (payment_status != std::optional<std::string_view>("paid"))
