@@ -59,6 +59,8 @@ export async function inProcessBenchmark({ port = 18850 } = {}) {
     { name: "landing with four networks' parameters (vs bare setting two cookies)", worker: "plain", subject: "edgepost", baseline: "bare_landing", path: `${landing}&irclickid=Sg9Ry5XnQxyK&cjevent=0123456789abcdef0123456789abcdef&awc=1001_1795510000_abcdef`, headers: {} },
     { name: "landing with consent granted (CONSENT=onetrust; vs bare setting the same two cookies)", worker: "consent", subject: "edgepost", baseline: "bare_landing", path: landing, headers: consented },
     { name: "of which the core's landing decision (bare landing + decision vs bare landing)", worker: "plain", subject: "bare_landing_with_decision", baseline: "bare_landing", path: landing, headers: {} },
+    { name: "of which the call, its answer unread (bare landing + call vs bare landing)", worker: "plain", subject: "bare_landing_with_call", baseline: "bare_landing", path: landing, headers: {} },
+    { name: "of which the call, its answer decoded, not parsed (bare landing + call + decoding vs bare landing)", worker: "plain", subject: "bare_landing_with_decoded_call", baseline: "bare_landing", path: landing, headers: {} },
     { name: "HTML page, Payment Link rewritten (cookie, Stripe on)", worker: "stripe", subject: "edgepost", baseline: "bare", path: "/pay", headers: cookie },
   ];
   const results = [];

@@ -2,7 +2,7 @@
 // real worker and a bare pass-through handler, driven alternately many thousands of times inside
 // one request, against an origin that answers in process (the global fetch replaced by a canned
 // answer), so the figure is the shell's and core's own cost with no network in it. Never deployed.
-import { call, configure, nowSeconds } from "../worker/core.js";
+import { call, callUnread, configure, nowSeconds } from "../worker/core.js";
 import worker, { OrderShard } from "../worker/index.js";
 
 export { OrderShard };
@@ -64,9 +64,33 @@ const bareLandingWithDecision = {
     return bareLanding.fetch(request, env);
   },
 };
+// The landing's decision apportioned: the fields framed and the core called, its answer left
+// unread; then also decoded to a string, not parsed. With the whole decision above, the
+// differences are the core's call, the decoding and the parsing.
+const bareLandingWithCall = {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    configure(env);
+    kept = callUnread("request", {
+      now: nowSeconds(), method: "GET", path: url.pathname, query: url.search.slice(1), cookie: "", authorization: "", origin: "", host: "",
+    });
+    return bareLanding.fetch(request, env);
+  },
+};
+const bareLandingWithDecodedCall = {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    configure(env);
+    kept = call("request", {
+      now: nowSeconds(), method: "GET", path: url.pathname, query: url.search.slice(1), cookie: "", authorization: "", origin: "", host: "",
+    }).output;
+    return bareLanding.fetch(request, env);
+  },
+};
 const handlers = {
   edgepost: worker, bare, bare_landing: bareLanding, bare_with_decision: bareWithDecision,
-  bare_landing_with_decision: bareLandingWithDecision,
+  bare_landing_with_decision: bareLandingWithDecision, bare_landing_with_call: bareLandingWithCall,
+  bare_landing_with_decoded_call: bareLandingWithDecodedCall,
 };
 
 // Runs `count` requests through `handler` on copies of `request`, reading each answer to its end.

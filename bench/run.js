@@ -4,6 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { coldStartBenchmark } from "./cold_start.js";
+import { coldStartParts } from "./cold_start_parts.js";
 import { commitLimitBenchmark } from "./commit_limit.js";
 import { inProcessBenchmark } from "./in_process.js";
 import { ordersBenchmark } from "./orders.js";
@@ -46,13 +47,25 @@ for (const toolchain of ["wasi", "emscripten"]) {
 }
 line();
 
-// 1b. Cold start: a fresh workerd process to its first answer.
+// 1b. Cold start: a fresh workerd process to its first answer, in two parts (bench/cold_start.js).
 const cold = await coldStartBenchmark();
 line(`## Cold start: a fresh workerd (fresh isolate) from spawn to its first answer, medians of ${cold.runs} processes (ms)`);
-line("| bare worker, first page view | edgepost, first page view | first landing | first order webhook | page added | landing added | order added |");
-line("|---|---|---|---|---|---|---|");
-line(`| ${fmt(cold.bare_first_page_ms)} | ${fmt(cold.first_page_ms)} | ${fmt(cold.first_landing_ms)} | ${fmt(cold.first_order_ms)} | ` +
-  `${fmt(cold.page_added_ms)} | ${fmt(cold.landing_added_ms)} | ${fmt(cold.order_added_ms)} |`);
+line("| part | bare worker, first page view | edgepost, first page view | first landing | first order webhook | page added | landing added | order added |");
+line("|---|---|---|---|---|---|---|---|");
+for (const [label, part] of [["spawn to answer", ""], ["spawn to listening", "listening_"], ["the first request", "first_request_"]]) {
+  line(`| ${label} | ${fmt(cold[`bare_${part}ms`])} | ${fmt(cold[`page_${part}ms`])} | ${fmt(cold[`landing_${part}ms`])} | ` +
+    `${fmt(cold[`order_${part}ms`])} | ${fmt(cold[`page_${part}added_ms`])} | ${fmt(cold[`landing_${part}added_ms`])} | ${fmt(cold[`order_${part}added_ms`])} |`);
+}
+line("In V8 (Node), a fresh wasi module's first calls, each compiling what the ones before did not reach (ms): " +
+  ["configure", "landing", "order_1_lines"].map((c) => `${c} ${fmt(coreRuns.wasi[`first_${c}_ms`], 2)}`).join(", ") + ".");
+line();
+
+// 1c. The same, one part of edgepost added at a time (bench/cold_start_parts.js).
+const parts = await coldStartParts();
+line(`## Cold start by part: the bare worker, then one part of edgepost added at a time (medians, ms)`);
+line("| part | spawn to answer | spawn to listening | the first request |");
+line("|---|---|---|---|");
+for (const r of parts) line(`| ${r.part} | ${fmt(r.ms)} | ${fmt(r.listening_ms)} | ${fmt(r.first_request_ms)} |`);
 line();
 
 // 2. Core: native against wasm, same inputs.

@@ -1,10 +1,11 @@
 #include "abi/operations.h"
 
 #include "encoding/json_writer.h"
+#include "support/once_per_isolate.h"
 
 namespace edgepost::abi {
 
-std::string describe_operations() {
+EDGEPOST_ONCE_PER_ISOLATE std::string describe_operations() {
   json_writer out;
   out.begin_object().member("abi", int64_t{abi_version}).key("operations").begin_object();
   for (const auto& o : operations) {

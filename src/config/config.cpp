@@ -8,6 +8,7 @@
 #include "encoding/cookie_header.h"
 #include "encoding/json_reader.h"
 #include "model/click.h"
+#include "support/once_per_isolate.h"
 #include "support/text_trim.h"
 
 namespace edgepost {
@@ -110,7 +111,7 @@ bool config::sends_without_cents(std::string_view currency) const {
   return false;
 }
 
-result<config> parse_config(std::string_view json) {
+EDGEPOST_ONCE_PER_ISOLATE result<config> parse_config(std::string_view json) {
   json_document doc;
   if (!doc.parse(json)) return error_code::malformed_json;
   const auto env = as_object(doc.root());

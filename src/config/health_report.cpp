@@ -2,10 +2,11 @@
 
 #include "encoding/json_writer.h"
 #include "model/order_shard.h"
+#include "support/once_per_isolate.h"
 
 namespace edgepost {
 
-std::string health_report_json(const config& settings, std::string_view toolchain, std::string_view networks_json,
+EDGEPOST_ONCE_PER_ISOLATE std::string health_report_json(const config& settings, std::string_view toolchain, std::string_view networks_json,
                                std::string_view providers_json) {
   json_writer out;
   out.begin_object();

@@ -9,6 +9,7 @@
 #include "providers/provider_table.h"
 #include "requests/proxy_rules.h"
 #include "requests/shell_limits.h"
+#include "support/once_per_isolate.h"
 
 namespace edgepost {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 std::string health_report(const config& settings, std::string_view toolchain);
 
 // The route's own answer when it needs nothing more from the shell (health and the refusals).
-void write_terminal_answer(json_writer& out, const config& settings, const request_decision& d,
+EDGEPOST_APART void write_terminal_answer(json_writer& out, const config& settings, const request_decision& d,
                            std::string_view toolchain) {
   core_answer a;
   if (d.route == "not_found") {
@@ -45,7 +46,7 @@ void write_terminal_answer(json_writer& out, const config& settings, const reque
   if (a.code != 0) out.member("status", int64_t{a.code}).member("body", a.output);
 }
 
-void write_join(json_writer& out, const config& settings, const request_decision& d) {
+EDGEPOST_APART void write_join(json_writer& out, const config& settings, const request_decision& d) {
   out.key("join").begin_object().key("keys").begin_array();
   for (const auto& k : d.join_keys) write_addressed_key(out, k);
   out.end_array().key("click");
@@ -57,7 +58,7 @@ void write_join(json_writer& out, const config& settings, const request_decision
 }
 
 // Which elements of an HTML page carry the signed click, and how: the providers' table says.
-void write_rewrite(json_writer& out, const request_decision& d) {
+EDGEPOST_APART void write_rewrite(json_writer& out, const request_decision& d) {
   out.key("rewrite").begin_array();
   for (const auto& tag : d.page_tags) {
     out.begin_object().member("how", tagging_name(tag.how)).member("selector", tag.selector);
@@ -66,7 +67,7 @@ void write_rewrite(json_writer& out, const request_decision& d) {
   out.end_array();
 }
 
-std::string health_report(const config& settings, std::string_view toolchain) {
+EDGEPOST_ONCE_PER_ISOLATE std::string health_report(const config& settings, std::string_view toolchain) {
   json_writer networks, providers;
   write_network_states(networks, settings);
   write_provider_states(providers, settings);
@@ -75,7 +76,7 @@ std::string health_report(const config& settings, std::string_view toolchain) {
 
 }  // namespace
 
-core_answer answer_configure(const config& settings, std::string_view toolchain) {
+EDGEPOST_ONCE_PER_ISOLATE core_answer answer_configure(const config& settings, std::string_view toolchain) {
   const request_filter filter = make_request_filter(settings);
   json_writer out;
   out.begin_object().key("health").raw(health_report(settings, toolchain));

@@ -15,6 +15,7 @@
 #include "networks/arbitration.h"
 #include "networks/network_table.h"
 #include "providers/provider_table.h"
+#include "support/once_per_isolate.h"
 
 namespace edgepost {
 namespace {
@@ -54,7 +55,7 @@ bool on_admin_host(const config& settings, const incoming_request& r) {
   return is_admin_host(r.host_header, settings.admin_host);
 }
 
-request_decision decide_edgepost_route(const config& settings, const incoming_request& r, unix_seconds now) {
+EDGEPOST_APART request_decision decide_edgepost_route(const config& settings, const incoming_request& r, unix_seconds now) {
   const std::string_view rest = r.path.substr(edgepost_path_prefix.size());
   const bool get = r.method == "GET" || r.method == "HEAD";
   const bool post = r.method == "POST";
@@ -207,7 +208,7 @@ std::optional<click> decide_landing(const config& settings, const incoming_reque
 // recorded for that click, and, when providers are switched on, the response watching and HTML
 // tagging that let their checkouts find the click. Costs nothing for a visitor without a click,
 // and nothing at all unless joins or providers are configured.
-void decide_join(const config& settings, const incoming_request& r, unix_seconds now,
+EDGEPOST_APART void decide_join(const config& settings, const incoming_request& r, unix_seconds now,
                  const std::optional<click>& landed, request_decision& d) {
   if (!settings.is_complete()) return;
   const bool providers = any_provider_enabled(settings);

@@ -19,7 +19,7 @@ const read = (dir, ext) => readdirSync(path.join(root, dir)).filter((f) => f.end
 // (one level deep; spread members such as `...args` are named `...`).
 function jsCalls(text) {
   const out = [];
-  const pattern = /\bcall\(\s*"([a-z_]+)"\s*(?:,\s*\{)?/g;
+  const pattern = /\b(?:call|callUnread)\(\s*"([a-z_]+)"\s*(?:,\s*\{)?/g;
   for (let m; (m = pattern.exec(text)); ) {
     const keys = [];
     if (m[0].endsWith("{")) {
