@@ -2,14 +2,17 @@
 // `describe`), for the benchmarks, which drive the module outside the worker: each call is framed
 // by name with its fields by name, as worker/core.js frames it.
 
-// The ABI's framing: each field a little-endian u32 length, then its bytes.
+// The ABI's framing: each field a little-endian u32 length, then its bytes. Plain JS, so a bench
+// module inside workerd frames with it too.
 export function frame(fields) {
-  const parts = fields.map((f) => Buffer.from(String(f)));
-  const out = Buffer.alloc(parts.reduce((n, p) => n + 4 + p.length, 0));
+  const encoder = new TextEncoder();
+  const parts = fields.map((f) => encoder.encode(String(f)));
+  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
+  const view = new DataView(out.buffer);
   let at = 0;
   for (const p of parts) {
-    out.writeUInt32LE(p.length, at);
-    p.copy(out, at + 4);
+    view.setUint32(at, p.length, true);
+    out.set(p, at + 4);
     at += 4 + p.length;
   }
   return out;

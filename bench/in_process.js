@@ -22,7 +22,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function startWorkerd(port, vars) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "edgepost-bench-in-process-"));
-  const config = writeWorkerdConfig({ root, dir, kind: "edgepost", port, vars, entry: "bench/in_process_worker.js" });
+  const config = writeWorkerdConfig({ root, dir, kind: "edgepost", port, vars, entry: "bench/in_process_worker.js",
+    extraModules: ["bench/abi_table.js", "bench/core_inputs.js"] });
   return { port, ...(await serveWorkerd(root, config, `http://127.0.0.1:${port}/warm`)) };
 }
 
@@ -61,6 +62,8 @@ export async function inProcessBenchmark({ port = 18850 } = {}) {
     { name: "of which the core's landing decision (bare landing + decision vs bare landing)", worker: "plain", subject: "bare_landing_with_decision", baseline: "bare_landing", path: landing, headers: {} },
     { name: "of which the call, its answer unread (bare landing + call vs bare landing)", worker: "plain", subject: "bare_landing_with_call", baseline: "bare_landing", path: landing, headers: {} },
     { name: "of which the call, its answer decoded, not parsed (bare landing + call + decoding vs bare landing)", worker: "plain", subject: "bare_landing_with_decoded_call", baseline: "bare_landing", path: landing, headers: {} },
+    { name: "of which the core alone, its input framed beforehand (bare landing + pre-framed call vs bare landing)", worker: "plain", subject: "bare_landing_with_core_alone", baseline: "bare_landing", path: landing, headers: {} },
+    { name: "the core alone for a plain page view's decision, framed beforehand (bare + pre-framed call vs bare)", worker: "plain", subject: "bare_with_core_alone", baseline: "bare", path: "/products/1?color=blue", headers: {} },
     { name: "HTML page, Payment Link rewritten (cookie, Stripe on)", worker: "stripe", subject: "edgepost", baseline: "bare", path: "/pay", headers: cookie },
   ];
   const results = [];

@@ -3,6 +3,9 @@
 // one request, against an origin that answers in process (the global fetch replaced by a canned
 // answer), so the figure is the shell's and core's own cost with no network in it. Never deployed.
 import { call, callUnread, configure, nowSeconds } from "../worker/core.js";
+import coreModule from "../build/module/edgepost.wasm";
+import { framedCall, instantiateCore, operationTable } from "./abi_table.js";
+import { ENV, cases } from "./core_inputs.js";
 import worker, { OrderShard } from "../worker/index.js";
 
 export { OrderShard };
@@ -87,10 +90,43 @@ const bareLandingWithDecodedCall = {
     return bareLanding.fetch(request, env);
   },
 };
+// The core alone inside workerd: an instance of its own, configured as bench/core_wasm.js
+// configures it in Node, each decision called with its input framed once beforehand and its
+// answer unread. Against the calls through the shell above, what the shell's framing costs here.
+let preframed = null;
+function preframedCore() {
+  if (preframed) return preframed;
+  const instance = instantiateCore(coreModule);
+  const table = operationTable(instance);
+  const run = ({ id, input }) => {
+    const ptr = instance.exports.edgepost_input(input.length);
+    new Uint8Array(instance.exports.memory.buffer, ptr, input.length).set(input);
+    return instance.exports.edgepost_call(id, input.length);
+  };
+  run(framedCall(table, "configure", { environment: ENV }));
+  const inputs = cases();
+  preframed = { run, landing: framedCall(table, ...inputs.landing), pageView: framedCall(table, ...inputs.page_view) };
+  return preframed;
+}
+const bareLandingWithCoreAlone = {
+  async fetch(request, env) {
+    const core = preframedCore();
+    kept = core.run(core.landing);
+    return bareLanding.fetch(request, env);
+  },
+};
+const bareWithCoreAlone = {
+  fetch(request, env) {
+    const core = preframedCore();
+    kept = core.run(core.pageView);
+    return bare.fetch(request, env);
+  },
+};
 const handlers = {
   edgepost: worker, bare, bare_landing: bareLanding, bare_with_decision: bareWithDecision,
   bare_landing_with_decision: bareLandingWithDecision, bare_landing_with_call: bareLandingWithCall,
-  bare_landing_with_decoded_call: bareLandingWithDecodedCall,
+  bare_landing_with_decoded_call: bareLandingWithDecodedCall, bare_landing_with_core_alone: bareLandingWithCoreAlone,
+  bare_with_core_alone: bareWithCoreAlone,
 };
 
 // Runs `count` requests through `handler` on copies of `request`, reading each answer to its end.

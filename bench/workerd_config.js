@@ -9,7 +9,8 @@ const capnpString = (s) => JSON.stringify(s);
 
 // countStorage: serve edgepost through bench/counting_worker.js, which counts storage operations.
 // entry: serve edgepost through another bench module that re-exports its classes as they are.
-export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage = false, entry = null }) {
+// extraModules: more bench modules the entry imports, by their paths under the root.
+export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage = false, entry = null, extraModules = [] }) {
   mkdirSync(path.join(dir, "storage"), { recursive: true });
   const rel = (p) => capnpString(path.relative(dir, path.join(root, p)));
   const bindings = Object.entries(vars).map(([k, v]) => `(name = ${capnpString(k)}, text = ${capnpString(v)})`);
@@ -28,6 +29,7 @@ export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage =
     // The first module is the main one.
     if (countStorage) modules.unshift(`(name = "bench/counting_worker.js", esModule = embed ${rel("bench/counting_worker.js")})`);
     else if (entry) modules.unshift(`(name = ${capnpString(entry)}, esModule = embed ${rel(entry)})`);
+    for (const m of extraModules) modules.push(`(name = ${capnpString(m)}, esModule = embed ${rel(m)})`);
     const classPrefix = countStorage ? "Counted" : "";
     modules.push(`(name = "build/module/edgepost.wasm", wasm = embed ${rel("build/module/edgepost.wasm")})`);
     const namespaces = [["ORDERS", "OrderShard"]];

@@ -22,19 +22,19 @@ constexpr token_format v1{"v1.", "edgepost-click-v1."};
 constexpr token_format v2{"v2.", "edgepost-click-v2."};
 constexpr token_format consent_v1{"c1.", "edgepost-consent-v1."};
 
-std::string mac_text(const token_format& f, std::string_view encoded_payload, std::string_view secret) {
+std::string mac_text(const token_format& f, std::string_view encoded_payload, const hmac_sha256_key& key) {
   std::string message;
   message.reserve(f.mac_label.size() + encoded_payload.size());
   message.append(f.mac_label).append(encoded_payload);
-  const sha256_digest mac = hmac_sha256(secret, message);
+  const sha256_digest mac = key.sign(message);
   return base64_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()),
                        base64_alphabet::url_safe);
 }
 
-std::string seal(const token_format& f, std::string_view payload, std::string_view secret) {
+std::string seal(const token_format& f, std::string_view payload, const hmac_sha256_key& key) {
   const std::string encoded = base64_encode(payload, base64_alphabet::url_safe);
   std::string token;
-  token.append(f.prefix).append(encoded).append(".").append(mac_text(f, encoded, secret));
+  token.append(f.prefix).append(encoded).append(".").append(mac_text(f, encoded, key));
   return token;
 }
 
@@ -83,38 +83,49 @@ std::string click_set_payload(const std::vector<click>& clicks) {
 
 // The clicks of a token whose prefix is one of `accepted`, each still within its lifetime.
 result<std::vector<click>> verify_sealed(std::string_view token, std::initializer_list<const token_format*> accepted,
-                                         const token_secrets& secrets, unix_seconds now, int64_t lifetime_seconds);
+                                         const token_keys& keys, unix_seconds now, int64_t lifetime_seconds);
 
 }  // namespace
 
-std::string sign_click_set(const std::vector<click>& clicks, std::string_view secret) {
+std::string sign_click_set(const std::vector<click>& clicks, const hmac_sha256_key& key) {
   if (clicks.size() == 1 && (clicks[0].network.empty() || clicks[0].network == first_network())) {
     std::string payload;
     append_click_fields(payload, clicks[0]);
-    return seal(v1, payload, secret);
+    return seal(v1, payload, key);
   }
-  return seal(v2, click_set_payload(clicks), secret);
+  return seal(v2, click_set_payload(clicks), key);
+}
+
+std::string sign_click_set(const std::vector<click>& clicks, std::string_view secret) {
+  return sign_click_set(clicks, hmac_sha256_key(secret));
 }
 
 std::string sign_consent_token(const std::vector<click>& clicks, std::string_view secret) {
-  return seal(consent_v1, click_set_payload(clicks), secret);
+  return seal(consent_v1, click_set_payload(clicks), hmac_sha256_key(secret));
 }
 
 result<std::vector<click>> verify_consent_token(std::string_view token, const token_secrets& secrets, unix_seconds now) {
-  return verify_sealed(token, {&consent_v1}, secrets, now, consent_token_lifetime_seconds);
+  const hmac_sha256_key current(secrets.current), previous(secrets.previous);
+  return verify_sealed(token, {&consent_v1}, {current, previous}, now, consent_token_lifetime_seconds);
 }
 
 std::string sign_attribution_token(const click& c, std::string_view secret) { return sign_click_set({c}, secret); }
 
+result<std::vector<click>> verify_click_set(std::string_view token, const token_keys& keys, unix_seconds now,
+                                            int64_t lifetime_seconds) {
+  return verify_sealed(token, {&v1, &v2}, keys, now, lifetime_seconds);
+}
+
 result<std::vector<click>> verify_click_set(std::string_view token, const token_secrets& secrets, unix_seconds now,
                                             int64_t lifetime_seconds) {
-  return verify_sealed(token, {&v1, &v2}, secrets, now, lifetime_seconds);
+  const hmac_sha256_key current(secrets.current), previous(secrets.previous);
+  return verify_click_set(token, token_keys{current, previous}, now, lifetime_seconds);
 }
 
 namespace {
 
 result<std::vector<click>> verify_sealed(std::string_view token, std::initializer_list<const token_format*> accepted,
-                                         const token_secrets& secrets, unix_seconds now, int64_t lifetime_seconds) {
+                                         const token_keys& keys, unix_seconds now, int64_t lifetime_seconds) {
   if (token.size() > max_token_length) return error_code::token_malformed;
   const token_format* format = nullptr;
   for (const token_format* f : accepted)
@@ -126,10 +137,10 @@ result<std::vector<click>> verify_sealed(std::string_view token, std::initialize
   const std::string_view encoded_payload = token.substr(0, dot);
   const std::string_view presented_mac = token.substr(dot + 1);
 
-  bool authentic = !secrets.current.empty() &&
-                   equal_in_constant_time(mac_text(*format, encoded_payload, secrets.current), presented_mac);
-  if (!authentic && !secrets.previous.empty())
-    authentic = equal_in_constant_time(mac_text(*format, encoded_payload, secrets.previous), presented_mac);
+  bool authentic = !keys.current.empty() &&
+                   equal_in_constant_time(mac_text(*format, encoded_payload, keys.current), presented_mac);
+  if (!authentic && !keys.previous.empty())
+    authentic = equal_in_constant_time(mac_text(*format, encoded_payload, keys.previous), presented_mac);
   if (!authentic) return error_code::bad_signature;
 
   const auto payload = base64_decode(encoded_payload, base64_alphabet::url_safe);
@@ -169,8 +180,14 @@ result<std::vector<click>> verify_sealed(std::string_view token, std::initialize
 
 result<click> verify_attribution_token(std::string_view token, const token_secrets& secrets, unix_seconds now,
                                        int64_t lifetime_seconds) {
+  const hmac_sha256_key current(secrets.current), previous(secrets.previous);
+  return verify_attribution_token(token, token_keys{current, previous}, now, lifetime_seconds);
+}
+
+result<click> verify_attribution_token(std::string_view token, const token_keys& keys, unix_seconds now,
+                                       int64_t lifetime_seconds) {
   std::vector<click> clicks;
-  if (const error_code e = verify_click_set(token, secrets, now, lifetime_seconds).get(clicks); e != error_code::success)
+  if (const error_code e = verify_click_set(token, keys, now, lifetime_seconds).get(clicks); e != error_code::success)
     return e;
   size_t latest = 0;
   for (size_t i = 1; i < clicks.size(); ++i)

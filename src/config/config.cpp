@@ -46,9 +46,13 @@ void read_integer(json_object env, std::string_view name, int64_t minimum, int64
   target = *v;
 }
 
-void read_string(json_object env, std::string_view name, std::string& target) {
+std::string_view trimmed_string_field(json_object env, std::string_view name) {
   const auto text = string_field(env, name);
-  if (text && !trim_blanks(*text).empty()) target = std::string(trim_blanks(*text));
+  return text ? trim_blanks(*text) : std::string_view{};
+}
+
+void read_string(json_object env, std::string_view name, std::string& target) {
+  if (const std::string_view text = trimmed_string_field(env, name); !text.empty()) target = std::string(text);
 }
 
 // Settings are named as wrangler.toml names them: capitals, digits and underscores. Other bindings
@@ -244,8 +248,8 @@ EDGEPOST_ONCE_PER_ISOLATE result<config> parse_config(std::string_view json) {
     }
   }
   if (const auto v = string_field(*env, "CONSENT_EXEMPT_SITES")) c.consent_exempt_sites = split_list(*v);
-  read_string(*env, "COOKIE_SECRET", c.cookie_secret);
-  read_string(*env, "COOKIE_SECRET_PREVIOUS", c.cookie_secret_previous);
+  c.cookie_secret = trimmed_string_field(*env, "COOKIE_SECRET");
+  c.cookie_secret_previous = trimmed_string_field(*env, "COOKIE_SECRET_PREVIOUS");
   if (c.cookie_secret.empty())
     problems.push_back("COOKIE_SECRET is not set: landings cannot be recorded (set it with wrangler secret put)");
   else if (c.cookie_secret.size() < 16)

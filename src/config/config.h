@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "crypto/crypto.h"
 #include "support/result.h"
 
 namespace edgepost {
@@ -71,8 +72,8 @@ struct config {
   // the banner says, the merchant's legal call.
   std::vector<std::string> consent_exempt_sites;
 
-  std::string cookie_secret;
-  std::string cookie_secret_previous;
+  hmac_secret cookie_secret;
+  hmac_secret cookie_secret_previous;
   std::string orders_api_secret;
   std::string admin_token;
   // The host the dashboard and the admin API answer on (README, "Security"), lower case, with its

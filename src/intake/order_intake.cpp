@@ -13,7 +13,7 @@ void resolve_click(const config& settings, order_arrival& arrival, unix_seconds 
   if (!o.attribution.empty()) {
     std::vector<click> clicks;
     const error_code e =
-        verify_click_set(o.attribution, {settings.cookie_secret, settings.cookie_secret_previous}, now,
+        verify_click_set(o.attribution, cookie_keys(settings), now,
                          settings.attribution_seconds())
             .get(clicks);
     if (e == error_code::success) {

@@ -11,7 +11,7 @@ std::string store_clicks(const config& settings, const std::vector<click>& lande
   std::vector<click> clicks = landed;
   std::vector<click> earlier;
   if (const auto token = find_cookie(cookie_header, attribution_cookie_name);
-      token && verify_click_set(*token, {settings.cookie_secret, settings.cookie_secret_previous}, now,
+      token && verify_click_set(*token, cookie_keys(settings), now,
                                 settings.attribution_seconds())
                        .get(earlier) == error_code::success) {
     for (auto& e : earlier) {
@@ -22,7 +22,7 @@ std::string store_clicks(const config& settings, const std::vector<click>& lande
   }
   set_cookie_options attribution_cookie;
   attribution_cookie.max_age_seconds = settings.attribution_seconds();
-  std::string token = sign_click_set(clicks, settings.cookie_secret);
+  std::string token = sign_click_set(clicks, settings.cookie_secret.key());
   set_cookies.push_back(build_set_cookie(attribution_cookie_name, token, attribution_cookie));
   for (const auto& c : landed) {
     const network* n = find_network(c.network);

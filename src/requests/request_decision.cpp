@@ -226,7 +226,7 @@ EDGEPOST_APART void decide_join(const config& settings, const incoming_request& 
   click c;
   if (landed) {
     c = *landed;
-  } else if (verify_attribution_token(token, {settings.cookie_secret, settings.cookie_secret_previous}, now,
+  } else if (verify_attribution_token(token, cookie_keys(settings), now,
                                       settings.attribution_seconds())
                  .get(c) != error_code::success) {
     return;

@@ -30,3 +30,29 @@ TEST_CASE("HMAC-SHA256 matches RFC 4231 test cases 2 6 and 7") {
   CHECK_FALSE(equal_in_constant_time("abc", "abd"));
   CHECK_FALSE(equal_in_constant_time("abc", "abcd"));
 }
+
+TEST_CASE("a key made ready once signs every message as HMAC-SHA256 does, again and again") {
+  const hmac_sha256_key jefe("Jefe");
+  for (int i = 0; i < 3; ++i)
+    CHECK(hex_of(jefe.sign("what do ya want for nothing?")) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  const std::string long_key(131, '\xaa');
+  const hmac_sha256_key hashed_first(long_key);
+  CHECK(hex_of(hashed_first.sign("Test Using Larger Than Block-Size Key - Hash Key First")) ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  CHECK(hex_of(hmac_sha256_key().sign("a message")) == hex_of(hmac_sha256("", "a message")));
+  CHECK(hmac_sha256_key().empty());
+  CHECK_FALSE(jefe.empty());
+}
+
+TEST_CASE("a secret set again signs with its new text, its key kept in step") {
+  hmac_secret secret;
+  CHECK(secret.empty());
+  secret = "Jefe";
+  CHECK(secret.text() == "Jefe");
+  CHECK(hex_of(secret.key().sign("what do ya want for nothing?")) ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  secret = "another secret";
+  CHECK(secret.size() == 14);
+  CHECK(hex_of(secret.key().sign("what do ya want for nothing?")) == hex_of(hmac_sha256("another secret", "what do ya want for nothing?")));
+}
