@@ -2,7 +2,7 @@
 // real worker and a bare pass-through handler, driven alternately many thousands of times inside
 // one request, against an origin that answers in process (the global fetch replaced by a canned
 // answer), so the figure is the shell's and core's own cost with no network in it. Never deployed.
-import { call, callUnread, configure, nowSeconds } from "../worker/core.js";
+import { call, callUnread, configure, lastAnswer, nowSeconds } from "../worker/core.js";
 import coreModule from "../build/module/edgepost.wasm";
 import { framedCall, instantiateCore, operationTable } from "./abi_table.js";
 import { ENV, cases } from "./core_inputs.js";
@@ -56,40 +56,25 @@ const bareWithDecision = {
   },
 };
 let kept = null;  // the decision read, so the work cannot be skipped
-// The same for a landing: the core's decision (the cookie signed and built) and its answer read.
-const bareLandingWithDecision = {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    configure(env);
-    kept = JSON.parse(call("request", {
-      now: nowSeconds(), method: "GET", path: url.pathname, query: url.search.slice(1), cookie: "", authorization: "", origin: "", host: "",
-    }).output);
-    return bareLanding.fetch(request, env);
-  },
-};
-// The landing's decision apportioned: the fields framed and the core called, its answer left
-// unread; then also decoded to a string, not parsed. With the whole decision above, the
-// differences are the core's call, the decoding and the parsing.
-const bareLandingWithCall = {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    configure(env);
-    kept = callUnread("request", {
-      now: nowSeconds(), method: "GET", path: url.pathname, query: url.search.slice(1), cookie: "", authorization: "", origin: "", host: "",
-    });
-    return bareLanding.fetch(request, env);
-  },
-};
-const bareLandingWithDecodedCall = {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    configure(env);
-    kept = call("request", {
-      now: nowSeconds(), method: "GET", path: url.pathname, query: url.search.slice(1), cookie: "", authorization: "", origin: "", host: "",
-    }).output;
-    return bareLanding.fetch(request, env);
-  },
-};
+// The same for a landing, and its parts: the bare landing after the core's call (the cookie signed
+// and built), its answer then read by `read`. Whole: decoded and parsed. Apportioned: left unread,
+// or decoded and not parsed; the differences are the call, the decoding and the parsing.
+function bareLandingAfter(read) {
+  return {
+    async fetch(request, env) {
+      const url = new URL(request.url);
+      configure(env);
+      const code = callUnread("request", {
+        now: nowSeconds(), method: "GET", path: url.pathname, query: url.search.slice(1), cookie: "", authorization: "", origin: "", host: "",
+      });
+      kept = read(code);
+      return bareLanding.fetch(request, env);
+    },
+  };
+}
+const bareLandingWithDecision = bareLandingAfter(() => JSON.parse(lastAnswer()));
+const bareLandingWithCall = bareLandingAfter((code) => code);
+const bareLandingWithDecodedCall = bareLandingAfter(() => lastAnswer());
 // The core alone inside workerd: an instance of its own, configured as bench/core_wasm.js
 // configures it in Node, each decision called with its input framed once beforehand and its
 // answer unread. Against the calls through the shell above, what the shell's framing costs here.

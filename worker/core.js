@@ -54,7 +54,7 @@ function instantiate() {
   instance.exports._initialize?.();
   if (!operations) {
     invoke(DESCRIBE, []);
-    const table = JSON.parse(readOutput());
+    const table = JSON.parse(lastAnswer());
     operations = {};
     for (const [name, op] of Object.entries(table.operations)) operations[name] = { ...op, known: new Set(op.fields) };
   }
@@ -106,11 +106,11 @@ function ordered(name, args) {
 // (sent as UTF-8), integers (sent as decimal text) or Uint8Arrays (sent as they are).
 export function call(name, args = {}) {
   const code = callUnread(name, args);
-  return { code, output: readOutput() };
+  return { code, output: lastAnswer() };
 }
 
-// The same call with its answer left unread: the bench apportions a decision's cost with it
-// (bench/in_process_worker.js). Returns the operation's code.
+// The same call with its answer left unread (lastAnswer reads it): the bench apportions a
+// decision's cost with the two (bench/in_process_worker.js). Returns the operation's code.
 export function callUnread(name, args = {}) {
   callsMade++;
   let op;
@@ -156,7 +156,7 @@ function invoke(op, fields) {
 }
 
 // The answer of the last call, decoded.
-function readOutput() {
+export function lastAnswer() {
   const len = instance.exports.edgepost_output_len();
   return len === 0 ? "" : decoder.decode(bytesAt(instance.exports.edgepost_output_ptr(), len));
 }

@@ -6,8 +6,9 @@
 
 namespace edgepost {
 
-EDGEPOST_ONCE_PER_ISOLATE std::string health_report_json(const config& settings, std::string_view toolchain, std::string_view networks_json,
-                               std::string_view providers_json) {
+EDGEPOST_ONCE_PER_ISOLATE std::string health_report_json(const config& settings, std::string_view toolchain,
+                                                         std::string_view networks_json,
+                                                         std::string_view providers_json) {
   json_writer out;
   out.begin_object();
   out.member("ok", settings.is_complete());

@@ -55,7 +55,8 @@ bool on_admin_host(const config& settings, const incoming_request& r) {
   return is_admin_host(r.host_header, settings.admin_host);
 }
 
-EDGEPOST_APART request_decision decide_edgepost_route(const config& settings, const incoming_request& r, unix_seconds now) {
+EDGEPOST_APART request_decision decide_edgepost_route(const config& settings, const incoming_request& r,
+                                                     unix_seconds now) {
   const std::string_view rest = r.path.substr(edgepost_path_prefix.size());
   const bool get = r.method == "GET" || r.method == "HEAD";
   const bool post = r.method == "POST";
