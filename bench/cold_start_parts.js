@@ -3,7 +3,7 @@
 // first request alone). Parts: a SQLite-backed Durable Object namespace; edgepost's wasm module in
 // the bundle, unused; the core configured by the shell on the first request; the whole worker.
 // Medians of BENCH_COLD_RUNS processes per part (default 11), alternated.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -13,41 +13,14 @@ import { writeWorkerdConfig } from "./workerd_config.js";
 const root = path.resolve(import.meta.dirname, "..");
 const RUNS = process.env.EDGEPOST_BENCH_SMOKE === "1" ? 1 : Number(process.env.BENCH_COLD_RUNS ?? 11);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const capnp = (s) => JSON.stringify(s);
 
 // A config of the bench's own modules: `main` (under bench/cold_parts/), with the shell's core.js,
-// log.js and the wasm module when `withModule`.
-function partConfig({ dir, port, vars, main, withModule }) {
-  mkdirSync(path.join(dir, "storage"), { recursive: true });
-  const rel = (p) => capnp(path.relative(dir, path.join(root, p)));
-  const modules = [`(name = "bench/cold_parts/${main}", esModule = embed ${rel(`bench/cold_parts/${main}`)})`];
-  if (withModule) {
-    for (const m of ["core.js", "log.js"]) modules.push(`(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`);
-    modules.push(`(name = "build/module/edgepost.wasm", wasm = embed ${rel("build/module/edgepost.wasm")})`);
-  }
-  const bindings = Object.entries(vars).map(([k, v]) => `(name = ${capnp(k)}, text = ${capnp(v)})`);
-  const config = `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .mainWorker),
-    (name = "loopback", network = (allow = ["public", "private", "local"])),
-    (name = "storage", disk = (path = ${capnp(path.join(dir, "storage"))}, writable = true)),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const mainWorker :Workerd.Worker = (
-  modules = [ ${modules.join(",\n    ")} ],
-  compatibilityDate = "2026-11-17",
-  bindings = [ ${bindings.join(", ")}, (name = "IDLE", durableObjectNamespace = "Idle") ],
-  durableObjectNamespaces = [ (className = "Idle", uniqueKey = "edgepost-bench-idle", enableSql = true) ],
-  durableObjectStorage = (localDisk = "storage"),
-  globalOutbound = "loopback",
-);
-`;
-  const file = path.join(dir, "config.capnp");
-  writeFileSync(file, config);
-  return file;
-}
+// log.js and the wasm module when `withModule`, and an idle Durable Object namespace.
+const partConfig = ({ dir, port, vars, main, withModule }) => writeWorkerdConfig({
+  root, dir, kind: "modules", port, vars,
+  modules: [`bench/cold_parts/${main}`, ...(withModule ? ["worker/core.js", "worker/log.js", "build/module/edgepost.wasm"] : [])],
+  namespaces: [["IDLE", "Idle", "edgepost-bench-idle"]],
+});
 
 export async function coldStartParts({ port = 18897 } = {}) {
   const origin = http.createServer((req, res) => {

@@ -7,43 +7,49 @@ import path from "node:path";
 
 const capnpString = (s) => JSON.stringify(s);
 
+// kind: "bare" (bench/bare_worker.js), "edgepost" (every module of worker/ and the wasm module,
+// its order shards' namespace), or "modules": the bench's own `modules` (paths under the root, the
+// main one first; a .wasm path is the wasm module) with the Durable Object `namespaces` given, each
+// [binding, class, unique key].
 // countStorage: serve edgepost through bench/counting_worker.js, which counts storage operations.
 // entry: serve edgepost through another bench module that re-exports its classes as they are.
 // extraModules: more bench modules the entry imports, by their paths under the root.
-export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage = false, entry = null, extraModules = [] }) {
+export function writeWorkerdConfig({ root, dir, kind, port, vars, countStorage = false, entry = null, extraModules = [],
+  modules: ownModules = [], namespaces: ownNamespaces = [] }) {
   mkdirSync(path.join(dir, "storage"), { recursive: true });
   const rel = (p) => capnpString(path.relative(dir, path.join(root, p)));
+  const esModule = (name, file = name) => `(name = ${capnpString(name)}, esModule = embed ${rel(file)})`;
+  const wasmModule = (file) => `(name = ${capnpString(file)}, wasm = embed ${rel(file)})`;
   const bindings = Object.entries(vars).map(([k, v]) => `(name = ${capnpString(k)}, text = ${capnpString(v)})`);
-  let worker;
+  let modules;
+  let namespaces = [];
   if (kind === "bare") {
-    worker = `(
-    modules = [ (name = "bare_worker.js", esModule = embed ${rel("bench/bare_worker.js")}) ],
-    compatibilityDate = "2026-11-17",
-    bindings = [ ${bindings.join(", ")} ],
-    globalOutbound = "loopback",
-  )`;
+    modules = [esModule("bare_worker.js", "bench/bare_worker.js")];
+  } else if (kind === "modules") {
+    modules = ownModules.map((m) => (m.endsWith(".wasm") ? wasmModule(m) : esModule(m)));
+    namespaces = ownNamespaces;
   } else {
     // Every module of worker/, index.js first.
     const names = readdirSync(path.join(root, "worker")).filter((f) => f.endsWith(".js")).sort((a, b) => (a === "index.js" ? -1 : b === "index.js" ? 1 : a.localeCompare(b)));
-    const modules = names.map((m) => `(name = "worker/${m}", esModule = embed ${rel(`worker/${m}`)})`);
+    modules = names.map((m) => esModule(`worker/${m}`));
     // The first module is the main one.
-    if (countStorage) modules.unshift(`(name = "bench/counting_worker.js", esModule = embed ${rel("bench/counting_worker.js")})`);
-    else if (entry) modules.unshift(`(name = ${capnpString(entry)}, esModule = embed ${rel(entry)})`);
-    for (const m of extraModules) modules.push(`(name = ${capnpString(m)}, esModule = embed ${rel(m)})`);
+    if (countStorage) modules.unshift(esModule("bench/counting_worker.js"));
+    else if (entry) modules.unshift(esModule(entry));
+    for (const m of extraModules) modules.push(esModule(m));
+    modules.push(wasmModule("build/module/edgepost.wasm"));
     const classPrefix = countStorage ? "Counted" : "";
-    modules.push(`(name = "build/module/edgepost.wasm", wasm = embed ${rel("build/module/edgepost.wasm")})`);
-    const namespaces = [["ORDERS", "OrderShard"]];
-    worker = `(
+    namespaces = [["ORDERS", `${classPrefix}OrderShard`, "edgepost-OrderShard"]];
+  }
+  const objects = namespaces.length === 0 ? "" : `
+    durableObjectNamespaces = [
+      ${namespaces.map(([, c, key]) => `(className = "${c}", uniqueKey = "${key}", enableSql = true)`).join(",\n      ")} ],
+    durableObjectStorage = (localDisk = "storage"),`;
+  const worker = `(
     modules = [ ${modules.join(",\n      ")} ],
     compatibilityDate = "2026-11-17",
-    bindings = [ ${bindings.join(", ")},
-      ${namespaces.map(([b, c]) => `(name = "${b}", durableObjectNamespace = "${classPrefix}${c}")`).join(", ")} ],
-    durableObjectNamespaces = [
-      ${namespaces.map(([, c]) => `(className = "${classPrefix}${c}", uniqueKey = "edgepost-${c}", enableSql = true)`).join(",\n      ")} ],
-    durableObjectStorage = (localDisk = "storage"),
+    bindings = [ ${[...bindings, ...namespaces.map(([b, c]) => `(name = "${b}", durableObjectNamespace = "${c}")`)].join(", ")} ],${objects}
     globalOutbound = "loopback",
   )`;
-  }
   const config = `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
